@@ -1,0 +1,67 @@
+"""Configuration of one simulation run: the population, the years and the policy arm.
+
+An experiment arm is a set of overrides of these fields; :func:`ModelConfig.with_overrides` applies
+them and reports unknown or mistyped fields in one readable message.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from lab.errors import InputError
+
+VoorschotOption = Literal["control", "voorzichtig", "instelbaar"]
+
+
+class ModelConfig(BaseModel):
+    """Everything one run of the model needs apart from its seed.
+
+    Amounts are euro; percentages are fractions (0.8 = 80%). ``None`` means "take the value from the
+    year's parameter file".
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    n_households: int = Field(10_000, ge=1, le=6_000_000, description="simulated households")
+    year: int = Field(2026, ge=2024, le=2026, description="first toeslag year simulated")
+    n_years: int = Field(1, ge=1, le=3, description="consecutive toeslag years simulated")
+    voorschot_option: VoorschotOption = Field(
+        "control",
+        description="control: 100% only; voorzichtig: 80% or 100%; instelbaar: any from the floor",
+    )
+    voorschot_floor: float | None = Field(None, ge=0.0, le=1.0, description="lowest percentage")
+    letters: bool = Field(False, description="agency sends attenderingen on income changes")
+    letter_month: int = Field(6, ge=1, le=11, description="calendar month the letters go out")
+    muteren: bool = Field(False, description="agency raises the estimate itself after a letter")
+    outreach: bool = Field(False, description="proactive letters to eligible non-users")
+    dt_threshold: float | None = Field(None, ge=0.0, description="doelmatigheidsgrens, euro")
+    interest_enabled: bool | None = Field(None, description="art. 27 interest switch")
+    arrangement_max_terms: int | None = Field(None, ge=1, le=120, description="max terms")
+    behaviour: dict[str, float] = Field(
+        default_factory=dict, description="overrides of lab/params/behaviour.toml values"
+    )
+
+    @model_validator(mode="after")
+    def _floor_below_cautious(self) -> ModelConfig:
+        if self.voorschot_floor is not None and self.voorschot_floor > 0.8:
+            raise ValueError("voorschot_floor must be at most 0.8 so the 80% option stays possible")
+        return self
+
+    def with_overrides(self, overrides: dict[str, Any], where: str = "overrides") -> ModelConfig:
+        """Return a copy with ``overrides`` applied, validated; raise InputError naming the field."""
+        return build_config({**self.model_dump(), **overrides}, where=where)
+
+
+def build_config(values: dict[str, Any], where: str = "config") -> ModelConfig:
+    """Validate ``values`` into a ModelConfig; errors name the field and what was expected."""
+    try:
+        return ModelConfig(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(config)"
+        if first["type"] == "extra_forbidden":
+            known = ", ".join(sorted(ModelConfig.model_fields))
+            raise InputError(f"{where}: unknown field '{field}'; known fields: {known}") from None
+        raise InputError(f"{where}: field '{field}': {first['msg']}") from None
