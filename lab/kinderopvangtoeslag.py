@@ -1,0 +1,57 @@
+"""Kinderopvangtoeslag: a percentage of the childcare costs per child, from the income table.
+
+Per child per month: ``pct(Y, rank) * min(hourly price, max hourly price) * min(hours, 230)``.
+The child with the most hours uses the "first child" column, every other child the "next
+children" column. There is no vermogenstoets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lab.parameters import YearParams
+from lab.situation import Situation
+
+MONTHS = 12
+
+
+def max_hourly_price(params: YearParams, childcare_type: np.ndarray) -> np.ndarray:
+    """The maximum hourly price for each care type (0 for type 0, no care), euro per hour."""
+    kot = params.kinderopvangtoeslag
+    by_type = np.array(
+        [0.0, kot.max_uurprijs_dagopvang, kot.max_uurprijs_bso, kot.max_uurprijs_gastouder]
+    )
+    return by_type[childcare_type]
+
+
+def award(params: YearParams, situation: Situation) -> np.ndarray:
+    """Kinderopvangtoeslag before the common Awir rules, euro per year (float, >= 0).
+
+    A year is 12 equal months of the given hours. Children older than ``max_child_age`` (12) or
+    without a care type get nothing. Ties in hours: the first such child ranks first.
+
+    Args:
+        params: the year's parameters (section ``kinderopvangtoeslag`` and its income table).
+        situation: households; reads ``income`` and the per-child childcare columns.
+    """
+    kot = params.kinderopvangtoeslag
+    ages = situation.child_ages
+    hours = np.minimum(situation.childcare_hours, kot.max_hours_per_month)
+    in_care = (ages >= 0) & (ages <= kot.max_child_age) & (situation.childcare_type > 0)
+    in_care &= hours > 0
+    if ages.shape[1] == 0:
+        return np.zeros(situation.n)
+    price = np.minimum(
+        situation.childcare_price, max_hourly_price(params, situation.childcare_type)
+    )
+    monthly_cost = np.where(in_care, price * hours, 0.0)
+
+    first = np.argmax(np.where(in_care, situation.childcare_hours, -1.0), axis=1)
+    is_first = np.zeros(ages.shape, dtype=bool)
+    is_first[np.arange(situation.n), first] = True
+
+    band = params.kot_table.band(situation.income)
+    pct_first = params.kot_table.pct_first_child[band][:, None]
+    pct_next = params.kot_table.pct_next_children[band][:, None]
+    pct = np.where(is_first, pct_first, pct_next)
+    return MONTHS * (pct * monthly_cost).sum(axis=1)

@@ -1,0 +1,125 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lab.awards import compute_awards
+from lab.parameters import load_year
+from lab.situation import Situation
+
+YEARS = [2024, 2025, 2026]
+
+
+def huurtoeslag(year, income, rent, **kwargs):
+    situation = Situation.build(income, rent=rent, **kwargs)
+    return compute_awards(load_year(year), situation)["huurtoeslag"]
+
+
+def test_2025_hand_worked_minimum_basishuur_and_service_costs_capped_at_48():
+    # income 15,000: a*Y^2 + b*Y - 37.14 = 68.3 < minimum basishuur 199.05.
+    # rekenhuur 600 + min(60, 48) = 648; KKG 477.20; AG 682.96.
+    # (477.20 - 199.05) + 0.65 * (648 - 477.20) = 278.15 + 111.02 = 389.17 a month -> 4,670 a year
+    assert huurtoeslag(2025, [15_000.0], 600.0, service_costs=60.0)[0] == 4670
+
+
+def test_2026_hand_worked_linear_income_part():
+    # single, income 30,000, rent 800: basishuur 202.52; KKG 498.20; AG 713.02.
+    # slices: 295.68 + 0.65 * 214.82 + 0.40 * 86.98 = 295.68 + 139.633 + 34.792 = 470.105
+    # income part: 0.27 * (30,000 - 23,425) / 12 = 147.9375 -> 322.1675 a month -> 3,866 a year
+    assert huurtoeslag(2026, [30_000.0], 800.0)[0] == 3866
+
+
+def test_2025_rent_above_maximale_huurgrens_gives_nothing_counting_service_costs():
+    limit = load_year(2025).huurtoeslag.maximale_huurgrens
+    inside, outside = huurtoeslag(
+        2025, [15_000.0] * 2, [limit - 30.0, limit - 29.0], service_costs=30.0
+    )
+    assert inside > 0
+    assert outside == 0
+
+
+def test_2026_maximale_huurgrens_only_caps_the_rent_and_service_costs_do_not_count():
+    cap = load_year(2026).huurtoeslag.maximale_huurgrens
+    at_cap, far_above, with_service = huurtoeslag(
+        2026, [15_000.0] * 3, [cap, cap + 500.0, cap], service_costs=[0.0, 0.0, 40.0]
+    )
+    assert at_cap > 0
+    assert far_above == at_cap == with_service
+
+
+def test_larger_households_use_the_higher_aftoppingsgrens():
+    ht = load_year(2026).huurtoeslag
+    rent = (ht.aftoppingsgrens_small + ht.aftoppingsgrens_large) / 2
+    two, three = huurtoeslag(2026, [15_000.0] * 2, rent, has_partner=True, n_persons=[2, 3])
+    # between the two AGs the 3-person household gets 65% instead of 40% on the rent above AG small
+    assert three - two == pytest.approx(12 * 0.25 * (rent - ht.aftoppingsgrens_small), abs=1)
+
+
+def test_2024_multi_person_households_get_no_slice_above_ag():
+    ht = load_year(2024).huurtoeslag
+    ag = ht.aftoppingsgrens_small
+    single = huurtoeslag(2024, [15_000.0] * 2, [ag, ag + 100.0], n_persons=1)
+    couple = huurtoeslag(2024, [15_000.0] * 2, [ag, ag + 100.0], has_partner=True)
+    assert single[1] - single[0] == pytest.approx(12 * 0.40 * 100, abs=1)
+    assert couple[1] == couple[0]
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_youth_limit_is_an_eligibility_rule_up_to_2025(year):
+    youth = load_year(year).huurtoeslag.jongerengrens
+    rent = youth + 20.0
+    young, young_parent, adult = huurtoeslag(
+        year,
+        [15_000.0] * 3,
+        rent,
+        applicant_age=[21, 21, 23],
+        child_ages=[[-1], [2], [-1]],
+    )
+    assert young == 0
+    assert young_parent > 0
+    assert adult > 0
+
+
+def test_2026_youth_limit_caps_the_rent_for_18_to_20_only():
+    youth = load_year(2026).huurtoeslag.jongerengrens
+    at_limit, young, older = huurtoeslag(
+        2026, [15_000.0] * 3, [youth, youth + 150.0, youth + 150.0], applicant_age=[19, 19, 21]
+    )
+    assert young == at_limit
+    assert older > young
+
+
+def test_not_renting_gives_nothing():
+    assert huurtoeslag(2026, [10_000.0], 0.0)[0] == 0
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("partner", [False, True])
+def test_vermogen_cliff(year, partner):
+    ht = load_year(year).huurtoeslag
+    limit = ht.vermogensgrens_partner if partner else ht.vermogensgrens_single
+    at_limit, above, none = huurtoeslag(
+        year, [15_000.0] * 3, 600.0, has_partner=partner, assets=[limit, limit + 1, 0.0]
+    )
+    assert at_limit == none > 0
+    assert above == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    year=st.sampled_from(YEARS),
+    n_persons=st.integers(1, 5),
+    rent=st.floats(0, 1_200),
+    service=st.floats(0, 100),
+    income=st.floats(0, 80_000),
+    rise=st.floats(0, 30_000),
+)
+def test_monotone_non_increasing_in_income(year, n_persons, rent, service, income, rise):
+    low, high = huurtoeslag(
+        year,
+        [income, income + rise],
+        rent,
+        service_costs=service,
+        has_partner=n_persons >= 2,
+        n_persons=n_persons,
+    )
+    assert high <= low

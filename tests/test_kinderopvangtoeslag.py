@@ -1,0 +1,118 @@
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lab.awards import compute_awards
+from lab.parameters import load_year
+from lab.situation import CHILDCARE_TYPES, Situation
+
+TABLE_2026 = (
+    Path(__file__).resolve().parent.parent / "lab" / "params" / "kinderopvangtoeslag_2026.csv"
+)
+DAG = CHILDCARE_TYPES["dagopvang"]
+
+
+def kot(year, income, ages, hours, care, price, **kwargs):
+    situation = Situation.build(
+        income,
+        child_ages=ages,
+        childcare_hours=hours,
+        childcare_type=care,
+        childcare_price=price,
+        **kwargs,
+    )
+    return compute_awards(load_year(year), situation)["kinderopvangtoeslag"]
+
+
+def published_2026_rows():
+    with TABLE_2026.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_2026_table_at_every_band_edge():
+    rows = published_2026_rows()
+    max_price = load_year(2026).kinderopvangtoeslag.max_uurprijs_dagopvang
+    upper = np.array([float(r["income_to"]) for r in rows[:-1]])
+    incomes = np.concatenate([upper, upper + 1])
+    # two children in dagopvang: 100 hours (first child) and 50 hours (next child)
+    got = kot(2026, incomes, [2, 4], [[100.0, 50.0]], DAG, max_price)
+    for i, row in enumerate(rows[:-1]):
+        nxt = rows[i + 1]
+        for income_index, r in ((i, row), (len(rows) - 1 + i, nxt)):
+            expected = (
+                12
+                * max_price
+                * (100 * float(r["pct_first_child"]) + 50 * float(r["pct_next_children"]))
+            )
+            assert abs(got[income_index] - expected) <= 0.5, (incomes[income_index], r)
+
+
+def test_2026_last_band_has_no_upper_edge():
+    rows = published_2026_rows()
+    last = rows[-1]
+    max_price = load_year(2026).kinderopvangtoeslag.max_uurprijs_bso
+    got = kot(2026, [float(last["income_from"]), 1e7], [7], 100.0, CHILDCARE_TYPES["bso"], 20.0)
+    expected = round(12 * 100 * max_price * float(last["pct_first_child"]))
+    assert list(got) == [expected, expected]
+
+
+def test_230_hour_cap():
+    at_cap, above = kot(2026, [20_000.0] * 2, [1], [230.0, 300.0], DAG, 10.0)
+    assert at_cap == above == round(12 * 230 * 10.0 * 0.96)
+
+
+@pytest.mark.parametrize("care", ["dagopvang", "bso", "gastouder"])
+def test_max_hourly_price_per_care_type(care):
+    kot_params = load_year(2025).kinderopvangtoeslag
+    max_price = getattr(kot_params, f"max_uurprijs_{care}")
+    below, at, above = kot(
+        2025, [20_000.0] * 3, [5], 100.0, CHILDCARE_TYPES[care], [max_price - 1, max_price, 50.0]
+    )
+    assert at == above == round(12 * 100 * max_price * 0.96)
+    assert below < at
+
+
+def test_child_with_most_hours_gets_the_first_child_percentage():
+    income = 100_000.0
+    table = load_year(2026).kot_table
+    band = table.band(np.array([income]))[0]
+    first, nxt = table.pct_first_child[band], table.pct_next_children[band]
+    assert nxt > first
+    # the second child has more hours: it ranks first
+    got = kot(2026, [income], [1, 3], [[40.0, 120.0]], DAG, 10.0)[0]
+    expected = 12 * 10.0 * (120 * first + 40 * nxt)
+    assert abs(got - expected) <= 0.5
+    swapped = kot(2026, [income], [1, 3], [[120.0, 40.0]], DAG, 10.0)[0]
+    assert swapped == got
+
+
+def test_no_care_type_or_too_old_gets_nothing():
+    got = kot(2026, [20_000.0] * 2, [[4], [13]], 100.0, [[0], [DAG]], 10.0)
+    assert list(got) == [0, 0]
+
+
+def test_no_vermogenstoets():
+    rich, poor = kot(2026, [20_000.0] * 2, [2], 100.0, DAG, 10.0, assets=[10_000_000.0, 0.0])
+    assert rich == poor > 0
+
+
+def test_works_without_any_children_column():
+    assert kot(2026, [20_000.0], [], 0.0, 0, 0.0)[0] == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    year=st.sampled_from([2024, 2025, 2026]),
+    hours=st.lists(st.floats(0, 300), min_size=1, max_size=3),
+    price=st.floats(0, 15),
+    income=st.floats(0, 300_000),
+    rise=st.floats(0, 100_000),
+)
+def test_monotone_non_increasing_in_income(year, hours, price, income, rise):
+    ages = list(range(len(hours)))
+    low, high = kot(year, [income, income + rise], ages, [hours], DAG, price)
+    assert high <= low

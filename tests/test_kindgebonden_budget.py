@@ -1,0 +1,69 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lab.awards import compute_awards
+from lab.parameters import load_year
+from lab.situation import Situation
+
+YEARS = [2024, 2025, 2026]
+
+
+def kgb(year, income, ages, partner=False, assets=0.0):
+    situation = Situation.build(income, has_partner=partner, child_ages=ages, assets=assets)
+    return compute_awards(load_year(year), situation)["kindgebonden_budget"]
+
+
+def test_2026_single_parent_one_child_low_income_is_toeslagenkaart_figure(published):
+    assert (
+        kgb(2026, [15_000.0], [5])[0]
+        == published["kindgebonden_budget"]["2026"]["single_parent_one_child"]
+    )
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_age_extras_and_no_kop_with_partner(year):
+    p = load_year(year).kindgebonden_budget
+    # ages 3, 13, 17 and 18 (too old): base x3 + extra 12-15 + extra 16-17
+    got = kgb(year, [10_000.0], [3, 13, 17, 18], partner=True)[0]
+    expected = 3 * p.bedrag_per_kind + p.extra_12_15 + p.extra_16_17
+    assert got == round(expected)
+    single = kgb(year, [10_000.0], [3, 13, 17, 18], partner=False)[0]
+    assert single - got == round(p.alleenstaande_ouderkop)
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("partner", [False, True])
+def test_afbouw_above_threshold(year, partner):
+    p = load_year(year).kindgebonden_budget
+    threshold = p.drempel_partner if partner else p.drempel_single
+    at, above = kgb(year, [threshold, threshold + 10_000], [4], partner)
+    assert at - above == round(p.afbouw_pct * 10_000)
+
+
+def test_no_children_no_budget():
+    assert kgb(2026, [10_000.0], [])[0] == 0
+    assert kgb(2026, [10_000.0], [18, 20])[0] == 0
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("partner", [False, True])
+def test_vermogen_cliff(year, partner):
+    p = load_year(year).kindgebonden_budget
+    limit = p.vermogensgrens_partner if partner else p.vermogensgrens_single
+    at_limit, above = kgb(year, [20_000.0] * 2, [6], partner, [limit, limit + 1])
+    assert at_limit == kgb(year, [20_000.0], [6], partner)[0] > 0
+    assert above == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    year=st.sampled_from(YEARS),
+    partner=st.booleans(),
+    ages=st.lists(st.integers(0, 17), min_size=1, max_size=4),
+    income=st.floats(0, 200_000),
+    rise=st.floats(0, 50_000),
+)
+def test_monotone_non_increasing_in_income(year, partner, ages, income, rise):
+    low, high = kgb(year, [income, income + rise], ages, partner)
+    assert high <= low

@@ -1,0 +1,76 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lab.awards import compute_awards
+from lab.parameters import load_year
+from lab.situation import Situation
+
+YEARS = [2024, 2025, 2026]
+
+
+def zorgtoeslag(year, income, partner=False, assets=0.0):
+    situation = Situation.build(income, has_partner=partner, assets=assets)
+    return compute_awards(load_year(year), situation)["zorgtoeslag"]
+
+
+def highest_income_with_award(year, partner, around):
+    incomes = np.arange(around - 500, around + 500, 1.0)
+    awards = zorgtoeslag(year, incomes, partner)
+    return incomes[awards > 0].max()
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("partner", [False, True])
+def test_published_income_limit_within_3_euro(published, year, partner):
+    limit = published["zorgtoeslag"][str(year)][
+        "income_limit_partner" if partner else "income_limit_single"
+    ]
+    ours = highest_income_with_award(year, partner, limit)
+    assert abs(ours - limit) <= 3, (year, partner, ours, limit)
+    below, above = zorgtoeslag(year, [limit - 3, limit + 4], partner)
+    assert below >= 24
+    assert above == 0
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("partner", [False, True])
+def test_published_maximum_within_10_euro(published, year, partner):
+    pub = published["zorgtoeslag"][str(year)]
+    expected = pub["max_partner" if partner else "max_single"]
+    award = int(zorgtoeslag(year, [10_000.0], partner)[0])
+    if pub["max_convention"] == "monthly_x12":
+        award = 12 * (award // 12)
+    assert abs(award - expected) <= 10, (year, partner, award, expected)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_partner_gets_double_standaardpremie_minus_partner_normpremie(year):
+    zt = load_year(year).zorgtoeslag
+    award = zorgtoeslag(year, [0.0], partner=True)[0]
+    expected = 2 * zt.standaardpremie - zt.normpremie_pct_partner * zt.drempelinkomen
+    assert abs(award - expected) <= 0.5
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("partner", [False, True])
+def test_vermogen_cliff(year, partner):
+    zt = load_year(year).zorgtoeslag
+    limit = zt.vermogensgrens_partner if partner else zt.vermogensgrens_single
+    at_limit, above = zorgtoeslag(year, [20_000.0, 20_000.0], partner, [limit, limit + 1])
+    full = zorgtoeslag(year, [20_000.0], partner, 0.0)[0]
+    assert at_limit == full > 0
+    assert above == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    year=st.sampled_from(YEARS),
+    partner=st.booleans(),
+    income=st.floats(0, 80_000),
+    rise=st.floats(0, 20_000),
+)
+def test_monotone_non_increasing_in_income(year, partner, income, rise):
+    low, high = zorgtoeslag(year, [income, income + rise], partner)
+    assert high <= low
