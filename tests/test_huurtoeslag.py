@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,3 +124,21 @@ def test_monotone_non_increasing_in_income(year, n_persons, rent, service, incom
         n_persons=n_persons,
     )
     assert high <= low
+
+
+def test_2025_reproduces_published_monthly_examples(published):
+    pub = published["huurtoeslag"]["2025"]
+    got = huurtoeslag(2025, [float(y) for y in pub["example_incomes"]], pub["example_rent"])
+    for yearly, monthly in zip(got, pub["example_monthly"], strict=True):
+        assert abs(yearly / 12 - monthly) < 1, (yearly / 12, monthly)
+
+
+@pytest.mark.parametrize("partner", [False, True])
+def test_2024_published_income_limits_at_the_maximale_huurgrens(published, partner):
+    limit = published["huurtoeslag"]["2024"][
+        "income_limit_partner" if partner else "income_limit_single"
+    ]
+    max_rent = load_year(2024).huurtoeslag.maximale_huurgrens
+    incomes = np.arange(limit - 300, limit + 300, 1.0)
+    awards = huurtoeslag(2024, incomes, max_rent, has_partner=partner)
+    assert abs(incomes[awards > 0].max() - limit) <= 3
