@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Agent-based simulator of Dutch toeslagen under the Awir.",
     )
     parser.add_argument("--version", action="version", version=f"toeslagenlab {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=OneLineParser
+    )
     for info in sorted(pkgutil.iter_modules(lab.commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"lab.commands.{info.name}")
         module.register(subparsers)

@@ -50,7 +50,7 @@ class ModelConfig(BaseModel):
         return self
 
     def with_overrides(self, overrides: dict[str, Any], where: str = "overrides") -> ModelConfig:
-        """Return a copy with ``overrides`` applied, validated; raise InputError naming the field."""
+        """Return a copy with ``overrides`` applied and validated; InputError names the field."""
         return build_config({**self.model_dump(), **overrides}, where=where)
 
 
