@@ -1,0 +1,98 @@
+"""The participant's lab session, as pure functions: arms, assignment, the voorschot choice.
+
+The arms are the lab's: ``control`` (100% only), ``voorzichtig`` (80% or 100%) and ``instelbaar``
+(any percentage from the floor up to 100%). The 80% option and the floor come from the year's
+parameter file (``awir.voorzichtig_percentage``, ``awir.voorschot_floor``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from lab.parameters import load_year
+
+#: The lab's arms, in display order (the same names as ModelConfig.voorschot_option).
+ARMS: tuple[str, ...] = ("control", "voorzichtig", "instelbaar")
+#: Dutch label of each arm.
+ARM_LABELS: dict[str, str] = {
+    "control": "Controlegroep (100%)",
+    "voorzichtig": "Voorzichtig voorschot (80% of 100%)",
+    "instelbaar": "Instelbaar voorschot (zelf kiezen)",
+}
+#: The closing questions on a 1-7 scale: key -> (question, label at 1, label at 7).
+SCALE_QUESTIONS: dict[str, tuple[str, str, str]] = {
+    "stress": ("Hoeveel stress gaf het toeslagjaar je?", "geen stress", "heel veel stress"),
+    "certainty": ("Hoe goed wist je waar je aan toe was?", "helemaal niet", "heel goed"),
+    "trust": ("Hoeveel vertrouwen heb je in de Dienst Toeslagen?", "geen", "heel veel"),
+    "satisfaction": ("Hoe tevreden ben je met je keuze?", "heel ontevreden", "heel tevreden"),
+}
+#: Year whose parameter file gives the 80% option and the floor.
+PARAMETER_YEAR = 2026
+#: Step of the instelbaar slider, in percentage points.
+SLIDER_STEP = 5
+
+
+@dataclass(frozen=True)
+class ChoiceOptions:
+    """What an arm lets the participant choose (percentages as whole numbers).
+
+    Attributes:
+        arm: the arm name.
+        kind: "fixed" (no choice), "two" (80 or 100) or "slider" (floor..100).
+        options: the percentages offered (for "slider": the floor and 100).
+    """
+
+    arm: str
+    kind: str
+    options: tuple[int, ...]
+
+
+def choice_options(arm: str, year: int = PARAMETER_YEAR) -> ChoiceOptions:
+    """The voorschot choice an arm offers, with the 80% option and floor from the parameters.
+
+    Raises:
+        ValueError: an unknown arm (a programming error, not user input).
+    """
+    awir = load_year(year).awir
+    if arm == "control":
+        return ChoiceOptions(arm, "fixed", (100,))
+    if arm == "voorzichtig":
+        return ChoiceOptions(arm, "two", (round(awir.voorzichtig_percentage * 100), 100))
+    if arm == "instelbaar":
+        return ChoiceOptions(arm, "slider", (round(awir.voorschot_floor * 100), 100))
+    raise ValueError(f"unknown arm {arm!r}; expected one of {', '.join(ARMS)}")
+
+
+def assign_arm(counts: Mapping[str, int], rng: np.random.Generator) -> str:
+    """Balanced random assignment: one of the arms with the fewest participants so far.
+
+    Args:
+        counts: participants per arm so far (missing arms count 0).
+        rng: the generator that breaks ties.
+
+    Returns:
+        The arm for the next participant.
+    """
+    fewest = min(counts.get(arm, 0) for arm in ARMS)
+    candidates = [arm for arm in ARMS if counts.get(arm, 0) == fewest]
+    return candidates[int(rng.integers(len(candidates)))]
+
+
+def new_participant_id() -> str:
+    """A pseudonymous participant id (random, 12 hex characters; says nothing about the person)."""
+    return uuid.uuid4().hex[:12]
+
+
+def rng_for(participant_id: str) -> np.random.Generator:
+    """The seeded generator of one participant (its seed is the id, so assignment can be redone)."""
+    return np.random.default_rng(int(participant_id, 16))
+
+
+def euro(amount: float) -> str:
+    """Format an amount in euro the Dutch way: ``€ 1.234,50``."""
+    text = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{'-' if amount < 0 else ''}€ {text}"

@@ -1,0 +1,168 @@
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.app.responses import ResponseStore
+from lab.app.session import ARMS, assign_arm, choice_options, euro, rng_for
+from lab.parameters import load_year
+from lab.scenario import DEFAULT_SHEET, load_scenario, run_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SCRIPT = """
+from lab.app import {module}
+from lab.app.ui import sidebar_settings
+sidebar_settings()
+{module}.render()
+"""
+
+
+def page(module: str, db: Path) -> AppTest:
+    at = AppTest.from_string(PAGE_SCRIPT.format(module=module), default_timeout=60)
+    at.session_state["db_path"] = str(db)
+    return at
+
+
+def errors_of(at: AppTest) -> list[str]:
+    assert not at.exception, [e.value for e in at.exception]
+    return [e.value for e in at.error]
+
+
+def force_arm(db: Path, arm: str) -> None:
+    """Fill the database so that ``arm`` has the fewest participants."""
+    store = ResponseStore(db)
+    for i, other in enumerate(a for a in ARMS if a != arm):
+        store.start(f"seed{i:08x}", other, "test")
+
+
+@pytest.mark.parametrize(("arm", "percentage"), [("control", 100), ("voorzichtig", 80)])
+def test_participant_session_is_completed_and_read_back(tmp_path, arm, percentage):
+    db = tmp_path / "lab.sqlite"
+    force_arm(db, arm)
+    at = page("participant_page", db).run()
+    assert errors_of(at) == []
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    assert at.session_state["lab_arm"] == arm
+    if arm == "voorzichtig":
+        assert at.radio(key="lab_choice_two").options == ["80%", "100%"]
+        at.radio(key="lab_choice_two").set_value(f"{percentage}%").run()
+    at.button[0].click().run()  # confirm the choice
+    expected = run_scenario(load_scenario(DEFAULT_SHEET), percentage=percentage / 100)
+    for i, month in enumerate(expected.months):
+        assert month.month in at.subheader[0].value
+        assert euro(month.balance) in [m.value for m in at.metric]
+        if month.settlement > 0:
+            assert euro(month.settlement) in at.warning[0].value
+        assert at.button[0].label == (
+            "Naar de vragen" if i == len(expected.months) - 1 else "Volgende maand"
+        )
+        at.button[0].click().run()
+        assert errors_of(at) == []
+    pid = at.session_state["lab_pid"]
+    answers = {"stress": 5, "certainty": 3, "trust": 4, "satisfaction": 6}
+    for key, value in answers.items():
+        at.radio(key=f"lab_q_{key}").set_value(value).run()
+    # saved as given, before the session is finished
+    assert ResponseStore(db).answers(pid)["stress"] == "5"
+    at.text_area(key="lab_q_reason").input("Ik wil geen grote terugvordering").run()
+    at.button[0].click().run()
+    assert errors_of(at) == []
+    assert "Bedankt" in at.success[0].value
+    row = ResponseStore(db).table().set_index("participant_id").loc[pid]
+    assert row["arm"] == arm and row["completed_at"]
+    assert int(row["percentage"]) == percentage
+    assert int(row["months_seen"]) == len(expected.months)
+    assert {k: int(row[k]) for k in answers} == answers
+    assert row["reason"] == "Ik wil geen grote terugvordering"
+
+
+def test_instelbaar_slider_runs_from_the_floor_and_sets_the_recovery(tmp_path):
+    db = tmp_path / "lab.sqlite"
+    force_arm(db, "instelbaar")
+    at = page("participant_page", db).run()
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    slider = at.slider(key="lab_choice_slider")
+    assert slider.min == round(load_year(2026).awir.voorschot_floor * 100) and slider.max == 100
+    slider.set_value(75).run()
+    at.button[0].click().run()
+    months = run_scenario(load_scenario(DEFAULT_SHEET), percentage=0.75).months
+    for _ in months[:-1]:
+        at.button[0].click().run()
+    # the last month: 1000 - 25% of 3600 = 100 euro terugvordering
+    assert euro(100) in at.warning[0].value
+    assert ResponseStore(db).answers(at.session_state["lab_pid"])["percentage"] == "75"
+
+
+def test_questions_must_be_answered_before_finishing(tmp_path):
+    db = tmp_path / "lab.sqlite"
+    at = page("participant_page", db)
+    ResponseStore(db).start("abc123abc123", "control", "test")
+    for key, value in {
+        "lab_stage": "questions",
+        "lab_pid": "abc123abc123",
+        "lab_arm": "control",
+        "lab_percentage": 100,
+    }.items():
+        at.session_state[key] = value
+    at.run()
+    at.button[0].click().run()
+    assert "Beantwoord eerst alle vragen" in at.warning[0].value
+    assert ResponseStore(db).table()["completed_at"].isna().all()
+
+
+def test_an_unusable_database_path_gives_a_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "bestand"
+    blocker.write_text("not a folder")
+    at = page("participant_page", blocker / "lab.sqlite").run()
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    errors = errors_of(at)
+    assert len(errors) == 1 and "kies een ander pad" in errors[0]
+
+
+def test_assignment_is_balanced_and_reproducible():
+    counts: Counter[str] = Counter()
+    rng = np.random.default_rng(7)
+    for _ in range(31):
+        counts[assign_arm(counts, rng)] += 1
+    assert max(counts.values()) - min(counts.values()) <= 1 and set(counts) == set(ARMS)
+    assert assign_arm({}, rng_for("00ff00ff00ff")) == assign_arm({}, rng_for("00ff00ff00ff"))
+    firsts = {assign_arm({}, np.random.default_rng(seed)) for seed in range(30)}
+    assert firsts == set(ARMS)  # ties are broken at random
+
+
+def test_choice_options_come_from_the_parameters():
+    awir = load_year(2026).awir
+    assert choice_options("control").options == (100,)
+    assert choice_options("voorzichtig").options == (round(awir.voorzichtig_percentage * 100), 100)
+    assert choice_options("instelbaar").kind == "slider"
+
+
+def test_researcher_view_needs_the_password(tmp_path, monkeypatch):
+    db = tmp_path / "lab.sqlite"
+    monkeypatch.delenv("TOESLAGENLAB_RESEARCHER_PASSWORD", raising=False)
+    at = page("researcher_page", db).run()
+    assert "geen onderzoekerswachtwoord" in at.warning[0].value
+    assert not at.get("download_button")
+
+    monkeypatch.setenv("TOESLAGENLAB_RESEARCHER_PASSWORD", "geheim")
+    store = ResponseStore(db)
+    store.start("aaaaaaaaaaaa", "voorzichtig", "test")
+    store.save_answer("aaaaaaaaaaaa", "percentage", 80)
+    store.start("bbbbbbbbbbbb", "control", "test")
+    store.save_answer("bbbbbbbbbbbb", "percentage", 100)
+    at = page("researcher_page", db).run()
+    at.text_input(key="researcher_password_input").input("fout").run()
+    at.button[0].click().run()
+    assert "Onjuist wachtwoord" in at.error[0].value
+    at.text_input(key="researcher_password_input").input("geheim").run()
+    at.button[0].click().run()
+    assert errors_of(at) == []
+    counts = at.dataframe[0].value.set_index("groep")
+    assert counts["gestart"].tolist() == [1, 1, 0]
+    download = at.get("download_button")[0]
+    assert download.proto.label == "Download antwoorden (CSV)"
