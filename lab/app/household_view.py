@@ -11,12 +11,21 @@ percentage is the household's money from the toeslagen, month by month, on the c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import argparse
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+from lab.commands.award import situation_from_args
+from lab.errors import InputError
+from lab.parameters import YearParams, load_year
+from lab.situation import Situation
 
 Outcome = Mapping[str, Mapping[str, Any]]  # toeslag -> year outcome keys
 #: Table columns: outcome key -> Dutch label.
@@ -118,3 +127,101 @@ def month_label(index: int, year: int) -> str:
         return f"dec {year - 1}"
     month = (index - 1) % 12 + 1
     return f"{MONTH_NAMES[month % 12]} {year + (index - 1) // 12}"
+
+
+#: The example households shipped for the page.
+HOUSEHOLDS_FILE = Path(__file__).resolve().parent.parent / "data" / "households.toml"
+#: Household flags and their defaults (the flags of ``toeslagenlab award``).
+HOUSEHOLD_DEFAULTS: dict[str, Any] = {
+    "partner": False,
+    "assets": 0.0,
+    "rent": 0.0,
+    "service_costs": 0.0,
+    "child_ages": "",
+    "childcare_hours": 0.0,
+    "childcare_type": None,
+    "hourly_price": None,
+    "applicant_age": None,
+}
+
+
+def load_households(path: Path = HOUSEHOLDS_FILE) -> dict[str, dict[str, Any]]:
+    """The example households: name -> label, estimate, actual, report_month and flags."""
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def household_namespace(values: Mapping[str, Any]) -> argparse.Namespace:
+    """The household flags as ``toeslagenlab award`` parses them, defaults filled in."""
+    flags = {key: values.get(key, default) for key, default in HOUSEHOLD_DEFAULTS.items()}
+    return argparse.Namespace(**flags)
+
+
+@dataclass(frozen=True)
+class YearComparison:
+    """One household's toeslag year under several percentages.
+
+    Attributes:
+        outcomes: per percentage (whole number), the year outcome per toeslag (euro).
+        cashflows: per percentage, the monthly cash flow from the toeslagen (euro).
+    """
+
+    outcomes: dict[int, Outcome]
+    cashflows: dict[int, np.ndarray]
+
+
+def compare_year(
+    household: Mapping[str, Any],
+    *,
+    year: int,
+    estimate: float,
+    actual: float,
+    report_month: int | None,
+    percentages: Sequence[int],
+) -> YearComparison:
+    """Follow one household through toeslag year ``year`` at each voorschot percentage.
+
+    Args:
+        household: the household flags (see :data:`HOUSEHOLD_DEFAULTS`).
+        year: the toeslag year.
+        estimate: the income estimate the voorschot starts from, euro per year.
+        actual: the actual income of the year, euro per year.
+        report_month: calendar month (1-12) in which the change is reported; None = never.
+        percentages: whole percentages, e.g. (100, 80, 90).
+
+    Raises:
+        InputError: a household flag is not valid, or the engine cannot compute the year.
+    """
+    params = load_year(year)
+    args = household_namespace(household)
+    before = situation_from_args(args, params, estimate)
+    after = situation_from_args(args, params, actual)
+    outcomes: dict[int, Outcome] = {}
+    cashflows: dict[int, np.ndarray] = {}
+    for percentage in percentages:
+        outcomes[percentage], cashflows[percentage] = engine_year(
+            params, before, after, report_month, percentage / 100
+        )
+    return YearComparison(outcomes, cashflows)
+
+
+def engine_year(
+    params: YearParams,
+    before: Situation,
+    after: Situation,
+    report_month: int | None,
+    percentage: float,
+) -> tuple[Outcome, np.ndarray]:
+    """The engine's year computation for one household (``toeslagenlab year``'s outcome).
+
+    Raises:
+        InputError: the engine's voorschot / settlement / cash-flow modules are not available.
+    """
+    try:
+        from lab import cashflow  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "de jaarberekening van de rekenkern (lab.voorschot, lab.settlement, lab.cashflow) is "
+            "in deze versie nog niet beschikbaar"
+        ) from None
+    raise InputError("de jaarberekening van de rekenkern is nog niet aangesloten")
