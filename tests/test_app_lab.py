@@ -166,3 +166,37 @@ def test_researcher_view_needs_the_password(tmp_path, monkeypatch):
     assert counts["gestart"].tolist() == [1, 1, 0]
     download = at.get("download_button")[0]
     assert download.proto.label == "Download antwoorden (CSV)"
+
+
+HEADER = "Maand,Inkomen,Bedrag,Vaste last,Bedrag,Uitgave,Toelichting,Bedrag\n"
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.radio(key="lab_source").set_value("Eigen scenario (CSV)").run()
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def test_a_bad_uploaded_sheet_names_row_and_column(tmp_path):
+    at = page("participant_page", tmp_path / "lab.sqlite").run()
+    upload(at, "kapot.csv", (HEADER + "jan,Salaris,veel,,,,,\n").encode())
+    errors = errors_of(at)
+    assert len(errors) == 1
+    assert "kapot.csv: row 2, column C" in errors[0] and "not an amount" in errors[0]
+
+
+def test_an_uploaded_sheet_is_used_with_its_own_toeslag_line(tmp_path):
+    db = tmp_path / "lab.sqlite"
+    force_arm(db, "control")
+    sheet = HEADER + "jan,Loon,1000,Huur,600,,,\n,Zorgtoeslag,100,,,,,\nfeb,,,,,,,\n"
+    at = page("participant_page", db).run()
+    upload(at, "eigen.csv", sheet.encode())
+    assert at.selectbox[0].options == ["Loon", "Zorgtoeslag"]
+    at.selectbox[0].set_value("Zorgtoeslag").run()
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    at.button[0].click().run()  # control: 100%
+    assert euro(500) in [m.value for m in at.metric]  # 1000 + 100 - 600
+    at.button[0].click().run()
+    assert "verspringt" in at.info[0].value  # feb is a time jump
+    assert "eigen.csv" in set(ResponseStore(db).table()["scenario"])
