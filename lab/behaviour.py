@@ -1,0 +1,246 @@
+"""Household traits and decisions, written as array operations.
+
+Traits (drawn once per household, correlated through a Gaussian copula): risk aversion (CRRA),
+loss aversion, attention, fear of the agency, hassle cost (euro per year), a liquidity buffer
+(euro), and the household's own view of its income volatility. Every coefficient is in
+``lab/params/behaviour.toml``. The decision rules, one paragraph each:
+
+- **Feared recovery.** A household sees its award fall by ``slope`` euro per euro of extra income
+  and its income as normal around the estimate with its perceived sd. With voorschot percentage
+  ``p`` the terugvordering ``R = (p - 1) A + slope * dY`` is normal; :func:`recovery_outlook`
+  gives E[max(R, 0)], P(R > 0) and P(R > 500) in closed form.
+- **Voorschot choice.** Utility of percentage ``p``: ``-(delay + liquidity) (1 - p) A`` (money
+  later instead of now) ``- (lambda - 1 + delay) E[R] - F P(R > 0) - F_high P(R > 500)`` minus a
+  status-quo effort for any ``p < 1``, plus a personal taste for caution. ``lambda`` is loss
+  aversion raised by risk aversion and fear. The household takes the best option its arm offers.
+- **Take-up.** Logit in the log of the perceived monthly amount, minus hassle, minus fear times loss
+  aversion times the feared recovery as a share of the award (at the percentage the household would
+  choose), with shifts for the self-employed and benefit households and for outreach.
+- **Experience.** A terugvordering raises fear (more for a hoge terugvordering), a nabetaling lowers
+  it; fear makes stopping a running toeslag more likely next year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, ndtr
+
+from lab.population import BENEFIT, INCOME_TYPES, SELF_EMPLOYED, Population
+from lab.streams import stream
+from lab.valuefile import ValueFile
+
+TRAIT_ORDER = ("risk_aversion", "loss_aversion", "attention", "fear", "hassle", "buffer")
+_SQRT_2PI = np.sqrt(2.0 * np.pi)
+
+
+@dataclass
+class Traits:
+    """Behavioural traits per household (arrays of length n).
+
+    ``hassle`` and ``buffer`` are euro; ``attention`` and ``fear`` lie in 0..1;
+    ``perceived_volatility`` is the household's own view of its log-income sd.
+    """
+
+    risk_aversion: np.ndarray
+    loss_aversion: np.ndarray
+    attention: np.ndarray
+    fear: np.ndarray
+    hassle: np.ndarray
+    buffer: np.ndarray
+    perceived_volatility: np.ndarray
+    caution_taste: np.ndarray
+
+    @property
+    def has_buffer(self) -> np.ndarray:
+        """Whether the household holds a liquidity buffer beyond a few hundred euro."""
+        return self.buffer > 500.0
+
+
+def _beta_from_uniform(u: np.ndarray, mean: float, concentration: float) -> np.ndarray:
+    from scipy.stats import beta
+
+    return beta.ppf(u, mean * concentration, (1.0 - mean) * concentration)
+
+
+def draw_traits(population: Population, seed: int, b: ValueFile, net_ratio: float) -> Traits:
+    """Draw correlated traits for every household from the ``traits`` stream."""
+    rng = stream(seed, "traits")
+    n = population.n
+    corr = b.matrix("traits.correlation", len(TRAIT_ORDER))
+    chol = np.linalg.cholesky(corr)
+    z = rng.standard_normal((n, len(TRAIT_ORDER))) @ chol.T
+    u = ndtr(z)
+    cols = {name: i for i, name in enumerate(TRAIT_ORDER)}
+    risk = b.float("traits.risk_aversion_median") * np.exp(
+        b.float("traits.risk_aversion_log_sd") * z[:, cols["risk_aversion"]]
+    )
+    loss = b.float("traits.loss_aversion_median") * np.exp(
+        b.float("traits.loss_aversion_log_sd") * z[:, cols["loss_aversion"]]
+    )
+    attention = _beta_from_uniform(
+        u[:, cols["attention"]],
+        b.float("traits.attention_mean"),
+        b.float("traits.attention_concentration"),
+    )
+    fear = _beta_from_uniform(
+        u[:, cols["fear"]], b.float("traits.fear_mean"), b.float("traits.fear_concentration")
+    )
+    hassle = b.float("traits.hassle_median") * np.exp(
+        b.float("traits.hassle_log_sd") * z[:, cols["hassle"]]
+    )
+    share = b.floats("traits.buffer_share", len(INCOME_TYPES))[population.income_type]
+    has_buffer = u[:, cols["buffer"]] > 1.0 - share
+    monthly_net = net_ratio * population.base_income / 12.0
+    buffer_amount = (
+        b.float("traits.buffer_months") * monthly_net * np.exp(0.5 * rng.standard_normal(n))
+    )
+    buffer = np.where(has_buffer, buffer_amount, b.float("traits.no_buffer_eur"))
+    reference = b.floats("voorschot_choice.volatility_reference", len(INCOME_TYPES))
+    perceived = reference[population.income_type] * np.exp(
+        b.float("voorschot_choice.perceived_risk_noise") * rng.standard_normal(n)
+    )
+    taste = b.float("voorschot_choice.choice_noise") * rng.standard_normal(n)
+    return Traits(risk, loss, attention, fear, hassle, buffer, perceived, taste)
+
+
+def recovery_outlook(
+    award: np.ndarray,
+    slope: np.ndarray,
+    income_sd: np.ndarray,
+    percentage: np.ndarray | float,
+    high_threshold: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feared terugvordering at a voorschot percentage, in closed form.
+
+    ``award`` euro per year on the estimate, ``slope`` euro of award lost per euro of extra income,
+    ``income_sd`` euro per year. Returns (E[max(R, 0)] euro, P(R > 0), P(R > high_threshold)).
+    """
+    mu = (np.asarray(percentage) - 1.0) * award
+    tau = np.maximum(slope * income_sd, 1e-9)
+    x = mu / tau
+    expected = mu * ndtr(x) + tau * np.exp(-0.5 * x * x) / _SQRT_2PI
+    return np.maximum(expected, 0.0), ndtr(x), ndtr((mu - high_threshold) / tau)
+
+
+def recovery_weight(traits: Traits, b: ValueFile) -> np.ndarray:
+    """lambda: how much a euro of terugvordering hurts, relative to a euro received (>= 1)."""
+    return (
+        traits.loss_aversion
+        * (
+            1.0
+            + b.float("voorschot_choice.risk_aversion_weight")
+            * np.maximum(traits.risk_aversion - 1, 0)
+        )
+        * (1.0 + b.float("voorschot_choice.fear_weight") * traits.fear)
+    )
+
+
+def choice_utility(
+    percentage: float,
+    award: np.ndarray,
+    slope: np.ndarray,
+    income_sd: np.ndarray,
+    traits: Traits,
+    b: ValueFile,
+    high_threshold: float,
+) -> np.ndarray:
+    """Utility (euro-equivalent) of taking ``percentage`` of the voorschot, as (n, toeslagen)."""
+    delay = b.float("voorschot_choice.delay_discount")
+    liquidity = np.where(
+        traits.has_buffer,
+        b.float("voorschot_choice.liquidity_cost_buffer"),
+        b.float("voorschot_choice.liquidity_cost_no_buffer"),
+    )[:, None]
+    lam = recovery_weight(traits, b)[:, None]
+    expected, p_any, p_high = recovery_outlook(
+        award, slope, income_sd[:, None], percentage, high_threshold
+    )
+    deferred = (1.0 - percentage) * award
+    utility = (
+        -(delay + liquidity) * deferred
+        - (lam - 1.0 + delay) * expected
+        - b.float("voorschot_choice.recovery_event_cost") * p_any
+        - b.float("voorschot_choice.high_recovery_event_cost") * p_high
+        + traits.caution_taste[:, None] * (1.0 - percentage) / 0.2
+    )
+    if percentage < 1.0:
+        utility = utility - b.float("voorschot_choice.status_quo_bonus")
+    return utility
+
+
+def choose_percentage(
+    options: np.ndarray,
+    award: np.ndarray,
+    slope: np.ndarray,
+    income_sd: np.ndarray,
+    traits: Traits,
+    b: ValueFile,
+    high_threshold: float,
+) -> np.ndarray:
+    """The voorschot percentage each household takes per toeslag: the best of ``options``."""
+    best = np.full(award.shape, np.nan)
+    best_utility = np.full(award.shape, -np.inf)
+    for option in sorted(float(o) for o in options)[::-1]:
+        u = choice_utility(option, award, slope, income_sd, traits, b, high_threshold)
+        better = u > best_utility
+        best = np.where(better, option, best)
+        best_utility = np.where(better, u, best_utility)
+    return best
+
+
+def take_up_probability(
+    award: np.ndarray,
+    feared_expected: np.ndarray,
+    feared_any: np.ndarray,
+    traits: Traits,
+    income_type: np.ndarray,
+    b: ValueFile,
+    outreach: bool,
+) -> np.ndarray:
+    """Probability of applying for each toeslag (n, 4), given the award on the estimate."""
+    n_toeslagen = award.shape[1]
+    intercept = b.floats("take_up.intercept", n_toeslagen)[None, :]
+    monthly = np.maximum(award, 1.0) / 12.0
+    lam = recovery_weight(traits, b)[:, None]
+    feared_share = (
+        lam * feared_expected + b.float("voorschot_choice.recovery_event_cost") * feared_any
+    )
+    feared_share = np.minimum(feared_share / np.maximum(award, 1.0), 2.0)
+    logit = (
+        intercept
+        + b.float("take_up.amount_coefficient")
+        * np.log(monthly / b.float("take_up.amount_reference"))
+        - b.float("take_up.hassle_coefficient") * traits.hassle[:, None]
+        - b.float("take_up.fear_coefficient") * traits.fear[:, None] * feared_share
+        - b.float("take_up.self_employed_penalty") * (income_type == SELF_EMPLOYED)[:, None]
+        + b.float("take_up.benefit_bonus") * (income_type == BENEFIT)[:, None]
+        + (b.float("take_up.outreach_boost") if outreach else 0.0)
+    )
+    return np.where(award > 0, expit(logit), 0.0)
+
+
+def continue_probability(fear_now: np.ndarray, fear_start: np.ndarray, b: ValueFile) -> np.ndarray:
+    """Probability that a running toeslag is continued next year (automatic continuation)."""
+    rise = np.maximum(fear_now - fear_start, 0.0)
+    return expit(
+        b.float("take_up.continue_intercept") - b.float("take_up.stop_fear_coefficient") * rise
+    )
+
+
+def update_fear(
+    fear: np.ndarray,
+    had_recovery: np.ndarray,
+    had_high: np.ndarray,
+    had_nabetaling: np.ndarray,
+    b: ValueFile,
+) -> np.ndarray:
+    """Fear after a year's experience of recoveries and back-payments (any toeslag), in 0..1."""
+    new = (
+        fear
+        + b.float("take_up.experience_fear_recovery") * had_recovery
+        + b.float("take_up.experience_fear_high") * had_high
+        - b.float("take_up.experience_fear_nabetaling") * had_nabetaling
+    )
+    return np.clip(new, 0.0, 1.0)

@@ -1,0 +1,158 @@
+"""The synthetic population of toeslag households, held column-wise.
+
+Each household has a composition (single or with a toeslagpartner, children and their ages), a main
+income type, an annual income level, rent, childcare and assets, and a weight (the number of Dutch
+households it stands for). All distributions come from ``lab/params/population.toml``; the draws
+come from the ``population`` stream of the run's seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lab.streams import stream
+from lab.valuefile import ValueFile, load_named
+
+INCOME_TYPES: tuple[str, ...] = ("stable", "flex", "self_employed", "benefit", "pension")
+STABLE, FLEX, SELF_EMPLOYED, BENEFIT, PENSION = range(5)
+WAGE_TYPES = (STABLE, FLEX, SELF_EMPLOYED)
+#: Reference year of the money amounts in population.toml.
+REFERENCE_YEAR = 2026
+#: Childcare type codes as in lab.situation: 0 none, 1 dagopvang, 2 bso, 3 gastouder.
+DAGOPVANG, BSO, GASTOUDER = 1, 2, 3
+CARE_AGE_LIMIT = 13
+
+
+@dataclass
+class Population:
+    """Column-wise household data at the start of the first simulated toeslag year.
+
+    Money: ``base_income`` euro per year (the income of the year before the first toeslag year,
+    joint with the toeslagpartner), ``rent`` and ``service_costs`` euro per month, ``assets`` euro
+    on 1 January, ``childcare_price`` euro per hour, ``childcare_hours`` hours per month per child.
+    """
+
+    weight: np.ndarray
+    income_type: np.ndarray
+    has_partner: np.ndarray
+    base_income: np.ndarray
+    child_ages: np.ndarray
+    rent: np.ndarray
+    service_costs: np.ndarray
+    assets: np.ndarray
+    childcare_hours: np.ndarray
+    childcare_type: np.ndarray
+    childcare_price: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of simulated households."""
+        return int(self.weight.shape[0])
+
+    @property
+    def n_children(self) -> np.ndarray:
+        """Number of children under 18 at the start."""
+        return (self.child_ages >= 0).sum(axis=1)
+
+
+def _lognormal(rng: np.random.Generator, median: np.ndarray, log_sd: np.ndarray) -> np.ndarray:
+    return median * np.exp(log_sd * rng.standard_normal(np.shape(median)))
+
+
+def build_population(
+    n: int,
+    seed: int,
+    year: int,
+    max_hourly_price: tuple[float, float, float],
+    params: ValueFile | None = None,
+) -> Population:
+    """Draw ``n`` households for a simulation whose first toeslag year is ``year``.
+
+    ``max_hourly_price`` (euro per hour for dagopvang, bso, gastouder) comes from the year's
+    kinderopvangtoeslag parameters; prices are drawn around it. Money amounts in the parameter file
+    are in euro of 2026 and are deflated for earlier years.
+    """
+    if n < 1:
+        raise ValueError("a population needs at least one household")
+    p = params or load_named("population")
+    rng = stream(seed, "population")
+    k_types = len(INCOME_TYPES)
+    if p.strings("population.income_types") != INCOME_TYPES:
+        raise ValueError(f"population.income_types must be {INCOME_TYPES}")
+    growth = p.float("income_process.wage_growth_mean")
+    deflate = (1.0 + growth) ** (year - 1 - REFERENCE_YEAR)
+
+    share = p.floats("population.income_type_share", k_types)
+    income_type = rng.choice(k_types, size=n, p=share / share.sum()).astype(np.int8)
+    has_partner = rng.random(n) < p.floats("population.partner_share", k_types)[income_type]
+
+    median = np.where(
+        has_partner,
+        p.floats("income.couple_median", k_types)[income_type],
+        p.floats("income.single_median", k_types)[income_type],
+    )
+    log_sd = p.floats("income.log_sd", k_types)[income_type]
+    base_income = np.maximum(_lognormal(rng, median, log_sd), p.float("income.minimum")) * deflate
+
+    k_children = p.int("children.max_children")
+    has_children = rng.random(n) < p.floats("children.share_with_children", k_types)[income_type]
+    weights = p.floats("children.number_weights", k_children)
+    count = rng.choice(np.arange(1, k_children + 1), size=n, p=weights / weights.sum())
+    count = np.where(has_children, count, 0)
+    ages = rng.integers(0, 18, size=(n, k_children))
+    child_ages = np.where(np.arange(k_children)[None, :] < count[:, None], ages, -1).astype(np.int8)
+
+    rent_deflate = (1.0 + p.float("housing.rent_deflator_per_year")) ** (year - REFERENCE_YEAR)
+    low_income_limit = np.where(has_partner, 40_000.0, 30_000.0) * deflate
+    rent_share = np.where(
+        base_income < low_income_limit,
+        p.float("housing.rent_share_low_income"),
+        p.float("housing.rent_share_high_income"),
+    )
+    renting = rng.random(n) < rent_share
+    rent_median = np.full(n, p.float("housing.rent_median") * rent_deflate)
+    rent_level = _lognormal(rng, rent_median, np.full(n, p.float("housing.rent_log_sd")))
+    rent = np.where(renting, np.round(rent_level, 2), 0.0)
+    service_costs = np.where(renting, p.float("housing.service_costs"), 0.0)
+
+    assets = _lognormal(
+        rng, np.full(n, p.float("assets.median")), np.full(n, p.float("assets.log_sd"))
+    )
+
+    working = np.isin(income_type, WAGE_TYPES)
+    uses_care = working & (rng.random(n) < p.float("childcare.use_share_working"))
+    in_care = uses_care[:, None] & (child_ages >= 0) & (child_ages < CARE_AGE_LIMIT)
+    gastouder = rng.random((n, k_children)) < p.float("childcare.gastouder_share")
+    care_type = np.where(child_ages < 4, DAGOPVANG, BSO)
+    care_type = np.where(gastouder, GASTOUDER, care_type)
+    care_type = np.where(in_care, care_type, 0).astype(np.int8)
+    hours_mean = np.where(
+        care_type == BSO,
+        p.float("childcare.hours_bso_mean"),
+        p.float("childcare.hours_dagopvang_mean"),
+    )
+    cv = p.float("childcare.hours_cv")
+    hours = hours_mean * np.exp(cv * rng.standard_normal((n, k_children)) - cv**2 / 2)
+    hours = np.where(in_care, np.round(hours), 0.0)
+    max_price = np.asarray((0.0, *max_hourly_price))[care_type]
+    price_ratio = p.floats("childcare.price_over_max", 3)[np.maximum(care_type - 1, 0)]
+    price_sd = p.float("childcare.price_sd")
+    price = max_price * (price_ratio + price_sd * rng.standard_normal((n, k_children)))
+    price = np.where(in_care, np.round(np.maximum(price, 0.0), 2), 0.0)
+
+    weight = np.full(n, p.float("population.represented_households") / n)
+    return Population(
+        weight=weight,
+        income_type=income_type,
+        has_partner=has_partner,
+        base_income=base_income,
+        child_ages=child_ages,
+        rent=rent,
+        service_costs=service_costs,
+        assets=assets,
+        childcare_hours=hours,
+        childcare_type=care_type,
+        childcare_price=price,
+    )
