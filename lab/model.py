@@ -184,9 +184,9 @@ class ToeslagenModel(mesa.Model):
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
         first = self.year_params[0].kinderopvangtoeslag
         prices = (
-            first.max_hourly_price_dagopvang,
-            first.max_hourly_price_bso,
-            first.max_hourly_price_gastouder,
+            first.max_uurprijs_dagopvang,
+            first.max_uurprijs_bso,
+            first.max_uurprijs_gastouder,
         )
         self.population: Population = build_population(
             cfg.n_households, seed, cfg.year, prices, self.population_params

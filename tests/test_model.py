@@ -1,0 +1,189 @@
+"""The Mesa model: reproducibility, common random numbers, invariants, directions of behaviour."""
+
+import numpy as np
+import pytest
+
+from lab import TOESLAGEN
+from lab.config import ModelConfig
+from lab.model import ToeslagenModel, simulate
+
+SMALL = ModelConfig(n_households=4_000, year=2026)
+
+
+def _run(config: ModelConfig, seed: int = 1) -> ToeslagenModel:
+    model = ToeslagenModel(config, seed)
+    model.run()
+    return model
+
+
+@pytest.fixture(scope="module")
+def control_and_cautious():
+    control = _run(SMALL)
+    cautious = _run(SMALL.with_overrides({"voorschot_option": "voorzichtig"}))
+    yield control, cautious
+    control.close()
+    cautious.close()
+
+
+def test_same_seed_same_result_bit_for_bit():
+    a = simulate(SMALL.with_overrides({"n_households": 1_500}), seed=9)
+    b = simulate(SMALL.with_overrides({"n_households": 1_500}), seed=9)
+    c = simulate(SMALL.with_overrides({"n_households": 1_500}), seed=10)
+    for key in a.awards:
+        np.testing.assert_array_equal(a.awards[key], b.awards[key])
+    for key in a.monthly:
+        np.testing.assert_array_equal(a.monthly[key], b.monthly[key])
+    assert not np.array_equal(a.monthly["voorschot_paid"], c.monthly["voorschot_paid"])
+
+
+def test_arms_share_every_income_shock(control_and_cautious):
+    control, cautious = control_and_cautious
+    np.testing.assert_array_equal(control.income.monthly, cautious.income.monthly)
+    np.testing.assert_array_equal(control.income.events, cautious.income.events)
+    np.testing.assert_array_equal(control.population.base_income, cautious.population.base_income)
+
+
+def test_invariants_hold_for_every_household(control_and_cautious):
+    for model in control_and_cautious:
+        year = model.years[0]
+        pct = year.percentage[year.applied]
+        assert np.all((pct >= 0.7) & (pct <= 1.0))
+        assert np.all(np.isnan(year.percentage[~year.applied]))
+        assert np.all(model.hist_voorschot >= -1e-9) or np.all(year.recovered_in_year >= 0)
+        s = year.settlement
+        paid = np.where(year.applied, year.paid, 0.0)
+        definitive = np.where(year.applied, year.definitive, 0.0)
+        np.testing.assert_allclose(
+            paid - definitive, s["terugvordering"] - s["nabetaling"], atol=0.01
+        )
+        assert np.all(s["collected"] <= s["terugvordering"] + 1e-9)
+        assert np.all(year.remaining <= 1e-6), "every collected recovery is paid off in the horizon"
+        assert np.all(year.paid[~year.applied] == 0)
+
+
+def test_money_is_conserved_in_the_household_balance():
+    model = _run(SMALL.with_overrides({"n_households": 1_000}), seed=4)
+    year = model.years[0]
+    s = year.settlement
+    toeslag_money = (
+        year.paid.sum(axis=1)
+        + s["nabetaling"].sum(axis=1)
+        + s.get("interest_nabetaling", np.zeros_like(s["nabetaling"])).sum(axis=1)
+        - s["collected"].sum(axis=1)
+    )
+    received = model.hist_voorschot.sum(axis=1)
+    np.testing.assert_allclose(received, year.paid.sum(axis=1), atol=0.05)
+    assert np.all(np.isfinite(toeslag_money))
+    model.close()
+
+
+def test_household_view_has_a_readable_history_for_each_month():
+    model = _run(SMALL.with_overrides({"n_households": 1_000}), seed=2)
+    agent = model.household(7)
+    months = [row["month"] for row in agent.history]
+    for month in range(1, 13):
+        assert f"2026-{month:02d}" in months
+    text = agent.describe()
+    assert "2026-06" in text and "voorschot" in text
+    assert agent.traits["loss_aversion"] > 0
+    assert (2026, "zorgtoeslag") in agent.toeslagen
+    with pytest.raises(IndexError, match="does not exist"):
+        model.household(5_000)
+    model.close()
+
+
+def test_closed_model_is_not_kept_alive_by_mesa():
+    import gc
+    import weakref
+
+    import mesa
+
+    model = _run(SMALL.with_overrides({"n_households": 300}), seed=2)
+    model.household(1)
+    ref = weakref.ref(model)
+    model.close()
+    del model
+    gc.collect()
+    assert ref() is None
+    assert not any(m is not None for m in mesa.Agent._ids if m is ref())
+
+
+def _mean_percentage(model: ToeslagenModel) -> float:
+    year = model.years[0]
+    return float(np.nanmean(year.percentage[year.applied]))
+
+
+def test_higher_loss_aversion_gives_lower_chosen_percentage():
+    base = SMALL.with_overrides({"voorschot_option": "instelbaar"})
+    low = _run(base.with_overrides({"behaviour": {"loss_aversion_median": 1.5}}))
+    high = _run(base.with_overrides({"behaviour": {"loss_aversion_median": 3.5}}))
+    assert _mean_percentage(high) < _mean_percentage(low) - 0.01
+
+
+def test_larger_buffer_allows_lower_percentage():
+    base = SMALL.with_overrides({"voorschot_option": "instelbaar"})
+    none = _run(base.with_overrides({"behaviour": {"buffer_months": 0.0}}))
+    large = _run(base.with_overrides({"behaviour": {"buffer_months": 12.0}}))
+    assert _mean_percentage(large) < _mean_percentage(none) - 0.005
+
+
+def test_higher_income_volatility_gives_more_recoveries_at_full_voorschot():
+    def recovery_share(model: ToeslagenModel) -> float:
+        year = model.years[0]
+        return float((year.settlement["terugvordering"][year.applied] > 0).mean())
+
+    calm = _run(SMALL.with_overrides({"behaviour": {}}))
+    # Only the income process differs: scale every type's volatility up.
+    from lab.valuefile import load_named
+
+    params = load_named("population")
+    sd = params.values["income_process.individual_sd"]
+    volatile_params = params.__class__(
+        params.path,
+        {**params.values, "income_process.individual_sd": [2.0 * v for v in sd]},
+        params.sources,
+    )
+    volatile = ToeslagenModel(SMALL, 1)
+    volatile.population_params = volatile_params
+    from lab.income import draw_income_paths
+
+    volatile.income = draw_income_paths(volatile.population, 1, 1, volatile_params)
+    volatile.run()
+    assert recovery_share(volatile) > recovery_share(calm) + 0.02
+
+
+def test_cautious_option_lowers_high_recovery_share(control_and_cautious):
+    control, cautious = control_and_cautious
+
+    def high_share(model: ToeslagenModel) -> float:
+        year = model.years[0]
+        return float((year.settlement["high_recovery"][year.applied] > 0).mean())
+
+    assert high_share(cautious) < high_share(control)
+    chosen = cautious.years[0].percentage[cautious.years[0].applied]
+    assert 0.2 < np.mean(chosen < 1.0) < 0.95
+
+
+def test_recovery_lowers_next_year_take_up():
+    base = SMALL.with_overrides({"n_years": 2})
+    with_feedback = _run(base)
+    without = _run(base.with_overrides({"behaviour": {
+        "experience_fear_recovery": 0.0, "experience_fear_high": 0.0,
+    }}))
+    first = with_feedback.years[0]
+    had_recovery = (first.settlement["terugvordering"] > 0).any(axis=1)
+    assert had_recovery.sum() > 50
+    take_up = lambda m: m.years[1].applied[had_recovery].any(axis=1).mean()  # noqa: E731
+    assert take_up(with_feedback) < take_up(without)
+
+
+def test_result_tables_follow_the_contract(control_and_cautious):
+    control, _ = control_and_cautious
+    result = control.result()
+    n_rows = result.awards["household"].size
+    assert n_rows > 0
+    assert all(v.shape == (n_rows,) for v in result.awards.values())
+    assert set(result.awards["toeslag"]) <= set(TOESLAGEN)
+    assert set(result.households["buffer"]) <= {"none", "some"}
+    assert set(result.households["volatility_tertile"]) == {1, 2, 3}
+    assert len(result.monthly["voorschot_paid"]) == control.horizon
