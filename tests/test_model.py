@@ -167,9 +167,16 @@ def test_cautious_option_lowers_high_recovery_share(control_and_cautious):
 def test_recovery_lowers_next_year_take_up():
     base = SMALL.with_overrides({"n_years": 2})
     with_feedback = _run(base)
-    without = _run(base.with_overrides({"behaviour": {
-        "experience_fear_recovery": 0.0, "experience_fear_high": 0.0,
-    }}))
+    without = _run(
+        base.with_overrides(
+            {
+                "behaviour": {
+                    "experience_fear_recovery": 0.0,
+                    "experience_fear_high": 0.0,
+                }
+            }
+        )
+    )
     first = with_feedback.years[0]
     had_recovery = (first.settlement["terugvordering"] > 0).any(axis=1)
     assert had_recovery.sum() > 50
