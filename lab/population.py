@@ -86,18 +86,26 @@ def build_population(
 
     share = p.floats("population.income_type_share", k_types)
     income_type = rng.choice(k_types, size=n, p=share / share.sum()).astype(np.int8)
-    has_partner = rng.random(n) < p.floats("population.partner_share", k_types)[income_type]
+    k_children = p.int("children.max_children")
+    has_children = rng.random(n) < p.floats("children.share_with_children", k_types)[income_type]
+    partner_share = np.where(
+        has_children,
+        p.float("children.partner_share_parents"),
+        p.floats("population.partner_share", k_types)[income_type],
+    )
+    has_partner = rng.random(n) < partner_share
 
     median = np.where(
         has_partner,
         p.floats("income.couple_median", k_types)[income_type],
         p.floats("income.single_median", k_types)[income_type],
     )
+    median = median * np.where(
+        has_children & has_partner, p.float("children.couple_income_multiplier"), 1.0
+    )
     log_sd = p.floats("income.log_sd", k_types)[income_type]
     base_income = np.maximum(_lognormal(rng, median, log_sd), p.float("income.minimum")) * deflate
 
-    k_children = p.int("children.max_children")
-    has_children = rng.random(n) < p.floats("children.share_with_children", k_types)[income_type]
     weights = p.floats("children.number_weights", k_children)
     count = rng.choice(np.arange(1, k_children + 1), size=n, p=weights / weights.sum())
     count = np.where(has_children, count, 0)
