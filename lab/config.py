@@ -42,6 +42,22 @@ class ModelConfig(BaseModel):
     behaviour: dict[str, float] = Field(
         default_factory=dict, description="overrides of lab/params/behaviour.toml values"
     )
+    population: dict[str, float] = Field(
+        default_factory=dict, description="overrides of lab/params/population.toml values"
+    )
+
+    @model_validator(mode="after")
+    def _years_have_parameters(self) -> ModelConfig:
+        from lab.parameters import available_years
+
+        years = available_years()
+        missing = [y for y in range(self.year, self.year + self.n_years) if y not in years]
+        if missing:
+            raise ValueError(
+                f"no law parameters for year(s) {missing}; with year {self.year} use n_years <= "
+                f"{max(years) - self.year + 1} (parameter years: {', '.join(map(str, years))})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _floor_below_cautious(self) -> ModelConfig:

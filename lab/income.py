@@ -92,8 +92,9 @@ def draw_income_paths(
     t = population.income_type
     months = np.arange(1, 13)[None, :]
     wage = np.isin(t, WAGE_TYPES)
-    sd = p.floats("income_process.individual_sd", k)[t]
-    hours_sd = p.floats("income_process.hours_sd", k)[t]
+    scale = p.float("income_process.volatility_scale")
+    sd = scale * p.floats("income_process.individual_sd", k)[t]
+    hours_sd = scale * p.floats("income_process.hours_sd", k)[t]
 
     monthly = np.empty((n, 12 * n_years), dtype=np.float64)
     partner = np.empty((n, 12 * n_years), dtype=bool)

@@ -180,7 +180,7 @@ class ToeslagenModel(mesa.Model):
         self.run_seed = int(seed)
         cfg = self.config
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
-        self.population_params = load_named("population")
+        self.population_params = load_named("population").with_overrides(cfg.population)
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
         first = self.year_params[0].kinderopvangtoeslag
         prices = (
@@ -327,28 +327,24 @@ class ToeslagenModel(mesa.Model):
 
     # ----------------------------------------------------------------- within the year
     def _pay_term(self, year: _Year, term: int) -> None:
-        """Pay voorschot term ``term`` (0..12), recomputing where the target changed."""
+        """Pay voorschot term ``term`` (0..12), recomputing the year where the target changed."""
+        payment = np.where(term < 12, year.per_term, 0.0)
         changed = year.target != year.last_target
+        at_once = np.zeros_like(payment)
         if changed.any():
-            per_term, at_once = recompute_terms(year.paid[changed], year.target[changed], term)
+            per_term, at_once_changed = recompute_terms(
+                year.paid[changed], year.target[changed], term
+            )
             year.per_term[changed] = per_term
             year.last_target[changed] = year.target[changed]
-        else:
-            at_once = np.zeros(0)
-        payment = np.where(term < 12, year.per_term, 0.0).astype(np.float64)
-        if changed.any():
-            payment[changed] += at_once
+            at_once[changed] = at_once_changed
+            payment = np.where(term < 12, year.per_term, 0.0) + at_once
         recovery = np.maximum(-payment, 0.0)
         year.paid += payment
         year.recovered_in_year += recovery
-        net = payment.sum(axis=1)
-        at_once_total = np.zeros(self.n)
-        if changed.any():
-            extra = np.zeros_like(payment)
-            extra[changed] = at_once
-            at_once_total = extra.sum(axis=1)
-        self._flow += at_once_total
-        self._voorschot_month += net
+        # Planned spending includes the regular terms; at-once payments and recoveries are not.
+        self._flow += at_once.sum(axis=1)
+        self._voorschot_month += payment.sum(axis=1)
         w = self.population.weight
         self.voorschot_paid += float((np.maximum(payment, 0.0).sum(axis=1) * w).sum())
         self.recoveries += float((recovery.sum(axis=1) * w).sum())
@@ -484,7 +480,7 @@ class ToeslagenModel(mesa.Model):
             k0 = 12 * year.index
             term = k - k0
             if 1 <= term <= 12:
-                self._pay_term(year, term) if term < 12 else self._pay_term(year, 12)
+                self._pay_term(year, term)
                 if term < 12:
                     self._report_changes(year, term)
             if term == 12:
