@@ -79,6 +79,7 @@ class _Year:
     remaining: np.ndarray | None = None
     instalment: np.ndarray | None = None
     arrangement: np.ndarray | None = None
+    collected_paid: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -429,11 +430,11 @@ class ToeslagenModel(mesa.Model):
         """The DT month: nabetaling paid, recovery due; collection set up."""
         s = year.settlement
         params = year.params
-        nabetaling = s["nabetaling"] + s.get("interest_nabetaling", 0.0)
+        nabetaling = s["nabetaling"] + s["interest_nabetaling"]
         self._flow += nabetaling.sum(axis=1)
         self.nabetalingen += float((nabetaling.sum(axis=1) * self.population.weight).sum())
         self._events |= np.where(nabetaling.sum(axis=1) > 0, 128, 0).astype(np.uint16)
-        amount = s["collected"]
+        amount = s["collected"] + s["interest_terugvordering"]
         share = self.behaviour.float("budget.lump_payment_share")
         lump = self.balance[:, None] * share >= amount
         max_terms = self.config.arrangement_max_terms or params.awir.arrangement_max_terms
@@ -443,12 +444,14 @@ class ToeslagenModel(mesa.Model):
         year.instalment = np.where(lump, amount, instalment)
         year.arrangement = ~lump & (amount > 0)
         year.remaining = amount.copy()
+        year.collected_paid = np.zeros_like(amount)
         self._events |= np.where((amount > 0).any(axis=1), 256, 0).astype(np.uint16)
 
     def _collect(self, year: _Year) -> None:
         """One month of collection: lump sums and arrangement instalments."""
         pay = np.minimum(year.instalment, year.remaining)
         year.remaining = year.remaining - pay
+        year.collected_paid += pay
         total = pay.sum(axis=1)
         self._flow -= total
         w = self.population.weight

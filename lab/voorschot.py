@@ -1,0 +1,124 @@
+"""The voorschot year: twelve monthly terms, recomputed when the estimate changes.
+
+Terms are indexed as in docs/architecture.md: ``k = 0`` is December of the year before the toeslag
+year, ``k = 1..11`` are January..November (the 12 regular terms, Awir art. 22(1)), and ``k = 12`` is
+December of the toeslag year, when no regular term is left and a change can only be settled at once.
+
+When the award in force changes at term ``k`` (a reported change takes effect from the term after
+the month of the report), the whole year is recomputed (art. 16(1): the voorschot is the amount the
+award will probably be): the new yearly voorschot minus what was paid so far is spread over the
+regular terms left (``k..11``); if it is negative, the overpayment so far is offset against the
+remaining months (they become 0) and the rest is recovered at once; an in-year voorschot recovery
+is always collected, however small (art. 26). At term 12 a difference is paid or recovered at once.
+Amounts are euro; yearly amounts euro per year, terms euro per month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lab.errors import InputError
+
+#: Regular terms in a voorschot year (December t-1 .. November t).
+REGULAR_TERMS = 12
+#: Number of term slots, including December of the toeslag year (settlement at once only).
+TERM_SLOTS = 13
+
+
+def check_percentage(percentage: np.ndarray | float, floor: float) -> np.ndarray:
+    """Validate voorschot percentages (fractions) against the floor and 100%."""
+    pct = np.asarray(percentage, dtype=np.float64)
+    bad = ~((pct >= floor - 1e-12) & (pct <= 1.0 + 1e-12))
+    if np.any(bad):
+        first = float(pct[bad].flat[0])
+        raise InputError(
+            f"voorschot percentage {first:.0%} is outside {floor:.0%}..100%; choose a percentage "
+            f"between the floor and 100%"
+        )
+    return pct
+
+
+def recompute_terms(
+    paid_so_far: np.ndarray, yearly_voorschot: np.ndarray, term: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Recompute the year at term ``term`` (0..12).
+
+    Args:
+        paid_so_far: voorschot paid before this term, net of in-year recoveries (euro).
+        yearly_voorschot: the new yearly voorschot (percentage x award in force, euro per year).
+        term: the term from which the new amount holds.
+
+    Returns:
+        ``(per_term, at_once)``: the amount of each remaining regular term (euro per month) and an
+        amount paid (positive) or recovered (negative) at once in this term (euro).
+    """
+    if not 0 <= term < TERM_SLOTS:
+        raise ValueError(f"term must be 0..12, got {term}")
+    remaining = np.asarray(yearly_voorschot, dtype=np.float64) - paid_so_far
+    terms_left = REGULAR_TERMS - term
+    if terms_left <= 0:
+        return np.zeros_like(remaining), remaining
+    per_term = np.where(remaining >= 0, remaining / terms_left, 0.0)
+    at_once = np.where(remaining < 0, remaining, 0.0)
+    return per_term, at_once
+
+
+@dataclass(frozen=True)
+class VoorschotYear:
+    """The voorschot payments of one toeslag year per household.
+
+    ``payments`` (n, 13): euro paid in each term (negative where a recovery at once exceeds the
+    term); ``recovered_in_year`` (n, 13): euro recovered at once in each term; ``paid_total`` (n,):
+    all voorschot money of the year net of in-year recoveries (euro).
+    """
+
+    payments: np.ndarray
+    recovered_in_year: np.ndarray
+    paid_total: np.ndarray
+
+
+def voorschot_year(award_in_force: np.ndarray, percentage: np.ndarray | float) -> VoorschotYear:
+    """Pay a whole voorschot year.
+
+    Args:
+        award_in_force: (n, 13) the yearly award (euro per year) on the estimate known at each term.
+        percentage: (n,) or scalar voorschot percentage (fraction; already validated).
+    """
+    award = np.atleast_2d(np.asarray(award_in_force, dtype=np.float64))
+    if award.shape[1] != TERM_SLOTS:
+        raise ValueError(f"award_in_force needs {TERM_SLOTS} term columns, got {award.shape[1]}")
+    target = award * np.asarray(percentage, dtype=np.float64).reshape(-1, 1)
+    n = award.shape[0]
+    payments = np.zeros((n, TERM_SLOTS))
+    recovered = np.zeros((n, TERM_SLOTS))
+    paid = np.zeros(n)
+    per_term = np.zeros(n)
+    for term in range(TERM_SLOTS):
+        changed = np.ones(n, dtype=bool) if term == 0 else target[:, term] != target[:, term - 1]
+        at_once = np.zeros(n)
+        if changed.any():
+            per_term[changed], at_once[changed] = recompute_terms(
+                paid[changed], target[changed, term], term
+            )
+        regular = per_term if term < REGULAR_TERMS else np.zeros(n)
+        payments[:, term] = regular + at_once
+        recovered[:, term] = np.maximum(-at_once, 0.0)
+        paid += payments[:, term]
+    return VoorschotYear(payments=payments, recovered_in_year=recovered, paid_total=paid)
+
+
+def award_in_force_with_change(
+    award_on_estimate: np.ndarray, award_after_change: np.ndarray, report_month: np.ndarray | int
+) -> np.ndarray:
+    """The (n, 13) award in force when a change is reported in calendar month ``report_month``.
+
+    A change reported in month m (1..12) holds from term min(m + 1, 12); 0 means no report.
+    """
+    before = np.asarray(award_on_estimate, dtype=np.float64).reshape(-1, 1)
+    after = np.asarray(award_after_change, dtype=np.float64).reshape(-1, 1)
+    month = np.asarray(report_month).reshape(-1, 1)
+    terms = np.arange(TERM_SLOTS)[None, :]
+    effective = np.where(month > 0, np.minimum(month + 1, REGULAR_TERMS), TERM_SLOTS + 1)
+    return np.where(terms >= effective, after, before)
