@@ -22,10 +22,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lab import TOESLAGEN
+from lab.awards import compute_awards
+from lab.collection import schedule, standard_arrangement
 from lab.commands.award import situation_from_args
-from lab.errors import InputError
 from lab.parameters import YearParams, load_year
+from lab.settlement import settle
 from lab.situation import Situation
+from lab.voorschot import (
+    REGULAR_TERMS,
+    TERM_SLOTS,
+    award_in_force_with_change,
+    check_percentage,
+    voorschot_year,
+)
 
 Outcome = Mapping[str, Mapping[str, Any]]  # toeslag -> year outcome keys
 #: Table columns: outcome key -> Dutch label.
@@ -190,7 +200,7 @@ def compare_year(
         percentages: whole percentages, e.g. (100, 80, 90).
 
     Raises:
-        InputError: a household flag is not valid, or the engine cannot compute the year.
+        InputError: a household flag or the percentage is not valid.
     """
     params = load_year(year)
     args = household_namespace(household)
@@ -212,16 +222,64 @@ def engine_year(
     report_month: int | None,
     percentage: float,
 ) -> tuple[Outcome, np.ndarray]:
-    """The engine's year computation for one household (``toeslagenlab year``'s outcome).
+    """The engine's toeslag year for one household, composed from the engine's functions.
 
-    Raises:
-        InputError: the engine's voorschot / settlement / cash-flow modules are not available.
+    Awards on the estimate and on the actual income (:func:`lab.awards.compute_awards`), the award
+    in force after a reported change and the 13 voorschot terms (:mod:`lab.voorschot`), the DT
+    (:func:`lab.settlement.settle`) in the DT month of the parameter file, and the standard
+    betalingsregeling (:mod:`lab.collection`) from two months after the DT, as the model does.
+
+    Args:
+        params: the year's parameters.
+        before: the household on its income estimate.
+        after: the household on its actual income.
+        report_month: calendar month of the reported change (1-12), None = never reported.
+        percentage: voorschot percentage (fraction, from the floor to 1).
+
+    Returns:
+        The outcome per toeslag (keys of ``toeslagenlab year``, euro) and the household's monthly
+        cash flow from the toeslagen (euro; index 0 = December of the year before).
     """
-    try:
-        from lab import cashflow  # noqa: F401
-    except ImportError:
-        raise InputError(
-            "de jaarberekening van de rekenkern (lab.voorschot, lab.settlement, lab.cashflow) is "
-            "in deze versie nog niet beschikbaar"
-        ) from None
-    raise InputError("de jaarberekening van de rekenkern is nog niet aangesloten")
+    awir = params.awir
+    pct = float(check_percentage(percentage, awir.voorschot_floor))
+    on_estimate = compute_awards(params, before)
+    on_actual = compute_awards(params, after)
+    dt_index = TERM_SLOTS - 1 + awir.dt_month
+    first_instalment = dt_index + 2
+    flow = np.zeros(first_instalment + awir.arrangement_max_terms)
+    outcome: dict[str, dict[str, Any]] = {}
+    for toeslag in TOESLAGEN:
+        in_force = award_in_force_with_change(
+            on_estimate[toeslag], on_actual[toeslag], report_month or 0
+        )
+        year = voorschot_year(in_force, pct)
+        definitive = on_actual[toeslag].astype(float)
+        settled = settle(
+            year.paid_total,
+            definitive,
+            dt_threshold=awir.dt_threshold,
+            high_recovery_threshold=awir.high_recovery_threshold,
+            interest_rate=awir.interest_rate,
+            interest_enabled=awir.interest_enabled,
+            interest_start_month=awir.interest_start_month,
+            dt_month=awir.dt_month,
+        )
+        due = settled["collected"] + settled["interest_terugvordering"]
+        instalment, terms = standard_arrangement(
+            due, awir.arrangement_max_terms, awir.arrangement_min_instalment
+        )
+        flow[:TERM_SLOTS] += year.payments[0]
+        flow[dt_index] += float(settled["nabetaling"][0] + settled["interest_nabetaling"][0])
+        flow[first_instalment:] -= schedule(due, instalment, awir.arrangement_max_terms)[0]
+        outcome[toeslag] = {
+            "voorschot_monthly": year.payments[0, :REGULAR_TERMS].round(2).tolist(),
+            "paid_total": round(float(year.paid_total[0]), 2),
+            "definitive": float(definitive[0]),
+            "terugvordering": float(settled["terugvordering"][0]),
+            "nabetaling": float(settled["nabetaling"][0]),
+            "collected": float(settled["collected"][0]),
+            "high_recovery": bool(settled["high_recovery"][0] > 0),
+            "arrangement_months": int(terms[0]),
+            "monthly_instalment": float(instalment[0]),
+        }
+    return outcome, np.trim_zeros(flow.round(2), "b")
