@@ -76,7 +76,9 @@ def parse_child_ages(text: str) -> list[int]:
     return ages
 
 
-def situation_from_args(args: argparse.Namespace, params: YearParams, income: float) -> Situation:
+def situation_from_args(
+    args: argparse.Namespace, params: YearParams, income: float, income_flag: str = "--income"
+) -> Situation:
     """Build the one-household Situation from the household flags (validated).
 
     Hours go to every child aged 0 up to the kinderopvangtoeslag's maximum child age (12); older
@@ -86,7 +88,7 @@ def situation_from_args(args: argparse.Namespace, params: YearParams, income: fl
         InputError: a negative amount, unparsable ages or an unknown care type.
     """
     for flag, value in (
-        ("--income", income),
+        (income_flag, income),
         ("--assets", args.assets),
         ("--rent", args.rent),
         ("--service-costs", args.service_costs),

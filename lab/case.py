@@ -1,0 +1,117 @@
+"""One household's toeslag year, from the voorschot to the last instalment (a researcher's case).
+
+Pure composition of the engine: awards on the estimate and on the actual income, the voorschot
+year with an optional reported change, the DT, collection and the monthly cash flow. Used by the
+``year`` command and by the app's household page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from lab import TOESLAGEN
+from lab.awards import compute_awards
+from lab.cashflow import toeslag_cash_flow
+from lab.collection import standard_arrangement
+from lab.errors import InputError
+from lab.parameters import YearParams
+from lab.settlement import settle
+from lab.situation import Situation
+from lab.voorschot import award_in_force_with_change, check_percentage, voorschot_year
+
+Collection = Literal["lump", "arrangement"]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One toeslag of one household-year. Euro; ``voorschot_terms`` per term (13 slots)."""
+
+    voorschot_terms: list[float]
+    paid_total: float
+    definitive: int
+    terugvordering: float
+    nabetaling: float
+    collected: float
+    interest: float
+    high_recovery: bool
+    arrangement_months: int
+    monthly_instalment: float
+    cash_flow: list[float]
+
+
+def year_case(
+    params: YearParams,
+    on_estimate: Situation,
+    on_actual: Situation,
+    *,
+    report_month: int = 0,
+    percentage: float = 1.0,
+    dt_month: int | None = None,
+    collection: Collection = "arrangement",
+) -> dict[str, CaseResult]:
+    """Run one household's toeslag year for each of the four toeslagen.
+
+    Args:
+        params: the year's parameters.
+        on_estimate: the household on its estimated income (the voorschot is computed on it).
+        on_actual: the household on its actual income (the DT, and the new voorschot after a
+            report).
+        report_month: calendar month (1..12) in which the actual income is reported; 0 = never.
+        percentage: voorschot percentage (fraction, from the floor up to 1).
+        dt_month: month of the DT in t+1 (default: the year's parameter).
+        collection: ``lump`` (pay at once when due) or ``arrangement`` (standard arrangement).
+    """
+    awir = params.awir
+    if not 0 <= report_month <= 12:
+        raise InputError(f"report month must be 1..12 (or 0 for no report), got {report_month}")
+    dt_month = awir.dt_month if dt_month is None else dt_month
+    if not 6 <= dt_month <= 12:
+        raise InputError(f"DT month must be 6..12 (June-December of the next year), got {dt_month}")
+    check_percentage(percentage, awir.voorschot_floor)
+    estimate = compute_awards(params, on_estimate)
+    actual = compute_awards(params, on_actual)
+    results = {}
+    for name in TOESLAGEN:
+        in_force = award_in_force_with_change(estimate[name], actual[name], report_month)
+        year = voorschot_year(in_force, percentage)
+        s = settle(
+            year.paid_total,
+            actual[name],
+            dt_threshold=awir.dt_threshold,
+            high_recovery_threshold=awir.high_recovery_threshold,
+            interest_rate=awir.interest_rate,
+            interest_enabled=awir.interest_enabled,
+            interest_start_month=awir.interest_start_month,
+            dt_month=dt_month,
+        )
+        to_collect = s["collected"] + s["interest_terugvordering"]
+        if collection == "lump":
+            instalment, months = to_collect, np.where(to_collect > 0, 1, 0)
+        else:
+            instalment, months = standard_arrangement(
+                to_collect, awir.arrangement_max_terms, awir.arrangement_min_instalment
+            )
+        flow = toeslag_cash_flow(
+            year.payments,
+            s["nabetaling"] + s["interest_nabetaling"],
+            to_collect,
+            instalment,
+            dt_month,
+        )
+        results[name] = CaseResult(
+            voorschot_terms=[round(float(v), 2) for v in year.payments[0]],
+            paid_total=round(float(year.paid_total[0]), 2),
+            definitive=int(actual[name][0]),
+            terugvordering=float(s["terugvordering"][0]),
+            nabetaling=float(s["nabetaling"][0]),
+            collected=float(s["collected"][0]),
+            interest=float(s["interest_terugvordering"][0] + s["interest_nabetaling"][0]),
+            high_recovery=bool(s["high_recovery"][0]),
+            arrangement_months=int(months[0]) if collection == "arrangement" else 0,
+            monthly_instalment=float(instalment[0]) if collection == "arrangement" else 0.0,
+            cash_flow=[round(float(v), 2) for v in flow[0]],
+        )
+    return results

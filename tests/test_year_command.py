@@ -1,0 +1,101 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lab import TOESLAGEN
+from lab.cli import main
+from lab.commands.year import JSON_KEYS
+
+
+def _json(capsys, *argv):
+    assert main(["year", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_has_every_key_per_toeslag_and_settles_the_difference(capsys):
+    out = _json(capsys, "--year", "2026", "--estimate", "28000", "--actual", "38000")
+    assert set(out) == set(TOESLAGEN)
+    zt = out["zorgtoeslag"]
+    assert set(JSON_KEYS) <= set(zt)
+    assert len(zt["voorschot_monthly"]) == 13
+    assert sum(zt["voorschot_monthly"]) == pytest.approx(zt["paid_total"], abs=0.05)
+    diff = zt["paid_total"] - zt["definitive"]
+    assert zt["terugvordering"] - zt["nabetaling"] == pytest.approx(diff, abs=0.01)
+    assert zt["terugvordering"] > 500 and zt["high_recovery"] is True
+    assert 1 <= zt["arrangement_months"] <= 24 and zt["monthly_instalment"] >= 20
+
+
+def test_reporting_in_april_avoids_the_recovery(capsys):
+    late = _json(capsys, "--year", "2026", "--estimate", "28000", "--actual", "34000")
+    early = _json(
+        capsys, "--year", "2026", "--estimate", "28000", "--actual", "34000", "--report-month", "4"
+    )
+    assert late["zorgtoeslag"]["terugvordering"] > 0
+    assert early["zorgtoeslag"]["terugvordering"] == pytest.approx(0, abs=0.01)
+    # Terms Dec..Apr unchanged, May..Nov lower.
+    terms = early["zorgtoeslag"]["voorschot_monthly"]
+    assert terms[0] == terms[4] > terms[5] == terms[11]
+
+
+def test_eighty_percent_gives_a_smaller_recovery(capsys):
+    full = _json(capsys, "--year", "2026", "--estimate", "30000", "--actual", "33000")
+    cautious = _json(
+        capsys, "--year", "2026", "--estimate", "30000", "--actual", "33000", "--percentage", "80"
+    )
+    assert cautious["zorgtoeslag"]["terugvordering"] < full["zorgtoeslag"]["terugvordering"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--percentage", "50"], "outside 70%"),
+        (["--report-month", "13"], "--report-month"),
+        (["--dt-month", "3"], "DT month"),
+        (["--estimate", "-5"], "--estimate must be at least 0"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, message):
+    base = {"--year": "2026", "--estimate": "28000", "--actual": "30000"}
+    for flag, value in zip(argv[::2], argv[1::2], strict=True):
+        base[flag] = value
+    args = [x for pair in base.items() for x in pair]
+    with pytest.raises(SystemExit) if "--report-month" in argv else _no_raise():
+        code = main(["year", *args])
+        assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and "Traceback" not in err
+
+
+class _no_raise:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_human_output_runs_as_a_process():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lab",
+            "year",
+            "--year",
+            "2025",
+            "--estimate",
+            "25000",
+            "--actual",
+            "31000",
+            "--report-month",
+            "10",
+            "--rent",
+            "650",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "zorgtoeslag" in proc.stdout and "definitive" in proc.stdout
