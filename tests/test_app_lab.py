@@ -200,3 +200,28 @@ def test_an_uploaded_sheet_is_used_with_its_own_toeslag_line(tmp_path):
     at.button[0].click().run()
     assert "verspringt" in at.info[0].value  # feb is a time jump
     assert "eigen.csv" in set(ResponseStore(db).table()["scenario"])
+
+
+def test_researcher_sees_humans_beside_the_agents(tmp_path, monkeypatch):
+    db = tmp_path / "lab.sqlite"
+    monkeypatch.setenv("TOESLAGENLAB_RESEARCHER_PASSWORD", "geheim")
+    store = ResponseStore(db)
+    for pid, arm, pct in [
+        ("a1", "voorzichtig", 80),
+        ("a2", "voorzichtig", 100),
+        ("a3", "instelbaar", 70),
+    ]:
+        store.start(pid, arm, "test")
+        store.save_answer(pid, "percentage", pct)
+    at = page("researcher_page", db)
+    at.session_state["researcher_ok"] = True
+    at.run()
+    at.checkbox(key="researcher_agents").check().run()
+    assert errors_of(at) == []
+    both = at.dataframe[-1].value
+    assert both.loc["voorzichtig", "mensen_n"] == 2
+    assert both.loc["voorzichtig", "mensen_reduced_share"] == 0.5
+    assert both.loc["control", "agenten_mean_percentage"] == 100.0
+    assert both.loc["instelbaar", "agenten_n"] > 0
+    assert 70 <= both.loc["instelbaar", "agenten_mean_percentage"] <= 100
+    assert len(at.get("plotly_chart")) == 1
