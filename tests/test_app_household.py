@@ -66,3 +66,14 @@ def test_household_page_own_household_without_toeslag():
     at.number_input(key="hh_actual_Zelf invullen").set_value(200_000).run()
     assert not at.exception and not at.error
     assert "geen recht" in at.info[0].value
+
+
+def test_a_household_picked_from_the_model_shows_its_months():
+    at = AppTest.from_string(SCRIPT, default_timeout=120).run()
+    at.number_input(key="hh_pick_index").set_value(3).run()
+    at.button(key="hh_pick").click().run()
+    assert not at.exception and not at.error
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    months = at.dataframe[0].value
+    assert {"jaar", "toeslag", "terugvordering"} <= set(months.columns)

@@ -114,6 +114,34 @@ def _inputs() -> dict:
     }
 
 
+@st.cache_data(show_spinner="Het model rekent het huishouden door...", max_entries=4)
+def _picked(index: int) -> dict:
+    return view.pick_household(index)
+
+
+def _from_population() -> None:
+    with st.expander("Of kies een huishouden uit de gesimuleerde populatie"):
+        st.caption(
+            f"Een populatie van {view.PICK_POPULATION} huishoudens in de groep "
+            f"'{view.PICK_ARM}'; het model kiest zelf het percentage."
+        )
+        index = st.number_input(
+            "Nummer van het huishouden",
+            min_value=0,
+            max_value=view.PICK_POPULATION - 1,
+            value=0,
+            step=1,
+            key="hh_pick_index",
+        )
+        if st.button("Laat zien", key="hh_pick"):
+            st.session_state["hh_picked"] = int(index)
+        if "hh_picked" in st.session_state:
+            picked = _picked(st.session_state["hh_picked"])
+            st.write(picked["facts"])
+            st.dataframe(picked["toeslagen"], hide_index=True)
+            st.plotly_chart(view.history_figure(picked["history"]), key="hh_history_chart")
+
+
 @guarded
 def render() -> None:
     """The household page."""
@@ -124,6 +152,7 @@ def render() -> None:
         "80% en een percentage dat je zelf kiest."
     )
     inputs = _inputs()
+    _from_population()
     year = view.compare_year(
         inputs["household"],
         year=inputs["year"],

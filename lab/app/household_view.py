@@ -26,6 +26,7 @@ from lab import TOESLAGEN
 from lab.awards import compute_awards
 from lab.collection import schedule, standard_arrangement
 from lab.commands.award import situation_from_args
+from lab.errors import InputError
 from lab.parameters import YearParams, load_year
 from lab.settlement import settle
 from lab.situation import Situation
@@ -283,3 +284,65 @@ def engine_year(
             "monthly_instalment": float(instalment[0]),
         }
     return outcome, np.trim_zeros(flow.round(2), "b")
+
+
+#: Size, seed and arm of the simulated population a household can be picked from.
+PICK_POPULATION = 500
+PICK_SEED = 2026
+PICK_ARM = "instelbaar"
+
+
+def pick_household(
+    index: int, n: int = PICK_POPULATION, seed: int = PICK_SEED, arm: str = PICK_ARM
+) -> dict[str, Any]:
+    """One household of a simulated population, through ``ToeslagenModel.household(index)``.
+
+    Returns plain data only (the model is closed and released before returning): ``facts``
+    (income type, partner, children, rent, assets), ``traits``, ``history`` (month, income,
+    voorschot, balance in euro, events) and ``toeslagen`` (per toeslag: applied, percentage, paid,
+    definitive, terugvordering, nabetaling, in euro).
+
+    Raises:
+        InputError: ``index`` is not a household of the population.
+    """
+    from lab.config import ModelConfig
+    from lab.model import ToeslagenModel
+
+    if not 0 <= index < n:
+        raise InputError(f"huishouden {index} bestaat niet; kies een nummer van 0 tot {n - 1}")
+    model = ToeslagenModel(
+        ModelConfig(n_households=n, voorschot_option=arm), seed, keep_history=True
+    )
+    try:
+        model.run()
+        agent = model.household(index)
+        facts = {
+            "inkomenstype": agent.income_type,
+            "toeslagpartner": agent.has_partner,
+            "kinderen": ", ".join(str(a) for a in agent.child_ages) or "geen",
+            "kale huur (euro per maand)": agent.rent,
+            "vermogen (euro)": agent.assets,
+        }
+        history = pd.DataFrame(
+            [{**row, "events": ", ".join(row["events"])} for row in agent.history]
+        )
+        toeslagen = pd.DataFrame(
+            [
+                {"jaar": year, "toeslag": name, **values}
+                for (year, name), values in agent.toeslagen.items()
+                if values["applied"] or values["award_on_estimate"] > 0
+            ]
+        )
+        traits = dict(agent.traits)
+    finally:
+        model.close()
+    return {"facts": facts, "traits": traits, "history": history, "toeslagen": toeslagen}
+
+
+def history_figure(history: pd.DataFrame) -> go.Figure:
+    """A picked household's income, voorschot and balance per month (euro)."""
+    figure = go.Figure()
+    for column, name in (("income", "inkomen"), ("voorschot", "voorschot"), ("balance", "saldo")):
+        figure.add_scatter(name=name, x=history["month"], y=history[column], mode="lines")
+    figure.update_layout(title="Het huishouden in het model, maand voor maand", yaxis_title="euro")
+    return figure
