@@ -22,21 +22,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lab import TOESLAGEN
-from lab.awards import compute_awards
-from lab.collection import schedule, standard_arrangement
+from lab.case import year_case
+from lab.cashflow import month_label
 from lab.commands.award import situation_from_args
 from lab.errors import InputError
 from lab.parameters import YearParams, load_year
-from lab.settlement import settle
 from lab.situation import Situation
-from lab.voorschot import (
-    REGULAR_TERMS,
-    TERM_SLOTS,
-    award_in_force_with_change,
-    check_percentage,
-    voorschot_year,
-)
+from lab.voorschot import REGULAR_TERMS
 
 Outcome = Mapping[str, Mapping[str, Any]]  # toeslag -> year outcome keys
 #: Table columns: outcome key -> Dutch label.
@@ -124,20 +116,12 @@ def balance_figure(cashflows: Mapping[int, np.ndarray], start_year: int) -> go.F
     figure = go.Figure()
     for percentage, flow in cashflows.items():
         flow = np.asarray(flow, float)
-        months = [month_label(i, start_year) for i in range(flow.size)]
+        months = [month_label(i, start_year) for i in range(flow.size)]  # "2026-01"
         figure.add_scatter(name=label(percentage), x=months, y=np.cumsum(flow), mode="lines")
     figure.update_layout(
         title="Saldo van de toeslagen (opgeteld, euro)", yaxis_title="euro", xaxis_title="maand"
     )
     return figure
-
-
-def month_label(index: int, year: int) -> str:
-    """Calendar label of cash-flow month ``index`` (0 = December of year - 1), e.g. "jan 2026"."""
-    if index == 0:
-        return f"dec {year - 1}"
-    month = (index - 1) % 12 + 1
-    return f"{MONTH_NAMES[month % 12]} {year + (index - 1) // 12}"
 
 
 #: The example households shipped for the page.
@@ -223,12 +207,7 @@ def engine_year(
     report_month: int | None,
     percentage: float,
 ) -> tuple[Outcome, np.ndarray]:
-    """The engine's toeslag year for one household, composed from the engine's functions.
-
-    Awards on the estimate and on the actual income (:func:`lab.awards.compute_awards`), the award
-    in force after a reported change and the 13 voorschot terms (:mod:`lab.voorschot`), the DT
-    (:func:`lab.settlement.settle`) in the DT month of the parameter file, and the standard
-    betalingsregeling (:mod:`lab.collection`) from two months after the DT, as the model does.
+    """The engine's toeslag year for one household (:func:`lab.case.year_case`).
 
     Args:
         params: the year's parameters.
@@ -239,50 +218,27 @@ def engine_year(
 
     Returns:
         The outcome per toeslag (keys of ``toeslagenlab year``, euro) and the household's monthly
-        cash flow from the toeslagen (euro; index 0 = December of the year before).
+        cash flow from all toeslagen together (euro; index 0 = December of the year before).
     """
-    awir = params.awir
-    pct = float(check_percentage(percentage, awir.voorschot_floor))
-    on_estimate = compute_awards(params, before)
-    on_actual = compute_awards(params, after)
-    dt_index = TERM_SLOTS - 1 + awir.dt_month
-    first_instalment = dt_index + 2
-    flow = np.zeros(first_instalment + awir.arrangement_max_terms)
-    outcome: dict[str, dict[str, Any]] = {}
-    for toeslag in TOESLAGEN:
-        in_force = award_in_force_with_change(
-            on_estimate[toeslag], on_actual[toeslag], report_month or 0
-        )
-        year = voorschot_year(in_force, pct)
-        definitive = on_actual[toeslag].astype(float)
-        settled = settle(
-            year.paid_total,
-            definitive,
-            dt_threshold=awir.dt_threshold,
-            high_recovery_threshold=awir.high_recovery_threshold,
-            interest_rate=awir.interest_rate,
-            interest_enabled=awir.interest_enabled,
-            interest_start_month=awir.interest_start_month,
-            dt_month=awir.dt_month,
-        )
-        due = settled["collected"] + settled["interest_terugvordering"]
-        instalment, terms = standard_arrangement(
-            due, awir.arrangement_max_terms, awir.arrangement_min_instalment
-        )
-        flow[:TERM_SLOTS] += year.payments[0]
-        flow[dt_index] += float(settled["nabetaling"][0] + settled["interest_nabetaling"][0])
-        flow[first_instalment:] -= schedule(due, instalment, awir.arrangement_max_terms)[0]
-        outcome[toeslag] = {
-            "voorschot_monthly": year.payments[0, :REGULAR_TERMS].round(2).tolist(),
-            "paid_total": round(float(year.paid_total[0]), 2),
-            "definitive": float(definitive[0]),
-            "terugvordering": float(settled["terugvordering"][0]),
-            "nabetaling": float(settled["nabetaling"][0]),
-            "collected": float(settled["collected"][0]),
-            "high_recovery": bool(settled["high_recovery"][0] > 0),
-            "arrangement_months": int(terms[0]),
-            "monthly_instalment": float(instalment[0]),
+    cases = year_case(params, before, after, report_month=report_month or 0, percentage=percentage)
+    outcome = {
+        name: {
+            "voorschot_monthly": case.voorschot_terms[:REGULAR_TERMS],
+            "paid_total": case.paid_total,
+            "definitive": float(case.definitive),
+            "terugvordering": case.terugvordering,
+            "nabetaling": case.nabetaling,
+            "collected": case.collected,
+            "high_recovery": case.high_recovery,
+            "arrangement_months": case.arrangement_months,
+            "monthly_instalment": case.monthly_instalment,
         }
+        for name, case in cases.items()
+    }
+    months = max(len(case.cash_flow) for case in cases.values())
+    flow = np.zeros(months)
+    for case in cases.values():
+        flow[: len(case.cash_flow)] += case.cash_flow
     return outcome, np.trim_zeros(flow.round(2), "b")
 
 
