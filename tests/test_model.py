@@ -186,3 +186,16 @@ def test_result_tables_follow_the_contract(control_and_cautious):
     assert set(result.households["buffer"]) <= {"none", "some"}
     assert set(result.households["volatility_tertile"]) == {1, 2, 3}
     assert len(result.monthly["voorschot_paid"]) == control.horizon
+
+
+def test_letters_and_muteren_lower_high_recoveries():
+    def high_share(config: ModelConfig) -> float:
+        a = simulate(config, seed=3).awards
+        applied = a["applied"].astype(bool)
+        return float((a["terugvordering"][applied] > 500).mean())
+
+    base = SMALL.with_overrides({"n_households": 8_000})
+    none = high_share(base)
+    letters = high_share(base.with_overrides({"letters": True}))
+    mutation = high_share(base.with_overrides({"letters": True, "muteren": True}))
+    assert mutation < letters < none
