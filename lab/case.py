@@ -15,21 +15,28 @@ import numpy as np
 from lab import TOESLAGEN
 from lab.awards import compute_awards
 from lab.cashflow import toeslag_cash_flow
-from lab.collection import standard_arrangement
+from lab.collection import offset_against_voorschot, standard_arrangement
 from lab.errors import InputError
 from lab.parameters import YearParams
 from lab.settlement import settle
 from lab.situation import Situation
 from lab.voorschot import award_in_force_with_change, check_percentage, voorschot_year
 
-Collection = Literal["lump", "arrangement"]
+Collection = Literal["lump", "arrangement", "offset"]
 
 
 @dataclass(frozen=True)
 class CaseResult:
-    """One toeslag of one household-year. Euro; ``voorschot_terms`` per term (13 slots)."""
+    """One toeslag of one household-year, in euro.
 
-    voorschot_terms: list[float]
+    ``voorschot_monthly``: the 12 regular terms (December t-1 .. November t);
+    ``december_settlement``: what was paid (+) or recovered (-) at once in December t after a
+    change reported in November or December. ``arrangement_months`` and ``monthly_instalment``
+    describe the standard arrangement, or the offset against next year's voorschot.
+    """
+
+    voorschot_monthly: list[float]
+    december_settlement: float
     paid_total: float
     definitive: int
     terugvordering: float
@@ -62,7 +69,9 @@ def year_case(
         report_month: calendar month (1..12) in which the actual income is reported; 0 = never.
         percentage: voorschot percentage (fraction, from the floor up to 1).
         dt_month: month of the DT in t+1 (default: the year's parameter).
-        collection: ``lump`` (pay at once when due) or ``arrangement`` (standard arrangement).
+        collection: ``lump`` (pay at once when due), ``arrangement`` (standard arrangement) or
+            ``offset`` (verrekenen against next year's voorschot, assumed to continue on the
+            actual income at the same percentage; the standard arrangement when there is none).
     """
     awir = params.awir
     if not 0 <= report_month <= 12:
@@ -88,12 +97,14 @@ def year_case(
             dt_month=dt_month,
         )
         to_collect = s["collected"] + s["interest_terugvordering"]
+        instalment, months = standard_arrangement(
+            to_collect, awir.arrangement_max_terms, awir.arrangement_min_instalment
+        )
         if collection == "lump":
             instalment, months = to_collect, np.where(to_collect > 0, 1, 0)
-        else:
-            instalment, months = standard_arrangement(
-                to_collect, awir.arrangement_max_terms, awir.arrangement_min_instalment
-            )
+        elif collection == "offset" and actual[name][0] > 0:
+            next_term = np.round(percentage * actual[name] / 12.0, 2)
+            instalment, months = offset_against_voorschot(to_collect, next_term)
         flow = toeslag_cash_flow(
             year.payments,
             s["nabetaling"] + s["interest_nabetaling"],
@@ -102,7 +113,8 @@ def year_case(
             dt_month,
         )
         results[name] = CaseResult(
-            voorschot_terms=[round(float(v), 2) for v in year.payments[0]],
+            voorschot_monthly=[round(float(v), 2) for v in year.payments[0, :12]],
+            december_settlement=round(float(year.payments[0, 12]), 2),
             paid_total=round(float(year.paid_total[0]), 2),
             definitive=int(actual[name][0]),
             terugvordering=float(s["terugvordering"][0]),
@@ -110,8 +122,8 @@ def year_case(
             collected=float(s["collected"][0]),
             interest=float(s["interest_terugvordering"][0] + s["interest_nabetaling"][0]),
             high_recovery=bool(s["high_recovery"][0]),
-            arrangement_months=int(months[0]) if collection == "arrangement" else 0,
-            monthly_instalment=float(instalment[0]) if collection == "arrangement" else 0.0,
+            arrangement_months=int(months[0]) if collection != "lump" else 0,
+            monthly_instalment=float(instalment[0]) if collection != "lump" else 0.0,
             cash_flow=[round(float(v), 2) for v in flow[0]],
         )
     return results

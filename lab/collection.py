@@ -50,3 +50,14 @@ def schedule(amount: np.ndarray, instalment: np.ndarray, months: int) -> np.ndar
         instalment[:, None] * np.arange(1, months + 1)[None, :], amount[:, None]
     )
     return np.round(paid_after - paid_before, 2)
+
+
+def offset_against_voorschot(
+    amount: np.ndarray, monthly_voorschot: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Verrekenen: the debt is deducted from a running toeslag's monthly voorschot.
+
+    Each month the whole voorschot term (euro per month) goes to the debt until it is paid; the
+    household receives that much less. Without a running voorschot there are no terms.
+    """
+    return personal_arrangement(amount, monthly_voorschot)

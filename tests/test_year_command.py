@@ -19,8 +19,9 @@ def test_json_has_every_key_per_toeslag_and_settles_the_difference(capsys):
     assert set(out) == set(TOESLAGEN)
     zt = out["zorgtoeslag"]
     assert set(JSON_KEYS) <= set(zt)
-    assert len(zt["voorschot_monthly"]) == 13
-    assert sum(zt["voorschot_monthly"]) == pytest.approx(zt["paid_total"], abs=0.05)
+    assert len(zt["voorschot_monthly"]) == 12
+    paid = sum(zt["voorschot_monthly"]) + zt["december_settlement"]
+    assert paid == pytest.approx(zt["paid_total"], abs=0.05)
     diff = zt["paid_total"] - zt["definitive"]
     assert zt["terugvordering"] - zt["nabetaling"] == pytest.approx(diff, abs=0.01)
     assert zt["terugvordering"] > 500 and zt["high_recovery"] is True
@@ -37,6 +38,33 @@ def test_reporting_in_april_avoids_the_recovery(capsys):
     # Terms Dec..Apr unchanged, May..Nov lower.
     terms = early["zorgtoeslag"]["voorschot_monthly"]
     assert terms[0] == terms[4] > terms[5] == terms[11]
+
+
+def test_change_reported_in_december_is_settled_at_once(capsys):
+    out = _json(
+        capsys, "--year", "2026", "--estimate", "34000", "--actual", "28000", "--report-month", "12"
+    )
+    zt = out["zorgtoeslag"]
+    assert zt["december_settlement"] > 0
+    assert zt["nabetaling"] == pytest.approx(0, abs=0.01)
+
+
+def test_offset_against_next_years_voorschot(capsys):
+    out = _json(
+        capsys,
+        "--year",
+        "2026",
+        "--estimate",
+        "28000",
+        "--actual",
+        "33000",
+        "--collection",
+        "offset",
+    )
+    zt = out["zorgtoeslag"]
+    next_term = round(zt["definitive"] / 12, 2)
+    assert zt["monthly_instalment"] == pytest.approx(min(next_term, zt["collected"]), abs=0.01)
+    assert zt["arrangement_months"] >= 1
 
 
 def test_eighty_percent_gives_a_smaller_recovery(capsys):

@@ -28,7 +28,6 @@ from lab.commands.award import situation_from_args
 from lab.errors import InputError
 from lab.parameters import YearParams, load_year
 from lab.situation import Situation
-from lab.voorschot import REGULAR_TERMS
 
 Outcome = Mapping[str, Mapping[str, Any]]  # toeslag -> year outcome keys
 #: Table columns: outcome key -> Dutch label.
@@ -223,7 +222,7 @@ def engine_year(
     cases = year_case(params, before, after, report_month=report_month or 0, percentage=percentage)
     outcome = {
         name: {
-            "voorschot_monthly": case.voorschot_terms[:REGULAR_TERMS],
+            "voorschot_monthly": case.voorschot_monthly,
             "paid_total": case.paid_total,
             "definitive": float(case.definitive),
             "terugvordering": case.terugvordering,

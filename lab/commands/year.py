@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
         out = {}
         for name, r in results.items():
             row = dataclasses.asdict(r)
-            row["voorschot_monthly"] = row.pop("voorschot_terms")
             out[name] = {key: row[key] for key in JSON_KEYS} | {
+                "december_settlement": row["december_settlement"],
                 "interest": row["interest"],
                 "cash_flow": row["cash_flow"],
             }
@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         print(f"\n{name}")
         terms = ", ".join(
-            f"{lab[2:]} {v:.2f}" for lab, v in zip(labels, r.voorschot_terms, strict=True) if v
+            f"{lab[2:]} {v:.2f}"
+            for lab, v in zip(labels, [*r.voorschot_monthly, r.december_settlement], strict=True)
+            if v
         )
         print(f"  voorschot per term: {terms or 'none'}")
         print(f"  paid {r.paid_total:,.2f}; definitive {r.definitive:,}")
@@ -102,9 +104,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dt-month", type=int, default=None, help="DT month in t+1, 6-12")
     parser.add_argument(
         "--collection",
-        choices=("lump", "arrangement"),
+        choices=("lump", "arrangement", "offset"),
         default="arrangement",
-        help="pay a terugvordering at once or in the standard arrangement",
+        help="pay a terugvordering at once, in the standard arrangement, or offset it against "
+        "next year's voorschot",
     )
     add_household_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
