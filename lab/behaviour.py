@@ -31,6 +31,8 @@ from lab.population import BENEFIT, INCOME_TYPES, SELF_EMPLOYED, Population
 from lab.streams import stream
 from lab.valuefile import ValueFile
 
+#: The caution taste (``choice_noise``) is expressed in euro per 20 percentage points lowered.
+TASTE_UNIT = 0.2
 TRAIT_ORDER = ("risk_aversion", "loss_aversion", "attention", "fear", "hassle", "buffer")
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
 
@@ -51,11 +53,7 @@ class Traits:
     buffer: np.ndarray
     perceived_volatility: np.ndarray
     caution_taste: np.ndarray
-
-    @property
-    def has_buffer(self) -> np.ndarray:
-        """Whether the household holds a liquidity buffer beyond a few hundred euro."""
-        return self.buffer > 500.0
+    has_buffer: np.ndarray
 
 
 def _beta_from_uniform(u: np.ndarray, mean: float, concentration: float) -> np.ndarray:
@@ -102,7 +100,8 @@ def draw_traits(population: Population, seed: int, b: ValueFile, net_ratio: floa
         b.float("voorschot_choice.perceived_risk_noise") * rng.standard_normal(n)
     )
     taste = b.float("voorschot_choice.choice_noise") * rng.standard_normal(n)
-    return Traits(risk, loss, attention, fear, hassle, buffer, perceived, taste)
+    has_buffer = buffer > b.float("traits.buffer_threshold")
+    return Traits(risk, loss, attention, fear, hassle, buffer, perceived, taste, has_buffer)
 
 
 def recovery_outlook(
@@ -163,7 +162,7 @@ def choice_utility(
         - (lam - 1.0 + delay) * expected
         - b.float("voorschot_choice.recovery_event_cost") * p_any
         - b.float("voorschot_choice.high_recovery_event_cost") * p_high
-        + traits.caution_taste[:, None] * (1.0 - percentage) / 0.2
+        + traits.caution_taste[:, None] * (1.0 - percentage) / TASTE_UNIT
     )
     if percentage < 1.0:
         utility = utility - b.float("voorschot_choice.status_quo_bonus")

@@ -139,7 +139,7 @@ def draw_income_paths(
         rate_in = np.where(has_partner, 0.0, p.float("income_process.partner_in_rate"))
         p_in, in_m = _event_mask(rng, rate_in, n)
         partner_income = p.float("income_process.partner_income_median") * np.exp(
-            0.3 * rng.standard_normal(n)
+            p.float("income_process.partner_income_log_sd") * rng.standard_normal(n)
         )
         hit_in = p_in[:, None] & (months >= in_m[:, None])
         rate = rate + np.where(hit_in, partner_income[:, None], 0.0)

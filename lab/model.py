@@ -55,6 +55,8 @@ N_TOESLAGEN = len(TOESLAGEN)
 #: next year), 6 weeks to the due date, and up to 24 arrangement terms.
 TAIL_MONTHS = 12 + 2 + 24
 HISTORY_DEFAULT_LIMIT = 200_000
+#: Relative income step over which a household sees how fast its award falls (the taper).
+SLOPE_STEP = 0.1
 
 
 @dataclass
@@ -289,8 +291,8 @@ class ToeslagenModel(mesa.Model):
         estimate = self.household_estimate.copy()
         partner = self._partner_now(12 * y)
         award = self.awards(y, estimate, partner)
-        shifted = self.awards(y, estimate * 1.1, partner)
-        slope = np.maximum(award - shifted, 0.0) / np.maximum(0.1 * estimate, 1.0)[:, None]
+        shifted = self.awards(y, estimate * (1.0 + SLOPE_STEP), partner)
+        slope = np.maximum(award - shifted, 0.0) / np.maximum(SLOPE_STEP * estimate, 1.0)[:, None]
         income_sd = self.traits.perceived_volatility * estimate
         high = float(params.awir.high_recovery_threshold)
         options = _options(cfg, params, b)

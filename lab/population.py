@@ -113,7 +113,14 @@ def build_population(
     child_ages = np.where(np.arange(k_children)[None, :] < count[:, None], ages, -1).astype(np.int8)
 
     rent_deflate = (1.0 + p.float("housing.rent_deflator_per_year")) ** (year - REFERENCE_YEAR)
-    low_income_limit = np.where(has_partner, 40_000.0, 30_000.0) * deflate
+    low_income_limit = (
+        np.where(
+            has_partner,
+            p.float("housing.low_income_limit_couple"),
+            p.float("housing.low_income_limit_single"),
+        )
+        * deflate
+    )
     rent_share = np.where(
         base_income < low_income_limit,
         p.float("housing.rent_share_low_income"),
