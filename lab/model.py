@@ -471,13 +471,15 @@ class ToeslagenModel(mesa.Model):
         in_income_years = 1 <= k <= 12 * cfg.n_years
         if in_income_years:
             income_m = self.income.monthly[:, k - 1]
-            planned = self.household_estimate / 12.0
-            buffer_share = np.where(
+            # With a buffer, spending follows the planned (estimated) income and income surprises
+            # go to the balance; without one, spending follows the income actually received.
+            planned = np.where(self.traits.has_buffer, self.household_estimate / 12.0, income_m)
+            spend_share = np.where(
                 self.traits.has_buffer,
                 b.float("budget.spend_share_buffer"),
                 b.float("budget.spend_share_no_buffer"),
             )
-            self._flow += self.net_ratio * (income_m - buffer_share * planned)
+            self._flow += self.net_ratio * (income_m - spend_share * planned)
             if self.keep_history:
                 self.hist_income[:, k] = income_m
             self._events |= self.income.events[:, k - 1]
