@@ -1,0 +1,29 @@
+"""Experiments: files with arms and a design, a runner that scales out, results that last.
+
+Public API (see docs/experiments.md)::
+
+    from lab.experiment import load_spec, run_experiment, build_report
+
+    spec = load_spec("experiments/lab_voorzichtig.toml", households=5_000, replications=5)
+    outcome = run_experiment(spec, "results/try", workers=2, progress=print)
+    outcome.summary["effects"]["voorzichtig"]["high_recovery_share"]
+"""
+
+from lab.experiment.report import build_report
+from lab.experiment.runner import ExperimentOutcome, RunTask, execute_run, run_experiment
+from lab.experiment.spec import ExperimentSpec, load_spec, shipped_experiments, validate_spec
+from lab.experiment.store import load_runs, read_manifest
+
+__all__ = [
+    "ExperimentOutcome",
+    "ExperimentSpec",
+    "RunTask",
+    "build_report",
+    "execute_run",
+    "load_runs",
+    "load_spec",
+    "read_manifest",
+    "run_experiment",
+    "shipped_experiments",
+    "validate_spec",
+]

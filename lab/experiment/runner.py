@@ -1,0 +1,339 @@
+"""Running an experiment: one pure function per run, on local processes or a Dask cluster.
+
+:func:`execute_run` takes a :class:`RunTask` (arm, design point, replication, seed and the full
+ModelConfig) and returns its metric rows; it does no IO, so any ``concurrent.futures`` executor can
+run it and the same seed gives the same numbers on every backend. :func:`run_experiment` plans the
+runs, skips those already in the results folder (resume), writes each finished run as Parquet and
+keeps ``manifest.json`` up to date; a failing run is recorded with its error and the others go on.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lab.config import ModelConfig
+from lab.errors import InputError
+from lab.experiment import store
+from lab.experiment.metrics import compute_metrics, subgroup_metrics
+from lab.experiment.seeds import run_seeds
+from lab.experiment.spec import ExperimentSpec
+from lab.model import simulate
+from lab.parameters import load_year
+
+#: ``progress(done, total, run_id, status)`` is called after every run (status "done"/"failed").
+Progress = Callable[[int, int, str, str], None]
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything one run needs: where it sits in the experiment, its seed and its ModelConfig."""
+
+    experiment: str
+    arm: str
+    point: int
+    point_label: str
+    replication: int
+    seed: int
+    config: dict[str, Any]
+
+    @property
+    def run_id(self) -> str:
+        """File-name key of the run: ``<arm>--p<point>--r<replication>``."""
+        return f"{self.arm}--p{self.point:03d}--r{self.replication:04d}"
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run gives back: its rows, or the error that stopped it."""
+
+    run_id: str
+    rows: pd.DataFrame | None
+    error: str | None
+    seconds: float
+
+
+@dataclass
+class ExperimentOutcome:
+    """Result of :func:`run_experiment`: the folder, what ran, what was skipped and what failed."""
+
+    out_dir: Path
+    total: int
+    completed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    summary: dict[str, Any] | None = None
+
+
+def _high_threshold(awards: dict[str, np.ndarray]) -> np.ndarray:
+    years = awards["year"].astype(int)
+    values = {y: float(load_year(y).awir.high_recovery_threshold) for y in np.unique(years)}
+    return np.array([values[y] for y in years], dtype=float)
+
+
+def run_rows(task: RunTask, result: Any) -> pd.DataFrame:
+    """The long-format rows of one run (:data:`lab.experiment.store.COLUMNS`) from its result."""
+    threshold = _high_threshold(result.awards)
+    rows: list[tuple[str, str, str, str, int, float]] = []
+    for name, value in compute_metrics(result.awards, result.households, threshold).items():
+        rows.append(("metric", name, "", "", -1, value))
+    for column, group, metrics in subgroup_metrics(result.awards, result.households, threshold):
+        rows += [("subgroup", n, column, group, -1, v) for n, v in metrics.items()]
+    for name, series in result.monthly.items():
+        if name == "month":
+            continue
+        rows += [("monthly", name, "", "", m, float(v)) for m, v in enumerate(series)]
+    kind, metric, subgroup, group, month, value = zip(*rows, strict=True)
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "experiment": [task.experiment] * n,
+            "arm": [task.arm] * n,
+            "point": np.full(n, task.point, dtype=np.int32),
+            "point_label": [task.point_label] * n,
+            "replication": np.full(n, task.replication, dtype=np.int32),
+            "seed": np.full(n, task.seed, dtype=np.int64),
+            "kind": kind,
+            "metric": metric,
+            "subgroup": subgroup,
+            "group": group,
+            "month": np.asarray(month, dtype=np.int32),
+            "value": np.asarray(value, dtype=np.float64),
+        }
+    )
+
+
+def execute_run(task: RunTask) -> RunOutcome:
+    """Simulate one run and compute its metrics; never raises (the error is returned as text)."""
+    start = time.perf_counter()
+    try:
+        result = simulate(ModelConfig(**task.config), task.seed)
+        rows = run_rows(task, result)
+    except Exception:  # a failing run is data, not the end of the experiment
+        return RunOutcome(task.run_id, None, traceback.format_exc(), time.perf_counter() - start)
+    return RunOutcome(task.run_id, rows, None, time.perf_counter() - start)
+
+
+def plan_runs(spec: ExperimentSpec) -> list[RunTask]:
+    """Every run of the experiment, replication-major so early results cover every arm."""
+    points = spec.design_points()
+    arms = list(spec.arms)
+    seeds = run_seeds(spec.seed, len(arms), len(points), spec.replications, spec.crn)
+    tasks = []
+    for r in range(spec.replications):
+        for p, point in enumerate(points):
+            for a, arm in enumerate(arms):
+                config = spec.config(arm, point, where=f"arm '{arm}'")
+                tasks.append(
+                    RunTask(
+                        experiment=spec.name,
+                        arm=arm,
+                        point=p,
+                        point_label=spec.point_label(point),
+                        replication=r,
+                        seed=int(seeds[a, p, r]),
+                        config=config.model_dump(mode="json"),
+                    )
+                )
+    return tasks
+
+
+def default_workers() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def _executor(
+    workers: int, scheduler: str | None, dask_local: bool
+) -> Iterator[tuple[cf.Executor | None, str]]:
+    """The executor for the chosen backend (None = in this process) and its description."""
+    if scheduler or dask_local:
+        from distributed import Client, LocalCluster
+
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="20s")
+            except OSError as exc:
+                raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+            cluster = None
+            label = f"dask scheduler {scheduler}"
+        else:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=workers > 1,
+                dashboard_address=None,
+            )
+            client = Client(cluster)
+            label = f"dask LocalCluster ({workers} workers)"
+        try:
+            yield client.get_executor(pure=False), label
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    elif workers > 1:
+        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+            try:
+                yield pool, f"local processes ({workers})"
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    else:
+        yield None, "in-process"
+
+
+def _prepare_manifest(
+    spec: ExperimentSpec, out_dir: Path, tasks: list[RunTask], source: str | None
+) -> dict[str, Any]:
+    manifest = store.read_manifest(out_dir)
+    spec_hash = spec.hash()
+    if manifest is not None and manifest.get("spec_hash") != spec_hash:
+        raise InputError(
+            f"{out_dir} holds results of another version of this experiment (spec hash "
+            f"{str(manifest.get('spec_hash'))[:12]} != {spec_hash[:12]}); use another --out or "
+            f"remove the folder"
+        )
+    if manifest is None:
+        manifest = {
+            "experiment": spec.name,
+            "description": spec.description,
+            "source": source,
+            "spec": spec.model_dump(mode="json"),
+            "spec_hash": spec_hash,
+            "design": spec.design,
+            "common_random_numbers": spec.crn,
+            "control": spec.control_arm,
+            "design_points": [
+                {"point": i, "label": spec.point_label(p), "settings": p}
+                for i, p in enumerate(spec.design_points())
+            ],
+            "seeds": {t.run_id: t.seed for t in tasks},
+            "sessions": [],
+            "runs": {},
+        }
+    for task in tasks:
+        manifest["runs"].setdefault(
+            task.run_id,
+            {
+                "arm": task.arm,
+                "point": task.point,
+                "replication": task.replication,
+                "seed": task.seed,
+                "status": "pending",
+            },
+        )
+    return manifest
+
+
+def run_experiment(
+    spec: ExperimentSpec,
+    out_dir: str | Path,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    dask_local: bool = False,
+    progress: Progress | None = None,
+    source: str | None = None,
+    report: bool = True,
+) -> ExperimentOutcome:
+    """Run every run of ``spec`` not yet in ``out_dir``, then write summary.json and report.html.
+
+    Args:
+        spec: the experiment (see :func:`lab.experiment.load_spec`).
+        out_dir: results folder; created if needed. Runs already finished there are skipped
+            (the spec hash must match).
+        workers: local worker processes (1 = in this process), or Dask workers with
+            ``dask_local``.
+        scheduler: address of a Dask scheduler (``tcp://host:port``); its workers need this
+            package importable.
+        dask_local: start a Dask ``LocalCluster`` with ``workers`` workers.
+        progress: called after every run as ``progress(done, total, run_id, status)``.
+        source: the experiment file, recorded in the manifest.
+        report: write summary.json and report.html at the end.
+
+    Returns:
+        The outcome: folder, total runs, those completed now, skipped and failed (with errors),
+        and the summary (None if no run has finished).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks = plan_runs(spec)
+    manifest = _prepare_manifest(spec, out_dir, tasks, source)
+    outcome = ExperimentOutcome(out_dir=out_dir, total=len(tasks))
+    todo = []
+    for task in tasks:
+        entry = manifest["runs"][task.run_id]
+        if entry["status"] == "done" and store.run_file(out_dir, task.run_id).exists():
+            outcome.skipped.append(task.run_id)
+        else:
+            todo.append(task)
+    session: dict[str, Any] = {
+        "started": store.now(),
+        "finished": None,
+        "backend": None,
+        "versions": store.versions(),
+        "git": store.git_commit(),
+        "runs_to_do": len(todo),
+        "interrupted": False,
+    }
+    manifest["sessions"].append(session)
+    manifest["versions"] = session["versions"]
+    manifest["git"] = session["git"]
+    manifest.setdefault("started", session["started"])
+    done = len(outcome.skipped)
+
+    def finish(result: RunOutcome) -> None:
+        nonlocal done
+        entry = manifest["runs"][result.run_id]
+        entry["seconds"] = round(result.seconds, 3)
+        entry["finished"] = store.now()
+        if result.error is None:
+            store.write_run(out_dir, result.run_id, result.rows)
+            entry.update(status="done", error=None, file=f"{store.RUNS}/{result.run_id}.parquet")
+            outcome.completed.append(result.run_id)
+        else:
+            entry.update(status="failed", error=result.error.strip())
+            outcome.failed[result.run_id] = result.error.strip().splitlines()[-1]
+        store.write_json(out_dir / store.MANIFEST, manifest)
+        done += 1
+        if progress is not None:
+            progress(done, len(tasks), result.run_id, entry["status"])
+
+    store.write_json(out_dir / store.MANIFEST, manifest)
+    try:
+        with _executor(workers, scheduler, dask_local) as (executor, label):
+            session["backend"] = label
+            if executor is None:
+                for task in todo:
+                    finish(execute_run(task))
+            else:
+                futures = [executor.submit(execute_run, task) for task in todo]
+                for future in cf.as_completed(futures):
+                    finish(future.result())
+    except KeyboardInterrupt:
+        session["interrupted"] = True
+        raise
+    finally:
+        session["finished"] = store.now()
+        manifest["finished"] = session["finished"]
+        store.write_json(out_dir / store.MANIFEST, manifest)
+    if report and any(e["status"] == "done" for e in manifest["runs"].values()):
+        from lab.experiment.report import build_report
+
+        outcome.summary = build_report(out_dir)
+    return outcome
