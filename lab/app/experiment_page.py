@@ -1,0 +1,177 @@
+"""Experiment page: pick or compose an experiment, run it with a progress bar, compare the arms."""
+
+from __future__ import annotations
+
+import plotly.io as pio
+import streamlit as st
+
+from lab.app import experiment_view as view
+from lab.app.experiment_run import (
+    MAX_HOUSEHOLDS,
+    MAX_REPLICATIONS,
+    ExperimentOutcome,
+    ExperimentSettings,
+    run_experiment_settings,
+)
+from lab.app.ui import guarded
+from lab.valuefile import load_named
+
+VOORZICHTIG = ("voorschot_option", "voorzichtig")
+INSTELBAAR = ("voorschot_option", "instelbaar")
+#: The experiments the page offers ready-made (the lab's two experiments and the policy variants).
+PRESETS: dict[str, tuple[tuple[str, tuple], ...]] = {
+    "Labexperiment 1: voorzichtig voorschot (80% of 100%)": (
+        ("control", ()),
+        ("voorzichtig", (VOORZICHTIG,)),
+    ),
+    "Labexperiment 2: instelbaar voorschot": (
+        ("control", ()),
+        ("instelbaar", (INSTELBAAR,)),
+    ),
+    "Beleidsvarianten: voorzichtig, instelbaar vanaf 70%, instelbaar zonder ondergrens": (
+        ("control", ()),
+        ("voorzichtig", (VOORZICHTIG,)),
+        ("instelbaar_70", (INSTELBAAR, ("voorschot_floor", 0.7))),
+        ("instelbaar_0", (INSTELBAAR, ("voorschot_floor", 0.0))),
+    ),
+}
+CUSTOM = "Zelf samenstellen"
+#: Behaviour levers on the page: (file, section.key, Dutch label, min, max).
+LEVERS = (
+    ("behaviour", "traits.loss_aversion_median", "Verliesaversie (mediaan)", 1.0, 4.0),
+    ("behaviour", "traits.fear_mean", "Angst voor terugvordering (gemiddeld, 0-1)", 0.0, 1.0),
+    ("population", "income_process.volatility_scale", "Schaal van inkomensschommelingen", 0.0, 3.0),
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def run_cached(settings: ExperimentSettings) -> ExperimentOutcome:
+    """Run (or take from the cache) the experiment with these settings; results only, no models.
+
+    The progress bar is made here, so a cached result replays it as finished.
+    """
+    bar = st.progress(0.0, text="Het experiment rekent...")
+    outcome = run_experiment_settings(
+        settings, progress=lambda done, text: bar.progress(done, text=text)
+    )
+    bar.progress(1.0, text=f"Klaar: {len(settings.arms)} groepen x {settings.replications} runs")
+    return outcome
+
+
+def _custom_arms() -> tuple[tuple[str, tuple], ...]:
+    chosen = st.multiselect(
+        "Groepen naast de controlegroep",
+        ["voorzichtig", "instelbaar"],
+        default=["voorzichtig"],
+        key="exp_arms",
+    )
+    floor = st.slider(
+        "Ondergrens instelbaar voorschot", 0.0, 0.8, 0.7, 0.05, format="%.2f", key="exp_floor"
+    )
+    arms: list[tuple[str, tuple]] = [("control", ())]
+    if "voorzichtig" in chosen:
+        arms.append(("voorzichtig", (VOORZICHTIG,)))
+    if "instelbaar" in chosen:
+        arms.append(("instelbaar", (INSTELBAAR, ("voorschot_floor", float(floor)))))
+    return tuple(arms)
+
+
+def _settings() -> ExperimentSettings:
+    preset = st.selectbox("Experiment", [*PRESETS, CUSTOM], key="exp_preset")
+    arms = _custom_arms() if preset == CUSTOM else PRESETS[preset]
+    left, middle, right = st.columns(3)
+    n = left.number_input("Huishoudens per run", 100, MAX_HOUSEHOLDS, 2_000, step=500, key="exp_n")
+    replications = middle.number_input(
+        "Herhalingen", 1, MAX_REPLICATIONS, 3, key="exp_replications"
+    )
+    seed = right.number_input("Seed", 0, 2**31 - 1, 1, key="exp_seed")
+    base: list[tuple[str, object]] = []
+    with st.expander("Brieven en gedrag"):
+        if st.checkbox("Attenderingsbrieven bij een inkomenswijziging", key="exp_letters"):
+            month = st.slider("Maand van de brieven", 1, 11, 6, key="exp_letter_month")
+            base += [("letters", True), ("letter_month", int(month))]
+            if st.checkbox("Dienst Toeslagen muteert zelf na een brief", key="exp_muteren"):
+                base.append(("muteren", True))
+        overrides: dict[str, dict[str, float]] = {"behaviour": {}, "population": {}}
+        for file, key, text, low, high in LEVERS:
+            default = load_named(file).float(key)
+            value = st.slider(text, low, high, default, key=f"exp_{key}")
+            if value != default:
+                overrides[file][key.split(".")[-1]] = float(value)
+        base += [
+            (name, tuple(sorted(values.items()))) for name, values in overrides.items() if values
+        ]
+    return ExperimentSettings(
+        arms=arms,
+        n_households=int(n),
+        replications=int(replications),
+        seed=int(seed),
+        base=tuple(base),
+    )
+
+
+def _report_html(outcome: ExperimentOutcome) -> bytes:
+    figures = _figures(outcome)
+    parts = [
+        pio.to_html(f, include_plotlyjs=i == 0, full_html=False) for i, f in enumerate(figures)
+    ]
+    table = view.summary_table(outcome.summary).to_html(index=False, float_format="%.4f")
+    html = (
+        "<html><head><meta charset='utf-8'><title>Toeslagenlab: experiment</title></head><body>"
+        f"<h1>Toeslagenlab: experiment</h1><p>{outcome.settings}</p>{table}{''.join(parts)}"
+        "</body></html>"
+    )
+    return html.encode("utf-8")
+
+
+def _figures(outcome: ExperimentOutcome) -> list:
+    return [
+        view.take_up_figure(outcome.summary),
+        view.chosen_percentage_figure(outcome.awards),
+        view.recovery_figure(outcome.awards),
+        view.shares_figure(outcome.summary),
+        view.effects_figure(outcome.summary),
+        view.balance_figure(outcome.monthly, "negative_balance"),
+    ]
+
+
+def _show(outcome: ExperimentOutcome) -> None:
+    st.subheader("Uitkomsten per groep (gemiddelde en 95%-interval over de herhalingen)")
+    st.dataframe(view.summary_table(outcome.summary), hide_index=True)
+    for i, figure in enumerate(_figures(outcome)):
+        st.plotly_chart(figure, key=f"exp_chart_{i}")
+    left, middle, right = st.columns(3)
+    left.download_button("summary.json", outcome.summary_json(), "summary.json", "application/json")
+    middle.download_button(
+        "Uitkomsten per run (CSV)", outcome.metrics_csv(), "metrics.csv", "text/csv"
+    )
+    right.download_button(
+        "Rapport (HTML)",
+        lambda: _report_html(outcome),
+        "report.html",
+        "text/html",
+        on_click="ignore",
+    )
+
+
+@guarded
+def render() -> None:
+    """The experiment page."""
+    st.title("Experiment: wat doen 80% en een instelbaar voorschot?")
+    st.write(
+        "Kies een experiment of stel er zelf een samen. Elke groep leeft met dezelfde huishoudens "
+        "en dezelfde inkomensschokken (common random numbers); de verschillen komen dus van het "
+        "beleid."
+    )
+    settings = _settings()
+    settings.configs()  # validate before running: a bad setting is a message, not a run
+    if st.button("Start het experiment", type="primary", key="exp_run"):
+        st.session_state["exp_settings"] = settings
+    chosen = st.session_state.get("exp_settings")
+    if chosen is None:
+        return
+    if chosen != settings:
+        st.info(
+            "De instellingen zijn veranderd; klik op 'Start het experiment' om opnieuw te rekenen."
+        )
+    _show(run_cached(chosen))
