@@ -176,7 +176,7 @@ def _executor(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=workers > 1,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never clash with a running cluster
             )
             client = Client(cluster)
             label = f"dask LocalCluster ({workers} workers)"
