@@ -207,10 +207,16 @@ def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
 
     monthly = frame[frame["kind"] == "monthly"]
     series: dict[str, Any] = {}
-    for (arm, point, metric), rows in monthly.groupby(["arm", "point", "metric"], sort=True):
-        mean = rows.groupby("month")["value"].mean()
-        key = arm_key(str(arm), labels.get(int(point), ""))
-        series.setdefault(key, {})[str(metric)] = [float(v) for v in mean.to_numpy()]
+    means = monthly.groupby(["point", "arm", "metric", "month"])["value"].mean()
+    for point, label in labels.items():
+        for arm in arms:  # in the file's order, as "arms"
+            if (point, arm) not in means.droplevel(["metric", "month"]).index:
+                continue
+            per_metric = means.loc[(point, arm)]
+            series[arm_key(arm, label)] = {
+                str(m): [float(v) for v in per_metric.loc[m].to_numpy()]
+                for m in per_metric.index.get_level_values("metric").unique()
+            }
 
     runs = manifest["runs"]
     return {

@@ -21,6 +21,8 @@ from lab.experiment import store
 from lab.experiment.analysis import summarise
 from lab.experiment.metrics import BIN_LABELS
 
+#: Colours of the arms, in order (plotly's default sequence).
+COLOURS = tuple(pio.templates["plotly"].layout.colorway)
 #: Metrics shown in the subgroup table.
 SUBGROUP_TABLE_METRICS = ("take_up_rate", "high_recovery_share", "recovery_share")
 
@@ -69,6 +71,7 @@ def arms_figure(summary: dict[str, Any]) -> go.Figure:
         figure.add_bar(
             x=names,
             y=means,
+            marker_color=[COLOURS[j % len(COLOURS)] for j in range(len(names))],
             error_y={"type": "data", "array": plus, "arrayminus": minus},
             showlegend=False,
             row=i // cols + 1,
@@ -85,9 +88,11 @@ def effects_figure(summary: dict[str, Any]) -> go.Figure:
     effects = summary["effects"]
     first = next(iter(effects.values()))
     metrics = [m for m in first if not m.startswith("chosen_percentage_bins.")]
-    cols = 3
+    cols = 2
     rows = (len(metrics) + cols - 1) // cols
-    figure = make_subplots(rows=rows, cols=cols, subplot_titles=metrics)
+    figure = make_subplots(
+        rows=rows, cols=cols, subplot_titles=metrics, horizontal_spacing=0.25, shared_yaxes=False
+    )
     for i, metric in enumerate(metrics):
         row, col = i // cols + 1, i % cols + 1
         arms = list(effects)
@@ -101,7 +106,7 @@ def effects_figure(summary: dict[str, Any]) -> go.Figure:
             x=diffs,
             y=arms,
             mode="markers",
-            marker={"size": 9},
+            marker={"size": 9, "color": COLOURS[0]},
             error_x={
                 "type": "data",
                 "array": [b[0] for b in bars],
@@ -135,17 +140,25 @@ def effects_figure(summary: dict[str, Any]) -> go.Figure:
 
 def bins_figure(summary: dict[str, Any]) -> go.Figure:
     """Distribution of the chosen voorschot percentage per arm (share of applied awards)."""
+    keys = [f"chosen_percentage_bins.{b}" for b in BIN_LABELS]
+    used = [
+        i
+        for i, key in enumerate(keys)
+        if any((_value(v.get(key, {}), "mean") or 0) > 0 for v in summary["arms"].values())
+    ]
+    shown = range(min(used), len(BIN_LABELS)) if used else range(0)
     figure = go.Figure()
     for arm, values in summary["arms"].items():
-        keys = [f"chosen_percentage_bins.{b}" for b in BIN_LABELS]
         if not any(k in values for k in keys):
             continue
-        shown = [(b, values[k]) for b, k in zip(BIN_LABELS, keys, strict=True) if k in values]
-        shown = [(b, e) for b, e in shown if (_value(e, "mean") or 0) > 0 or b >= "50"]
-        figure.add_bar(name=arm, x=[b for b, _ in shown], y=[_value(e, "mean") for _, e in shown])
+        figure.add_bar(
+            name=arm,
+            x=[BIN_LABELS[i] for i in shown],
+            y=[_value(values.get(keys[i], {}), "mean") for i in shown],
+        )
     figure.update_layout(
         title="Chosen voorschot percentage (share of applied awards, 5-point bins)",
-        xaxis_title="percentage",
+        xaxis={"title": "percentage", "categoryorder": "array", "categoryarray": list(BIN_LABELS)},
         yaxis_title="share",
         barmode="group",
     )
@@ -165,7 +178,7 @@ def monthly_figure(summary: dict[str, Any]) -> go.Figure:
                     mode="lines",
                     legendgroup=arm,
                     showlegend=i == 0,
-                    line={"color": pio.templates["plotly"].layout.colorway[a % 10]},
+                    line={"color": COLOURS[a % len(COLOURS)]},
                     row=i // 2 + 1,
                     col=i % 2 + 1,
                 )
