@@ -35,6 +35,9 @@ class ModelConfig(BaseModel):
     letters: bool = Field(False, description="agency sends attenderingen on income changes")
     letter_month: int = Field(6, ge=1, le=11, description="calendar month the letters go out")
     muteren: bool = Field(False, description="agency raises the estimate itself after a letter")
+    muteren_fluctuating: bool = Field(
+        False, description="muteren also for fluctuating incomes (flex, self-employed)"
+    )
     outreach: bool = Field(False, description="proactive letters to eligible non-users")
     dt_threshold: float | None = Field(None, ge=0.0, description="doelmatigheidsgrens, euro")
     interest_enabled: bool | None = Field(None, description="art. 27 interest switch")

@@ -379,6 +379,8 @@ class ToeslagenModel(mesa.Model):
             report |= reacts
             if cfg.muteren:
                 fluctuating = np.isin(self.population.income_type, (FLEX, SELF_EMPLOYED))
+                if cfg.muteren_fluctuating:
+                    fluctuating = np.zeros_like(fluctuating)
                 mutate = written & ~reacts & ~fluctuating
                 mutate &= u_letter[:, 1] >= b.float("reporting.muteren_refuse") + b.float(
                     "reporting.muteren_reverse"

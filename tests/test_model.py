@@ -199,3 +199,18 @@ def test_letters_and_muteren_lower_high_recoveries():
     letters = high_share(base.with_overrides({"letters": True}))
     mutation = high_share(base.with_overrides({"letters": True, "muteren": True}))
     assert mutation < letters < none
+
+
+def test_muteren_of_fluctuating_incomes_lowers_their_recoveries():
+    def fluctuating_recovery_share(config: ModelConfig) -> float:
+        r = simulate(config, seed=5)
+        a, h = r.awards, r.households
+        income_type = h["income_type"][a["household"]]
+        keep = a["applied"].astype(bool) & np.isin(income_type, ["flex", "self_employed"])
+        assert keep.sum() > 100
+        return float((a["terugvordering"][keep] > 0).mean())
+
+    base = SMALL.with_overrides({"n_households": 8_000, "letters": True, "muteren": True})
+    excluded = fluctuating_recovery_share(base)
+    included = fluctuating_recovery_share(base.with_overrides({"muteren_fluctuating": True}))
+    assert included < excluded
