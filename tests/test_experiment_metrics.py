@@ -86,3 +86,26 @@ def test_subgroups_split_awards_by_household():
         "risk_aversion_tertile",
         "buffer",
     }
+
+
+def test_summarise_metrics_pairs_by_replication():
+    import pandas as pd
+
+    from lab.experiment.analysis import summarise_metrics
+
+    rows = []
+    for r, (c, t) in enumerate([(0.10, 0.07), (0.20, 0.18), (0.30, 0.26), (0.15, 0.12)]):
+        rows += [("control", r, "high_recovery_share", c), ("treated", r, "high_recovery_share", t)]
+    table = pd.DataFrame(rows, columns=["arm", "replication", "metric", "value"])
+    paired = summarise_metrics(table, "control", paired=True)
+    welch = summarise_metrics(table, "control", paired=False)
+    e = paired["effects"]["treated"]["high_recovery_share"]
+    assert e["diff"] == pytest.approx(-0.03)
+    # differences -0.03, -0.02, -0.04, -0.03: sd 0.00816, t(3) 3.182
+    half = 3.1824463 * np.std([-0.03, -0.02, -0.04, -0.03], ddof=1) / 2
+    assert e["ci_high"] - e["ci_low"] == pytest.approx(2 * half, rel=1e-6)
+    assert e["bootstrap_ci_low"] < e["diff"] < e["bootstrap_ci_high"]
+    w = welch["effects"]["treated"]["high_recovery_share"]
+    assert w["diff"] == pytest.approx(-0.03)
+    assert w["ci_high"] - w["ci_low"] > 5 * (e["ci_high"] - e["ci_low"])
+    assert paired["arms"]["control"]["high_recovery_share"]["mean"] == pytest.approx(0.1875)

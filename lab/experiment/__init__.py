@@ -9,6 +9,8 @@ Public API (see docs/experiments.md)::
     outcome.summary["effects"]["voorzichtig"]["high_recovery_share"]
 """
 
+from lab.experiment.analysis import summarise_metrics
+from lab.experiment.metrics import compute_metrics, metric_names
 from lab.experiment.report import build_report
 from lab.experiment.runner import ExperimentOutcome, RunTask, execute_run, run_experiment
 from lab.experiment.spec import ExperimentSpec, load_spec, shipped_experiments, validate_spec
@@ -19,11 +21,14 @@ __all__ = [
     "ExperimentSpec",
     "RunTask",
     "build_report",
+    "compute_metrics",
     "execute_run",
     "load_runs",
     "load_spec",
+    "metric_names",
     "read_manifest",
     "run_experiment",
     "shipped_experiments",
+    "summarise_metrics",
     "validate_spec",
 ]

@@ -170,6 +170,45 @@ def _arms_and_effects(
     return arm_part, effect_part
 
 
+def summarise_metrics(
+    table: pd.DataFrame,
+    control: str,
+    paired: bool,
+    *,
+    arms: list[str] | None = None,
+    metrics: list[str] | None = None,
+    bootstrap: bool = True,
+) -> dict[str, Any]:
+    """Per-arm means and effects against ``control`` from a long table of replication values.
+
+    For callers that ran the model themselves (the app): ``table`` has columns ``arm``,
+    ``replication``, ``metric``, ``value`` (and optionally ``point``, ``point_label`` for a sweep).
+
+    Args:
+        table: one row per arm, replication and metric.
+        control: the control arm.
+        paired: the arms share seeds per replication (common random numbers).
+        arms: arm order (default: order of appearance).
+        metrics: metrics to report (default: all in the table).
+        bootstrap: also compute BCa bootstrap intervals for the effects.
+
+    Returns:
+        ``{"arms": ..., "effects": ...}`` in the shape of summary.json.
+    """
+    table = table.copy()
+    if "point" not in table:
+        table["point"] = 0
+    labels = {0: ""}
+    if "point_label" in table:
+        labels = dict(table.groupby("point")["point_label"].first())
+    arms = arms or list(dict.fromkeys(table["arm"]))
+    metrics = metrics or list(dict.fromkeys(table["metric"]))
+    arm_part, effect_part = _arms_and_effects(
+        table, metrics, arms, control, labels, paired, bootstrap
+    )
+    return {"arms": arm_part, "effects": effect_part}
+
+
 def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
     """The experiment's summary (the content of summary.json) from its finished runs.
 
