@@ -163,3 +163,21 @@ def test_report_command_rebuilds_an_offline_report(tmp_path, capsys):
     assert "Plotly.newPlot" in page
     assert read_manifest(out)["spec_hash"] in page
     assert main(["report", str(tmp_path / "nothing")]) == 2
+
+
+def test_sobol_sweep_gives_design_points_and_indices(tmp_path):
+    extra = (
+        "[sweep]\nmethod = 'sobol'\nsamples = 2\n"
+        "parameters = { 'behaviour.fear_mean' = [0.05, 0.6] }\n"
+    )
+    path = spec_file(tmp_path, households=300, replications=2)
+    path.write_text(path.read_text() + extra)
+    outcome = run_experiment(load_spec(path), tmp_path / "out", workers=1)
+    assert outcome.total == 2 * (1 + 2) * 2 * 2 and not outcome.failed
+    summary = read_summary(tmp_path / "out")
+    assert len(summary["arms"]) == 2 * 6
+    assert all(": behaviour.fear_mean=" in key for key in summary["arms"])
+    assert all(key.startswith("voorzichtig [") for key in summary["effects"])
+    indices = summary["sobol"]["control"]["take_up_rate"]
+    assert set(indices) == {"S1", "S1_conf", "ST", "ST_conf"}
+    assert set(indices["ST"]) == {"behaviour.fear_mean"}

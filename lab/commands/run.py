@@ -40,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
         if bar.total != total:
             bar.total = total
         bar.n = done
+        if status == "start":
+            bar.reset(total=total)
+            bar.update(done)
+            return
         bar.set_postfix_str(f"{run_id} {status}", refresh=False)
         bar.refresh()
 

@@ -209,6 +209,49 @@ def summarise_metrics(
     return {"arms": arm_part, "effects": effect_part}
 
 
+def sobol_indices(table: pd.DataFrame, spec: Any, arms: list[str]) -> dict[str, Any]:
+    """First-order and total Sobol indices per arm and outcome, over a Sobol sweep.
+
+    The response of a design point is the outcome's mean over its replications; indices come from
+    ``SALib.analyze.sobol`` (no second order). An arm with a missing design point is left out.
+
+    Returns:
+        ``{ARM: {METRIC: {"S1": {PARAMETER: value}, "ST": {...}, "S1_conf": ..., "ST_conf":
+        ...}}}``.
+    """
+    from SALib.analyze import sobol
+
+    names = list(spec.sweep.parameters)
+    problem = {
+        "num_vars": len(names),
+        "names": names,
+        "bounds": [spec.sweep.parameters[n] for n in names],
+    }
+    n_points = len(spec.design_points())
+    means = table.groupby(["arm", "metric", "point"])["value"].mean()
+    out: dict[str, Any] = {}
+    for arm in arms:
+        per_metric = {}
+        for metric in spec.metrics:
+            if (arm, metric) not in means.index.droplevel("point"):
+                continue
+            y = means.loc[(arm, metric)].reindex(range(n_points)).to_numpy(float)
+            if not np.isfinite(y).all() or np.ptp(y) == 0:
+                continue
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                result = sobol.analyze(
+                    problem, y, calc_second_order=False, seed=BOOTSTRAP_SEED, print_to_console=False
+                )
+            per_metric[metric] = {
+                key: dict(zip(names, (float(v) for v in result[key]), strict=True))
+                for key in ("S1", "S1_conf", "ST", "ST_conf")
+            }
+        if per_metric:
+            out[arm] = per_metric
+    return out
+
+
 def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
     """The experiment's summary (the content of summary.json) from its finished runs.
 
@@ -244,6 +287,9 @@ def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
             groups[str(group)] = {"arms": a, "effects": e}
         subgroups[characteristic] = groups
 
+    sensitivity = (
+        sobol_indices(main, spec, arms) if spec.sweep and spec.sweep.method == "sobol" else {}
+    )
     monthly = frame[frame["kind"] == "monthly"]
     series: dict[str, Any] = {}
     means = monthly.groupby(["point", "arm", "metric", "month"])["value"].mean()
@@ -263,6 +309,7 @@ def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
         "effects": effect_part,
         "subgroups": subgroups,
         "monthly": series,
+        **({"sobol": sensitivity} if sensitivity else {}),
         "provenance": {
             "experiment": spec.name,
             "description": spec.description,

@@ -31,7 +31,8 @@ from lab.experiment.spec import ExperimentSpec
 from lab.model import simulate
 from lab.parameters import load_year
 
-#: ``progress(done, total, run_id, status)`` is called after every run (status "done"/"failed").
+#: ``progress(done, total, run_id, status)`` is called once at the start (status "start", run_id
+#: "", done = runs already finished) and after every run (status "done" or "failed").
 Progress = Callable[[int, int, str, str], None]
 
 
@@ -127,6 +128,7 @@ def execute_run(task: RunTask) -> RunOutcome:
 def plan_runs(spec: ExperimentSpec) -> list[RunTask]:
     """Every run of the experiment, replication-major so early results cover every arm."""
     points = spec.design_points()
+    labels = spec.point_labels()
     arms = list(spec.arms)
     seeds = run_seeds(spec.seed, len(arms), len(points), spec.replications, spec.crn)
     tasks = []
@@ -139,7 +141,7 @@ def plan_runs(spec: ExperimentSpec) -> list[RunTask]:
                         experiment=spec.name,
                         arm=arm,
                         point=p,
-                        point_label=spec.point_label(point),
+                        point_label=labels[p],
                         replication=r,
                         seed=int(seeds[a, p, r]),
                         config=config.model_dump(mode="json"),
@@ -219,8 +221,10 @@ def _prepare_manifest(
             "common_random_numbers": spec.crn,
             "control": spec.control_arm,
             "design_points": [
-                {"point": i, "label": spec.point_label(p), "settings": p}
-                for i, p in enumerate(spec.design_points())
+                {"point": i, "label": label, "settings": p}
+                for i, (p, label) in enumerate(
+                    zip(spec.design_points(), spec.point_labels(), strict=True)
+                )
             ],
             "seeds": {t.run_id: t.seed for t in tasks},
             "sessions": [],
@@ -315,6 +319,8 @@ def run_experiment(
             progress(done, len(tasks), result.run_id, entry["status"])
 
     store.write_json(out_dir / store.MANIFEST, manifest)
+    if progress is not None:
+        progress(done, len(tasks), "", "start")
     try:
         with _executor(workers, scheduler, dask_local) as (executor, label):
             session["backend"] = label

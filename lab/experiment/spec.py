@@ -144,6 +144,13 @@ class ExperimentSpec(BaseModel):
         """A short readable label of a design point (``letter_month=3``; ``""`` without sweep)."""
         return ", ".join(f"{k}={_short(v)}" for k, v in point.items())
 
+    def point_labels(self) -> list[str]:
+        """Labels of all design points, unique (Sobol points are numbered: ``p3: x=0.2``)."""
+        points = self.design_points()
+        if self.sweep is not None and self.sweep.method == "sobol":
+            return [f"p{i}: {self.point_label(p)}" for i, p in enumerate(points)]
+        return [self.point_label(p) for p in points]
+
     def config(self, arm: str, point: dict[str, Any], where: str = "experiment") -> ModelConfig:
         """The ModelConfig of ``arm`` at design ``point``; InputError names what is wrong."""
         overrides = dict(self.arms[arm])
