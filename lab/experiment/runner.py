@@ -31,6 +31,9 @@ from lab.experiment.spec import ExperimentSpec
 from lab.model import simulate
 from lab.parameters import load_year
 
+#: Seconds between manifest updates while runs finish (the run files themselves are written at
+#: once; a run whose file exists counts as done, whatever the manifest says).
+MANIFEST_INTERVAL = 1.0
 #: ``progress(done, total, run_id, status)`` is called once at the start (status "start", run_id
 #: "", done = runs already finished) and after every run (status "done" or "failed").
 Progress = Callable[[int, int, str, str], None]
@@ -282,7 +285,8 @@ def run_experiment(
     todo = []
     for task in tasks:
         entry = manifest["runs"][task.run_id]
-        if entry["status"] == "done" and store.run_file(out_dir, task.run_id).exists():
+        if store.run_file(out_dir, task.run_id).exists():  # written atomically: the file decides
+            entry.update(status="done", error=None, file=f"{store.RUNS}/{task.run_id}.parquet")
             outcome.skipped.append(task.run_id)
         else:
             todo.append(task)
@@ -300,6 +304,7 @@ def run_experiment(
     manifest["git"] = session["git"]
     manifest.setdefault("started", session["started"])
     done = len(outcome.skipped)
+    last_write = [time.monotonic()]
 
     def finish(result: RunOutcome) -> None:
         nonlocal done
@@ -313,7 +318,10 @@ def run_experiment(
         else:
             entry.update(status="failed", error=result.error.strip())
             outcome.failed[result.run_id] = result.error.strip().splitlines()[-1]
-        store.write_json(out_dir / store.MANIFEST, manifest)
+        now = time.monotonic()
+        if now - last_write[0] >= MANIFEST_INTERVAL:
+            store.write_json(out_dir / store.MANIFEST, manifest)
+            last_write[0] = now
         done += 1
         if progress is not None:
             progress(done, len(tasks), result.run_id, entry["status"])
