@@ -1,5 +1,4 @@
 import numpy as np
-import pandas as pd
 import pytest
 
 from lab import TOESLAGEN
@@ -28,17 +27,6 @@ def summary():
     return {"arms": arms, "effects": effects}
 
 
-def awards():
-    return pd.DataFrame(
-        {
-            "arm": ["control"] * 3 + ["instelbaar"] * 4,
-            "applied": [True, True, False, True, True, True, True],
-            "chosen_percentage": [1.0, 1.0, np.nan, 0.7, 0.72, 0.85, 1.0],
-            "terugvordering": [600.0, 0.0, 0.0, 50.0, 0.0, 10.0, 900.0],
-        }
-    )
-
-
 def test_metric_reads_the_summary_and_is_nan_when_missing():
     s = summary()
     assert view.metric(s, "voorzichtig", "recovery_share") == pytest.approx((0.2, 0.15, 0.25))
@@ -58,17 +46,34 @@ def test_take_up_and_share_figures_have_one_trace_per_arm_with_intervals():
     assert effects.data[0].error_x.arrayminus[1] == pytest.approx(0.02)
 
 
-def test_chosen_percentage_bins_are_shares_of_applied_awards():
-    table = view.chosen_percentage_table(awards()).set_index(["arm", "bin"])["share"]
-    assert table[("control", "95-100")] == 1.0
-    assert table[("instelbaar", "70-75")] == pytest.approx(0.5)
-    assert table[("instelbaar", "85-90")] == pytest.approx(0.25)
-    assert table.groupby(level="arm").sum().tolist() == pytest.approx([1.0, 1.0])
+def test_chosen_percentage_bins_come_from_the_summary_in_numeric_order():
+    s = summary()
+    for arm, shares in (
+        ("control", {"95-100": 1.0}),
+        ("voorzichtig", {"80-85": 0.6, "95-100": 0.4}),
+    ):
+        for label in ("5-10", "80-85", "95-100", "100-105"):
+            s["arms"][arm][f"chosen_percentage_bins.{label}"] = {"mean": shares.get(label, 0.0)}
+    table = view.chosen_percentage_table(s)
+    assert table[table["arm"] == "voorzichtig"]["bin"].tolist() == [
+        "5-10",
+        "80-85",
+        "95-100",
+        "100-105",
+    ]
+    figure = view.chosen_percentage_figure(s)
+    assert list(figure.data[1].x) == ["80-85", "95-100", "100-105"]  # from 50% up
+    assert list(figure.data[1].y) == [0.6, 0.4, 0.0]
 
 
-def test_recovery_figure_only_counts_recoveries():
-    figure = view.recovery_figure(awards())
-    assert {t.name: len(t.y) for t in figure.data} == {"control": 1, "instelbaar": 3}
+def test_recovery_and_balance_figures():
+    figure = view.recovery_figure(
+        {"control": np.array([600.0, 20.0]), "voorzichtig": np.array([5.0])}
+    )
+    assert {t.name: len(t.y) for t in figure.data} == {"control": 2, "voorzichtig": 1}
+    s = summary() | {"monthly": {"control": {"negative_balance": [1.0, 2.0]}, "voorzichtig": {}}}
+    balance = view.balance_figure(s)
+    assert [t.name for t in balance.data] == ["control"] and list(balance.data[0].y) == [1.0, 2.0]
 
 
 def test_summary_table_has_dutch_labels():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.io as pio
 import streamlit as st
 
 from lab.app import experiment_view as view
@@ -12,30 +11,16 @@ from lab.app.experiment_run import (
     ExperimentOutcome,
     ExperimentSettings,
     run_experiment_settings,
+    shipped,
 )
 from lab.app.ui import guarded
 from lab.valuefile import load_named
 
 VOORZICHTIG = ("voorschot_option", "voorzichtig")
 INSTELBAAR = ("voorschot_option", "instelbaar")
-#: The experiments the page offers ready-made (the lab's two experiments and the policy variants).
-PRESETS: dict[str, tuple[tuple[str, tuple], ...]] = {
-    "Labexperiment 1: voorzichtig voorschot (80% of 100%)": (
-        ("control", ()),
-        ("voorzichtig", (VOORZICHTIG,)),
-    ),
-    "Labexperiment 2: instelbaar voorschot": (
-        ("control", ()),
-        ("instelbaar", (INSTELBAAR,)),
-    ),
-    "Beleidsvarianten: voorzichtig, instelbaar vanaf 70%, instelbaar zonder ondergrens": (
-        ("control", ()),
-        ("voorzichtig", (VOORZICHTIG,)),
-        ("instelbaar_70", (INSTELBAAR, ("voorschot_floor", 0.7))),
-        ("instelbaar_0", (INSTELBAAR, ("voorschot_floor", 0.0))),
-    ),
-}
 CUSTOM = "Zelf samenstellen"
+#: The experiment the page starts with.
+DEFAULT_EXPERIMENT = "lab_voorzichtig"
 #: Behaviour levers on the page: (file, section.key, Dutch label, min, max).
 LEVERS = (
     ("behaviour", "traits.loss_aversion_median", "Verliesaversie (mediaan)", 1.0, 4.0),
@@ -54,7 +39,7 @@ def run_cached(settings: ExperimentSettings) -> ExperimentOutcome:
     outcome = run_experiment_settings(
         settings, progress=lambda done, text: bar.progress(done, text=text)
     )
-    bar.progress(1.0, text=f"Klaar: {len(settings.arms)} groepen x {settings.replications} runs")
+    bar.progress(1.0, text="Klaar")
     return outcome
 
 
@@ -77,12 +62,20 @@ def _custom_arms() -> tuple[tuple[str, tuple], ...]:
 
 
 def _settings() -> ExperimentSettings:
-    preset = st.selectbox("Experiment", [*PRESETS, CUSTOM], key="exp_preset")
-    arms = _custom_arms() if preset == CUSTOM else PRESETS[preset]
+    experiments = shipped()
+    names = [*experiments, CUSTOM]
+    preset = st.selectbox(
+        "Experiment",
+        names,
+        index=names.index(DEFAULT_EXPERIMENT) if DEFAULT_EXPERIMENT in names else 0,
+        format_func=lambda name: name if name == CUSTOM else f"{name}: {experiments[name]}",
+        key="exp_preset",
+    )
+    arms = _custom_arms() if preset == CUSTOM else ()
     left, middle, right = st.columns(3)
     n = left.number_input("Huishoudens per run", 100, MAX_HOUSEHOLDS, 2_000, step=500, key="exp_n")
     replications = middle.number_input(
-        "Herhalingen", 1, MAX_REPLICATIONS, 3, key="exp_replications"
+        "Herhalingen", 2, MAX_REPLICATIONS, 3, key="exp_replications"
     )
     seed = right.number_input("Seed", 0, 2**31 - 1, 1, key="exp_seed")
     base: list[tuple[str, object]] = []
@@ -102,6 +95,7 @@ def _settings() -> ExperimentSettings:
             (name, tuple(sorted(values.items()))) for name, values in overrides.items() if values
         ]
     return ExperimentSettings(
+        source=None if preset == CUSTOM else preset,
         arms=arms,
         n_households=int(n),
         replications=int(replications),
@@ -110,28 +104,14 @@ def _settings() -> ExperimentSettings:
     )
 
 
-def _report_html(outcome: ExperimentOutcome) -> bytes:
-    figures = _figures(outcome)
-    parts = [
-        pio.to_html(f, include_plotlyjs=i == 0, full_html=False) for i, f in enumerate(figures)
-    ]
-    table = view.summary_table(outcome.summary).to_html(index=False, float_format="%.4f")
-    html = (
-        "<html><head><meta charset='utf-8'><title>Toeslagenlab: experiment</title></head><body>"
-        f"<h1>Toeslagenlab: experiment</h1><p>{outcome.settings}</p>{table}{''.join(parts)}"
-        "</body></html>"
-    )
-    return html.encode("utf-8")
-
-
 def _figures(outcome: ExperimentOutcome) -> list:
     return [
         view.take_up_figure(outcome.summary),
-        view.chosen_percentage_figure(outcome.awards),
-        view.recovery_figure(outcome.awards),
+        view.chosen_percentage_figure(outcome.summary),
+        view.recovery_figure(outcome.recoveries),
         view.shares_figure(outcome.summary),
         view.effects_figure(outcome.summary),
-        view.balance_figure(outcome.monthly, "negative_balance"),
+        view.balance_figure(outcome.summary),
     ]
 
 
@@ -140,18 +120,12 @@ def _show(outcome: ExperimentOutcome) -> None:
     st.dataframe(view.summary_table(outcome.summary), hide_index=True)
     for i, figure in enumerate(_figures(outcome)):
         st.plotly_chart(figure, key=f"exp_chart_{i}")
+    if outcome.failed:
+        st.warning(f"{len(outcome.failed)} run(s) mislukt: {next(iter(outcome.failed.values()))}")
     left, middle, right = st.columns(3)
     left.download_button("summary.json", outcome.summary_json(), "summary.json", "application/json")
-    middle.download_button(
-        "Uitkomsten per run (CSV)", outcome.metrics_csv(), "metrics.csv", "text/csv"
-    )
-    right.download_button(
-        "Rapport (HTML)",
-        lambda: _report_html(outcome),
-        "report.html",
-        "text/html",
-        on_click="ignore",
-    )
+    middle.download_button("Runs (CSV)", outcome.runs_csv, "runs.csv", "text/csv")
+    right.download_button("Rapport (HTML)", outcome.report_html, "report.html", "text/html")
 
 
 @guarded
@@ -164,7 +138,7 @@ def render() -> None:
         "beleid."
     )
     settings = _settings()
-    settings.configs()  # validate before running: a bad setting is a message, not a run
+    settings.spec()  # validate before running: a bad setting is a message, not a run
     if st.button("Start het experiment", type="primary", key="exp_run"):
         st.session_state["exp_settings"] = settings
     chosen = st.session_state.get("exp_settings")

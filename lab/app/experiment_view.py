@@ -1,9 +1,8 @@
 """What the experiment page shows, as pure functions: plotly figures of per-arm results.
 
 Inputs follow the contracts: ``summary`` is the experiment runner's ``summary.json`` (``{"arms":
-{ARM: {METRIC: {"mean", "ci_low", "ci_high"}}}, "effects": {ARM: {METRIC: {...}}}}``), ``awards``
-is the model's award table (``docs/architecture.md``) with an ``arm`` column, and ``monthly`` the
-model-level monthly series with ``arm`` and ``month`` columns.
+{ARM: {METRIC: {"mean", "ci_low", "ci_high"}}}, "effects": {ARM: {METRIC: {...}}}, "monthly":
+{ARM: {SERIES: [...]}}}``); recovery amounts come per arm as arrays (euro).
 """
 
 from __future__ import annotations
@@ -41,8 +40,6 @@ EFFECT_METRICS = (
     "nabetaling_share",
     "chosen_percentage_mean",
 )
-#: Width of a chosen-percentage bin, percentage points (as the runner's ``chosen_percentage_bins``).
-BIN_WIDTH = 5
 
 
 def metric(summary: Summary, arm: str, name: str, part: str = "arms") -> tuple[float, float, float]:
@@ -112,47 +109,57 @@ def effects_figure(summary: Summary) -> go.Figure:
     return figure
 
 
-def chosen_percentage_table(awards: pd.DataFrame) -> pd.DataFrame:
-    """Share of applied awards per arm in each 5-point bin of the chosen percentage."""
-    applied = awards[awards["applied"].astype(bool)]
-    percent = np.round(applied["chosen_percentage"].to_numpy(float) * 100, 6)
-    low = np.minimum(np.floor(percent / BIN_WIDTH) * BIN_WIDTH, 100 - BIN_WIDTH).astype(int)
-    bins = [f"{b}-{b + BIN_WIDTH}" for b in low]
-    table = pd.DataFrame({"arm": applied["arm"].to_numpy(), "bin": bins})
-    shares = table.groupby("arm")["bin"].value_counts(normalize=True).rename("share")
-    return shares.reset_index().sort_values(["arm", "bin"], ignore_index=True)
+def chosen_percentage_table(summary: Summary) -> pd.DataFrame:
+    """Per arm and 5-point bin of the chosen percentage: the mean share of applied awards."""
+    rows = []
+    prefix = "chosen_percentage_bins."
+    for arm in arms_of(summary):
+        for name, value in summary["arms"][arm].items():
+            if name.startswith(prefix) and isinstance(value, Mapping):
+                rows.append({"arm": arm, "bin": name[len(prefix) :], "share": value.get("mean")})
+    table = pd.DataFrame(rows, columns=["arm", "bin", "share"])
+    low = table["bin"].str.split("-").str[0].astype(float) if not table.empty else []
+    return table.assign(low=low).sort_values(["arm", "low"], kind="stable").drop(columns="low")
 
 
-def chosen_percentage_figure(awards: pd.DataFrame) -> go.Figure:
-    """Distribution of the chosen voorschot percentages per arm (5-point bins)."""
-    table = chosen_percentage_table(awards)
+def chosen_percentage_figure(summary: Summary) -> go.Figure:
+    """Distribution of the chosen voorschot percentages per arm (5-point bins, from 50%)."""
+    table = chosen_percentage_table(summary)
+    table = table[table["bin"].str.split("-").str[0].astype(float) >= 50]
     figure = go.Figure()
-    for arm, rows in table.groupby("arm", sort=False):
-        figure.add_bar(name=str(arm), x=rows["bin"], y=rows["share"])
+    for arm in arms_of(summary):
+        rows = table[table["arm"] == arm]
+        figure.add_bar(name=arm, x=rows["bin"], y=rows["share"])
     figure.update_layout(
-        title="Gekozen voorschotpercentage", xaxis_title="percentage", yaxis_title="aandeel"
+        title="Gekozen voorschotpercentage",
+        xaxis_title="percentage",
+        yaxis_title="aandeel van de aanvragen",
+        barmode="group",
     )
     return figure
 
 
-def recovery_figure(awards: pd.DataFrame) -> go.Figure:
+def recovery_figure(recoveries: Mapping[str, np.ndarray]) -> go.Figure:
     """Distribution of the recovery amounts (euro, awards with a terugvordering) per arm."""
     figure = go.Figure()
-    recovered = awards[awards["terugvordering"].to_numpy(float) > 0]
-    for arm, rows in recovered.groupby("arm", sort=False):
-        figure.add_box(name=str(arm), y=rows["terugvordering"], boxpoints=False)
+    for arm, amounts in recoveries.items():
+        figure.add_box(name=str(arm), y=np.asarray(amounts, float), boxpoints=False)
     figure.add_hline(y=500.0, line_dash="dot", annotation_text="hoge terugvordering")
-    figure.update_layout(title="Hoogte van de terugvorderingen", yaxis_title="euro")
+    figure.update_layout(title="Hoogte van de terugvorderingen (eerste run per groep)")
+    figure.update_yaxes(title="euro")
     return figure
 
 
-def balance_figure(monthly: pd.DataFrame, column: str) -> go.Figure:
-    """A model-level monthly series (for example households with a negative balance) per arm."""
+def balance_figure(summary: Summary, series: str = "negative_balance") -> go.Figure:
+    """A model-level monthly series per arm (mean over runs), e.g. households below zero."""
     figure = go.Figure()
-    for arm, rows in monthly.groupby("arm", sort=False):
-        series = rows.groupby("month")[column].mean()
-        figure.add_scatter(name=str(arm), x=series.index, y=series.to_numpy(), mode="lines")
-    figure.update_layout(title=f"Huishoudens per maand: {column}", xaxis_title="maand")
+    for arm, values in summary.get("monthly", {}).items():
+        if series in values:
+            figure.add_scatter(name=str(arm), y=values[series], mode="lines")
+    figure.update_layout(
+        title="Huishoudens met een negatief saldo, per maand (gewogen aantal)",
+        xaxis_title="maand (0 = december voor het toeslagjaar)",
+    )
     return figure
 
 
