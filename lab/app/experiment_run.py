@@ -23,7 +23,7 @@ from lab import TOESLAGEN
 from lab.errors import InputError
 from lab.experiment import ExperimentSpec, load_runs, load_spec, run_experiment, validate_spec
 from lab.experiment.runner import plan_runs
-from lab.experiment.spec import EXPERIMENTS_DIR
+from lab.experiment.spec import DEFAULT_OUTCOMES, EXPERIMENTS_DIR
 from lab.model import simulate
 
 #: Largest population the page runs (a demo, not a cluster).
@@ -31,19 +31,7 @@ MAX_HOUSEHOLDS = 50_000
 #: Largest number of replications the page runs (the runner needs at least 2).
 MAX_REPLICATIONS = 20
 #: The outcomes the page shows (every arm, every figure).
-APP_OUTCOMES = [
-    "take_up_rate",
-    *(f"take_up_rate.{t}" for t in TOESLAGEN),
-    "reduced_choice_share",
-    "chosen_percentage_mean",
-    "chosen_percentage_bins",
-    "recovery_share",
-    "high_recovery_share",
-    "recovery_mean_eur",
-    "nabetaling_share",
-    "negative_balance_months",
-    "state_cost_eur",
-]
+APP_OUTCOMES = [*DEFAULT_OUTCOMES, *(f"take_up_rate.{t}" for t in TOESLAGEN)]
 #: Override sections that hold a table of values (merged, not replaced).
 NESTED = ("behaviour", "population")
 Progress = Callable[[float, str], None]
