@@ -14,15 +14,15 @@ import numpy as np
 
 from lab import TOESLAGEN
 from lab.awards import compute_awards
-from lab.cashflow import toeslag_cash_flow
-from lab.collection import offset_against_voorschot, standard_arrangement
+from lab.cashflow import months_after, toeslag_cash_flow
+from lab.collection import collect
 from lab.errors import InputError
 from lab.parameters import YearParams
 from lab.settlement import settle
 from lab.situation import Situation
 from lab.voorschot import award_in_force_with_change, check_percentage, voorschot_year
 
-Collection = Literal["lump", "arrangement", "offset"]
+Collection = Literal["lump", "arrangement", "personal", "offset"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def year_case(
     percentage: float = 1.0,
     dt_month: int | None = None,
     collection: Collection = "arrangement",
+    ability_to_pay: float | None = None,
 ) -> dict[str, CaseResult]:
     """Run one household's toeslag year for each of the four toeslagen.
 
@@ -71,7 +72,9 @@ def year_case(
         dt_month: month of the DT in t+1 (default: the year's parameter).
         collection: ``lump`` (pay at once when due), ``arrangement`` (standard arrangement) or
             ``offset`` (verrekenen against next year's voorschot, assumed to continue on the
-            actual income at the same percentage; the standard arrangement when there is none).
+            actual income at the same percentage; the standard arrangement when there is none)
+            or ``personal`` (a personal arrangement at ``ability_to_pay``).
+        ability_to_pay: euro per month the household can pay (``personal`` only).
     """
     awir = params.awir
     if not 0 <= report_month <= 12:
@@ -80,6 +83,10 @@ def year_case(
     if not 6 <= dt_month <= 12:
         raise InputError(f"DT month must be 6..12 (June-December of the next year), got {dt_month}")
     check_percentage(percentage, awir.voorschot_floor)
+    if collection == "personal" and (ability_to_pay is None or not ability_to_pay >= 0):
+        raise InputError(
+            "a personal arrangement needs the ability to pay: give --ability-to-pay EUR (>= 0)"
+        )
     estimate = compute_awards(params, on_estimate)
     actual = compute_awards(params, on_actual)
     results = {}
@@ -97,20 +104,23 @@ def year_case(
             dt_month=dt_month,
         )
         to_collect = s["collected"] + s["interest_terugvordering"]
-        instalment, months = standard_arrangement(
-            to_collect, awir.arrangement_max_terms, awir.arrangement_min_instalment
+        plan = collect(
+            to_collect,
+            collection,
+            max_terms=awir.arrangement_max_terms,
+            min_instalment=awir.arrangement_min_instalment,
+            ability_to_pay=None if ability_to_pay is None else np.array([ability_to_pay]),
+            # Offset: next year's toeslag assumed to run on the actual income, same percentage.
+            running_voorschot=np.round(percentage * actual[name] / 12.0, 2),
+            horizon=0,
         )
-        if collection == "lump":
-            instalment, months = to_collect, np.where(to_collect > 0, 1, 0)
-        elif collection == "offset" and actual[name][0] > 0:
-            next_term = np.round(percentage * actual[name] / 12.0, 2)
-            instalment, months = offset_against_voorschot(to_collect, next_term)
         flow = toeslag_cash_flow(
             year.payments,
             s["nabetaling"] + s["interest_nabetaling"],
             to_collect,
-            instalment,
+            plan.instalment,
             dt_month,
+            collection_delay=months_after(awir.payment_due_weeks),
         )
         results[name] = CaseResult(
             voorschot_monthly=[round(float(v), 2) for v in year.payments[0, :12]],
@@ -122,8 +132,8 @@ def year_case(
             collected=float(s["collected"][0]),
             interest=float(s["interest_terugvordering"][0] + s["interest_nabetaling"][0]),
             high_recovery=bool(s["high_recovery"][0]),
-            arrangement_months=int(months[0]) if collection != "lump" else 0,
-            monthly_instalment=float(instalment[0]) if collection != "lump" else 0.0,
+            arrangement_months=int(plan.months[0]) if collection != "lump" else 0,
+            monthly_instalment=float(plan.instalment[0]) if collection != "lump" else 0.0,
             cash_flow=[round(float(v), 2) for v in flow[0]],
         )
     return results

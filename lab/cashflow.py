@@ -9,14 +9,32 @@ is due 6 weeks after the DT (two months later), at once or in monthly terms. Eur
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from lab.collection import schedule
 
-#: Months from the DT to the first collection payment (due 6 weeks after the decision).
-COLLECTION_DELAY = 2
+#: Weeks within which a nabetaling is paid after the DT.
+NABETALING_WEEKS = 4
+#: Average weeks in a calendar month.
+WEEKS_PER_MONTH = 52 / 12
+
+
+def months_after(weeks: float) -> int:
+    """Cash-flow months from a decision to a payment due ``weeks`` later.
+
+    The decision is sent during its month; a payment due ``weeks`` later is booked in the month
+    in which the period ends for a decision at the end of its month (6 weeks: two months later;
+    4 weeks: the next month).
+    """
+    return max(1, math.ceil(weeks / WEEKS_PER_MONTH - 1e-9))
+
+
+#: Months from the DT to the first collection payment (due 6 weeks after the decision, art. 28).
+COLLECTION_DELAY = months_after(6)
 #: Months from the DT to the nabetaling (paid within 4 weeks).
-NABETALING_DELAY = 1
+NABETALING_DELAY = months_after(NABETALING_WEEKS)
 
 
 def dt_index(dt_month: int) -> int:
@@ -38,6 +56,7 @@ def toeslag_cash_flow(
     instalment: np.ndarray,
     dt_month: int,
     horizon: int | None = None,
+    collection_delay: int = COLLECTION_DELAY,
 ) -> np.ndarray:
     """Monthly money in (+) and out (-) of one toeslag year per household.
 
@@ -48,12 +67,18 @@ def toeslag_cash_flow(
         instalment: (n,) euro per month (equal to ``collected`` for payment at once).
         dt_month: month of the DT in t+1 (6..12).
         horizon: number of months (default: long enough for every instalment).
+        collection_delay: months from the DT to the first collection payment
+            (``months_after(payment_due_weeks)``).
+
+    Returns:
+        (n, horizon) euro per month: voorschot terms in (+), in-year recoveries out (-), the
+        nabetaling in, the collection of the terugvordering out.
     """
     payments = np.atleast_2d(np.asarray(payments, dtype=np.float64))
     n = payments.shape[0]
     collected = np.asarray(collected, dtype=np.float64).reshape(n)
     instalment = np.asarray(instalment, dtype=np.float64).reshape(n)
-    start = dt_index(dt_month) + COLLECTION_DELAY
+    start = dt_index(dt_month) + collection_delay
     terms = np.where(
         instalment > 0, np.ceil(collected / np.where(instalment > 0, instalment, 1)), 0
     )

@@ -2,13 +2,18 @@
 
 The standard payment arrangement (betalingsregeling) spreads a debt over at most 24 monthly terms
 of at least 20 euro, per toeslag (Awir art. 28 and the agency's policy rules); a personal
-arrangement follows the household's ability to pay and may run longer. Amounts in euro; terms are
-euro per month.
+arrangement follows the household's ability to pay and may run longer; verrekenen deducts the debt
+from a running toeslag's voorschot. :func:`collect` plans any of these for n households at once.
+Amounts in euro; terms are euro per month.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+from lab.errors import InputError
 
 
 def standard_arrangement(
@@ -61,3 +66,76 @@ def offset_against_voorschot(
     household receives that much less. Without a running voorschot there are no terms.
     """
     return personal_arrangement(amount, monthly_voorschot)
+
+
+#: The ways a terugvordering can be collected (see :func:`collect`).
+COLLECTION_MODES = ("lump", "arrangement", "personal", "offset")
+
+
+@dataclass(frozen=True)
+class CollectionPlan:
+    """How a terugvordering is paid, per household.
+
+    ``instalment`` (n,): euro per month (the whole amount for ``lump``); ``months`` (n,): the
+    number of monthly payments (0 when nothing is owed, or when a personal arrangement finds no
+    ability to pay: the debt then waits); ``schedule`` (n, horizon): euro paid in each month,
+    month 0 being the month the debt falls due (6 weeks after the DT).
+    """
+
+    instalment: np.ndarray
+    months: np.ndarray
+    schedule: np.ndarray
+
+
+def collect(
+    amount: np.ndarray,
+    mode: str,
+    *,
+    max_terms: int,
+    min_instalment: float,
+    ability_to_pay: np.ndarray | None = None,
+    running_voorschot: np.ndarray | None = None,
+    horizon: int | None = None,
+) -> CollectionPlan:
+    """Plan the collection of terugvorderingen (euro) in one of the four modes.
+
+    Args:
+        amount: (n,) the debt to collect, euro (already net of the doelmatigheidsgrens).
+        mode: ``lump`` (paid at once when due), ``arrangement`` (the standard arrangement: at
+            most ``max_terms`` terms of at least ``min_instalment``), ``personal`` (instalment
+            = ``ability_to_pay``, any number of terms) or ``offset`` (verrekenen: deducted from
+            ``running_voorschot``; households without a running voorschot get the standard
+            arrangement).
+        max_terms: most terms of the standard arrangement (24).
+        min_instalment: least instalment of the standard arrangement (20 euro per month).
+        ability_to_pay: (n,) euro per month, required for ``personal``.
+        running_voorschot: (n,) the monthly voorschot term of a running toeslag, euro per month,
+            required for ``offset``.
+        horizon: months in the schedule (default: just long enough for every plan).
+
+    Raises:
+        InputError: an unknown mode, or a mode without the amounts it needs.
+    """
+    amount = np.asarray(amount, dtype=np.float64).reshape(-1)
+    if mode not in COLLECTION_MODES:
+        raise InputError(
+            f"unknown collection mode {mode!r}; use one of {', '.join(COLLECTION_MODES)}"
+        )
+    instalment, months = standard_arrangement(amount, max_terms, min_instalment)
+    if mode == "lump":
+        instalment, months = amount.copy(), (amount > 0).astype(np.int64)
+    elif mode == "personal":
+        if ability_to_pay is None:
+            raise InputError("a personal arrangement needs the ability to pay (euro per month)")
+        instalment, months = personal_arrangement(amount, ability_to_pay)
+    elif mode == "offset":
+        if running_voorschot is None:
+            raise InputError("offsetting needs the running monthly voorschot (euro per month)")
+        running = np.broadcast_to(np.asarray(running_voorschot, dtype=np.float64), amount.shape)
+        off_instalment, off_months = offset_against_voorschot(amount, running)
+        instalment = np.where(running > 0, off_instalment, instalment)
+        months = np.where(running > 0, off_months, months)
+    horizon = int(months.max(initial=0)) if horizon is None else int(horizon)
+    return CollectionPlan(
+        instalment=instalment, months=months, schedule=schedule(amount, instalment, horizon)
+    )

@@ -127,3 +127,32 @@ def test_human_output_runs_as_a_process():
         check=True,
     )
     assert "zorgtoeslag" in proc.stdout and "definitive" in proc.stdout
+
+
+def test_lump_and_personal_collection(capsys):
+    base = ["--year", "2026", "--estimate", "28000", "--actual", "38000"]
+    lump = _json(capsys, *base, "--collection", "lump")["zorgtoeslag"]
+    assert lump["arrangement_months"] == 0 and lump["monthly_instalment"] == 0
+    # Paid in one amount two months after the DT (September 2027: index 21).
+    outgoing = [(i, v) for i, v in enumerate(lump["cash_flow"]) if v < 0]
+    assert len(outgoing) == 1 and outgoing[0][0] == 23
+    assert -outgoing[0][1] == pytest.approx(lump["collected"] + lump["interest"], abs=0.01)
+    personal = _json(capsys, *base, "--collection", "personal", "--ability-to-pay", "15")
+    zt = personal["zorgtoeslag"]
+    assert zt["monthly_instalment"] == 15.0
+    assert zt["arrangement_months"] > 24  # a personal arrangement may run past 24 terms
+    assert zt["arrangement_months"] * 15 >= zt["collected"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--percentage", "150"], "150% is outside 70%..100%"),
+        (["--percentage", "0.65"], "65% is outside"),
+        (["--collection", "personal"], "--ability-to-pay"),
+    ],
+)
+def test_more_bad_arguments(capsys, argv, message):
+    code = main(["year", "--year", "2026", "--estimate", "28000", "--actual", "30000", *argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and "\n" not in err

@@ -12,6 +12,7 @@ import json
 from lab import TOESLAGEN
 from lab.case import year_case
 from lab.cashflow import month_label
+from lab.collection import COLLECTION_MODES
 from lab.commands.award import add_household_arguments, situation_from_args
 from lab.parameters import load_year
 
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         percentage=args.percentage / 100 if args.percentage > 1 else args.percentage,
         dt_month=args.dt_month,
         collection=args.collection,
+        ability_to_pay=args.ability_to_pay,
     )
     if args.json:
         out = {}
@@ -73,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
             f"  terugvordering {r.terugvordering:,.2f} (collected {r.collected:,.2f}"
             f"{', hoog' if r.high_recovery else ''}); nabetaling {r.nabetaling:,.2f}"
         )
+        if r.interest:
+            print(f"  interest (Awir art. 27): {r.interest:,.2f}")
         if r.arrangement_months:
             print(f"  arrangement: {r.arrangement_months} months of {r.monthly_instalment:,.2f}")
     return 0
@@ -104,10 +108,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dt-month", type=int, default=None, help="DT month in t+1, 6-12")
     parser.add_argument(
         "--collection",
-        choices=("lump", "arrangement", "offset"),
+        choices=COLLECTION_MODES,
         default="arrangement",
-        help="pay a terugvordering at once, in the standard arrangement, or offset it against "
-        "next year's voorschot",
+        help="pay a terugvordering at once when due (lump), in the standard arrangement, in a "
+        "personal arrangement (with --ability-to-pay), or offset it against next year's voorschot",
+    )
+    parser.add_argument(
+        "--ability-to-pay",
+        type=float,
+        default=None,
+        metavar="EUR",
+        help="euro per month the household can pay (--collection personal)",
     )
     add_household_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")

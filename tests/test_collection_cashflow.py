@@ -1,0 +1,165 @@
+"""Several changes in one voorschot year, collection modes and the monthly cash flow."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from lab.cashflow import (
+    COLLECTION_DELAY,
+    NABETALING_DELAY,
+    dt_index,
+    month_label,
+    months_after,
+    toeslag_cash_flow,
+)
+from lab.collection import collect
+from lab.errors import InputError
+from lab.settlement import interest_months, settle
+from lab.voorschot import voorschot_year
+
+
+def test_two_changes_in_one_year():
+    # Award 1,200/yr (100 a term). Reported in March (m = 3, from term 4 = April): 1,800/yr.
+    # Paid Dec..Mar = 4 x 100 = 400; (1,800 - 400) / 8 terms (Apr..Nov) = 175 a term.
+    # Reported in September (from term 10 = October): 600/yr. Paid Dec..Sep = 400 + 6 x 175 =
+    # 1,450; 600 - 1,450 = -850: October and November become 0 and 850 is recovered in October.
+    award = np.array([[1200.0] * 4 + [1800.0] * 6 + [600.0] * 3])
+    year = voorschot_year(award, 1.0)
+    np.testing.assert_allclose(year.payments[0, :4], 100.0)
+    np.testing.assert_allclose(year.payments[0, 4:10], 175.0)
+    assert year.payments[0, 10] == pytest.approx(-850.0)
+    assert year.recovered_in_year[0, 10] == pytest.approx(850.0)
+    assert year.payments[0, 11] == year.payments[0, 12] == 0.0
+    assert year.paid_total[0] == pytest.approx(600.0)
+
+
+award_paths = arrays(np.float64, (4, 13), elements=st.integers(0, 5000).map(float))
+
+
+@settings(max_examples=200, deadline=None)
+@given(award=award_paths, pct=arrays(np.float64, 4, elements=st.floats(0.7, 1.0)))
+def test_any_number_of_changes_ends_on_the_last_award_in_force(award, pct):
+    year = voorschot_year(award, pct)
+    # Every recomputation pays exactly the new yearly voorschot over the year.
+    np.testing.assert_allclose(year.paid_total, pct * award[:, 12], atol=1e-6)
+    np.testing.assert_allclose(year.payments.sum(axis=1), year.paid_total, atol=1e-6)
+    # Regular terms are never negative apart from a recovery at once, and no more is recovered
+    # in a term than was paid before it.
+    regular = year.payments + year.recovered_in_year
+    assert np.all(regular[:, :12] >= -1e-9)
+    paid_before = np.cumsum(year.payments, axis=1) - year.payments
+    assert np.all(year.recovered_in_year <= paid_before + 1e-6)
+    # Households are independent: the same rows one by one give the same payments.
+    for i in range(award.shape[0]):
+        alone = voorschot_year(award[i : i + 1], pct[i])
+        np.testing.assert_array_equal(alone.payments[0], year.payments[i])
+
+
+def test_collect_modes():
+    amount = np.array([1000.0, 10.0, 0.0])
+    lump = collect(amount, "lump", max_terms=24, min_instalment=20.0)
+    np.testing.assert_array_equal(lump.months, [1, 1, 0])
+    np.testing.assert_allclose(lump.schedule[:, 0], amount)
+    standard = collect(amount, "arrangement", max_terms=24, min_instalment=20.0)
+    # 1,000 / 24 = 41.67 a month (rounded up to the cent): 24 terms; 10 euro in one term.
+    np.testing.assert_allclose(standard.instalment[:2], [41.67, 10.0])
+    np.testing.assert_array_equal(standard.months, [24, 1, 0])
+    np.testing.assert_allclose(standard.schedule.sum(axis=1), amount, atol=0.01)
+    personal = collect(
+        amount, "personal", max_terms=24, min_instalment=20.0, ability_to_pay=np.full(3, 25.0)
+    )
+    # A personal arrangement may run past 24 terms: 1,000 at 25 a month is 40 terms.
+    np.testing.assert_array_equal(personal.months, [40, 1, 0])
+    np.testing.assert_allclose(personal.schedule.sum(axis=1), amount)
+    offset = collect(
+        amount,
+        "offset",
+        max_terms=24,
+        min_instalment=20.0,
+        running_voorschot=np.array([0.0, 50.0, 50.0]),
+    )
+    # No running voorschot: the standard arrangement; otherwise the whole term goes to the debt.
+    assert offset.months[0] == 24 and offset.instalment[1] == 10.0 and offset.months[2] == 0
+    with pytest.raises(InputError, match="ability to pay"):
+        collect(amount, "personal", max_terms=24, min_instalment=20.0)
+    with pytest.raises(InputError, match="unknown collection mode"):
+        collect(amount, "bailiff", max_terms=24, min_instalment=20.0)
+
+
+def test_payment_delays_follow_the_weeks():
+    assert months_after(6) == COLLECTION_DELAY == 2
+    assert months_after(4) == NABETALING_DELAY == 1
+    assert months_after(9) == 3
+    assert month_label(0, 2026) == "2025-12"
+    assert month_label(dt_index(9), 2026) == "2027-09"
+
+
+def test_interest_runs_from_july_to_the_dt_on_both_sides():
+    assert [interest_months(m, 7) for m in (6, 7, 9, 12)] == [0, 0, 2, 5]
+    kwargs = dict(
+        dt_threshold=116.0,
+        high_recovery_threshold=500.0,
+        interest_rate=0.04,
+        interest_start_month=7,
+        dt_month=12,
+    )
+    on = settle(np.array([0.0, 1200.0]), np.array([600.0, 0.0]), interest_enabled=True, **kwargs)
+    # 5 months (July..November) of 4% a year: 600 x 0.04 x 5/12 = 10.00; 1,200 -> 20.00.
+    np.testing.assert_allclose(on["interest_nabetaling"], [10.0, 0.0])
+    np.testing.assert_allclose(on["interest_terugvordering"], [0.0, 20.0])
+    off = settle(np.array([0.0, 1200.0]), np.array([600.0, 0.0]), interest_enabled=False, **kwargs)
+    assert off["interest_nabetaling"].sum() == off["interest_terugvordering"].sum() == 0.0
+
+
+def test_cash_flow_months_of_a_hand_worked_year():
+    # 1,200/yr paid as 100 a term; DT in September t+1 (index 21): a nabetaling of 50 in
+    # October (index 22) for one household, a terugvordering of 60 for the other, due in
+    # November (index 23), paid in 3 terms of 20.
+    payments = np.zeros((2, 13))
+    payments[:, :12] = 100.0
+    flow = toeslag_cash_flow(
+        payments, np.array([50.0, 0.0]), np.array([0.0, 60.0]), np.array([0.0, 20.0]), 9
+    )
+    assert flow.shape[1] >= 26
+    np.testing.assert_allclose(flow[:, :12], 100.0)
+    assert flow[0, 22] == 50.0 and flow[0].sum() == pytest.approx(1250.0)
+    np.testing.assert_allclose(flow[1, 23:26], -20.0)
+    assert flow[1].sum() == pytest.approx(1140.0)
+
+
+money = st.floats(0, 20_000, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    award=arrays(np.float64, (3, 13), elements=st.integers(0, 5000).map(float)),
+    definitive=arrays(np.float64, 3, elements=st.integers(0, 5000).map(float)),
+    dt_month=st.integers(6, 12),
+    mode=st.sampled_from(["lump", "arrangement", "personal"]),
+)
+def test_cash_flow_sums_to_what_the_household_keeps(award, definitive, dt_month, mode):
+    year = voorschot_year(award, 1.0)
+    s = settle(
+        year.paid_total,
+        definitive,
+        dt_threshold=116.0,
+        high_recovery_threshold=500.0,
+        interest_rate=0.04,
+        interest_enabled=True,
+        interest_start_month=7,
+        dt_month=dt_month,
+    )
+    owed = s["collected"] + s["interest_terugvordering"]
+    plan = collect(owed, mode, max_terms=24, min_instalment=20.0, ability_to_pay=np.full(3, 35.0))
+    received = s["nabetaling"] + s["interest_nabetaling"]
+    flow = toeslag_cash_flow(year.payments, received, owed, plan.instalment, dt_month)
+    # Net: the definitive award, plus interest received minus interest paid, plus the recovery
+    # that is not collected (at or below the doelmatigheidsgrens).
+    interest = s["interest_nabetaling"] - s["interest_terugvordering"]
+    kept = definitive + interest + (s["terugvordering"] - s["collected"])
+    np.testing.assert_allclose(flow.sum(axis=1), kept, atol=0.02)
+    first_due = dt_index(dt_month) + COLLECTION_DELAY
+    assert np.all(flow[:, dt_index(dt_month) + 1 : first_due] >= 0)
+    np.testing.assert_allclose(-flow[:, first_due:].sum(axis=1), owed, atol=0.02)
