@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -161,6 +163,40 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _ignore_interrupt() -> None:
+    """Worker processes leave Ctrl-C to the parent, which stops them (no tracebacks per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_now(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel the queued runs and end the worker processes without waiting for running ones."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _collect(future: cf.Future, task: RunTask, backend: str) -> RunOutcome:
+    """The outcome of a future; an executor failure (lost worker, broken pool) becomes a failed run.
+
+    :func:`execute_run` itself never raises, so an exception here comes from the backend: a worker
+    process that died, or a Dask scheduler or worker that cannot import this package.
+    """
+    try:
+        return future.result()
+    except Exception as exc:
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 5:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        error = " ".join(f"{type(exc).__name__}: {exc}".split())
+        if any(isinstance(e, ModuleNotFoundError) for e in chain) or "environments" in error:
+            error += (
+                "; the Dask scheduler and workers need this package: install it in their "
+                "environment, or start them with PYTHONPATH=<repository>"
+            )
+        return RunOutcome(task.run_id, None, f"{backend}: {error}", 0.0)
+
+
 @contextlib.contextmanager
 def _executor(
     workers: int, scheduler: str | None, dask_local: bool
@@ -192,12 +228,18 @@ def _executor(
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
-        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-            try:
-                yield pool, f"local processes ({workers})"
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        # mesa switches multiprocessing to "spawn" on import; say so rather than rely on it.
+        pool = cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_interrupt,
+        )
+        try:
+            yield pool, f"local processes ({workers})"
+        except BaseException:
+            _stop_now(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
         yield None, "in-process"
 
@@ -336,9 +378,9 @@ def run_experiment(
                 for task in todo:
                     finish(execute_run(task))
             else:
-                futures = [executor.submit(execute_run, task) for task in todo]
+                futures = {executor.submit(execute_run, task): task for task in todo}
                 for future in cf.as_completed(futures):
-                    finish(future.result())
+                    finish(_collect(future, futures[future], label))
     except KeyboardInterrupt:
         session["interrupted"] = True
         raise
