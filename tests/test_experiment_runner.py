@@ -104,6 +104,11 @@ def test_other_spec_in_the_same_folder_is_refused(tmp_path):
     run_experiment(load_spec(spec_file(tmp_path, households=200, replications=2)), out)
     with pytest.raises(InputError, match="another version of this experiment"):
         run_experiment(load_spec(spec_file(tmp_path, households=300, replications=2)), out)
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(InputError, match="is not a folder"):
+        run_experiment(
+            load_spec(spec_file(tmp_path, households=200, replications=2)), tmp_path / "a_file"
+        )
 
 
 def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch):

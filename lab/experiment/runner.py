@@ -320,6 +320,8 @@ def run_experiment(
         and the summary (None if no run has finished).
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a folder; choose another --out")
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = plan_runs(spec)
     manifest = _prepare_manifest(spec, out_dir, tasks, source)
