@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from lab.collection import schedule
+from lab.collection import instalment_terms, schedule
 
 #: Weeks within which a nabetaling is paid after the DT.
 NABETALING_WEEKS = 4
@@ -79,9 +79,7 @@ def toeslag_cash_flow(
     collected = np.asarray(collected, dtype=np.float64).reshape(n)
     instalment = np.asarray(instalment, dtype=np.float64).reshape(n)
     start = dt_index(dt_month) + collection_delay
-    terms = np.where(
-        instalment > 0, np.ceil(collected / np.where(instalment > 0, instalment, 1)), 0
-    )
+    terms = instalment_terms(collected, instalment)
     needed = start + int(terms.max(initial=0)) + 1
     horizon = max(horizon or 0, needed, dt_index(dt_month) + NABETALING_DELAY + 1)
     flow = np.zeros((n, horizon))

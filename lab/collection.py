@@ -16,6 +16,19 @@ import numpy as np
 from lab.errors import InputError
 
 
+def instalment_terms(amount: np.ndarray, instalment: np.ndarray) -> np.ndarray:
+    """Number of monthly terms (int) that pay ``amount`` (euro) at ``instalment`` (euro per month).
+
+    The last term pays the remainder; no terms without an instalment or without an amount. A
+    remainder of floating-point noise (a billionth of the ratio) is no extra term.
+    """
+    amount = np.asarray(amount, dtype=np.float64)
+    instalment = np.asarray(instalment, dtype=np.float64)
+    safe = np.where(instalment > 0, instalment, 1.0)
+    terms = np.ceil(amount / safe * (1 - 1e-9))
+    return np.where((instalment > 0) & (amount > 0), np.maximum(terms, 1), 0).astype(np.int64)
+
+
 def standard_arrangement(
     amount: np.ndarray, max_terms: int, min_instalment: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -28,8 +41,7 @@ def standard_arrangement(
     # Round the instalment up to the cent, so that max_terms terms always cover the amount.
     instalment = np.ceil(np.maximum(amount / max_terms, min_instalment) * 100 - 1e-6) / 100
     instalment = np.minimum(instalment, amount)
-    terms = np.where(amount > 0, np.ceil(amount / np.where(instalment > 0, instalment, 1.0)), 0)
-    return instalment, terms.astype(np.int64)
+    return instalment, instalment_terms(amount, instalment)
 
 
 def personal_arrangement(
@@ -41,9 +53,10 @@ def personal_arrangement(
     debt waits), signalled by zero terms while the amount is positive.
     """
     amount = np.asarray(amount, dtype=np.float64)
-    instalment = np.minimum(np.maximum(np.asarray(ability_to_pay, dtype=np.float64), 0.0), amount)
-    terms = np.where(instalment > 0, np.ceil(amount / np.where(instalment > 0, instalment, 1.0)), 0)
-    return np.round(instalment, 2), terms.astype(np.int64)
+    # Whole cents, rounded down: the instalment never exceeds what the household can pay.
+    ability = np.floor(np.maximum(np.asarray(ability_to_pay, dtype=np.float64), 0.0) * 100 + 1e-6)
+    instalment = np.minimum(ability / 100, amount)
+    return instalment, instalment_terms(amount, instalment)
 
 
 def schedule(amount: np.ndarray, instalment: np.ndarray, months: int) -> np.ndarray:

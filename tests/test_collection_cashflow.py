@@ -163,3 +163,26 @@ def test_cash_flow_sums_to_what_the_household_keeps(award, definitive, dt_month,
     first_due = dt_index(dt_month) + COLLECTION_DELAY
     assert np.all(flow[:, dt_index(dt_month) + 1 : first_due] >= 0)
     np.testing.assert_allclose(-flow[:, first_due:].sum(axis=1), owed, atol=0.02)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    amount=st.integers(0, 5_000_000).map(lambda cents: cents / 100),
+    ability=st.floats(0.01, 2000, allow_nan=False),
+)
+def test_personal_arrangement_schedule_matches_its_terms(amount, ability):
+    plan = collect(
+        np.array([amount]),
+        "personal",
+        max_terms=24,
+        min_instalment=20.0,
+        ability_to_pay=np.array([ability]),
+        horizon=None,
+    )
+    assert plan.instalment[0] <= ability
+    months = int(plan.months[0])
+    assert plan.schedule.shape[1] == months
+    assert plan.schedule.sum() == pytest.approx(amount, abs=0.01)
+    if months:
+        assert np.all(plan.schedule[0, : months - 1] == plan.instalment[0])
+        assert 0 < plan.schedule[0, -1] <= plan.instalment[0] + 1e-9

@@ -121,14 +121,17 @@ def test_full_voorschot_on_a_correct_estimate_gives_nothing_to_settle(award, mon
 @settings(max_examples=200, deadline=None)
 @given(
     award=money,
+    changed_award=money,
     definitive=money,
     month=st.integers(0, 12),
     low=st.floats(0.7, 1.0),
     high=st.floats(0.7, 1.0),
 )
-def test_lower_percentage_never_gives_larger_terugvordering(award, definitive, month, low, high):
+def test_lower_percentage_never_gives_larger_terugvordering(
+    award, changed_award, definitive, month, low, high
+):
     low, high = min(low, high), max(low, high)
-    in_force = award_in_force_with_change(award, award, month)
+    in_force = award_in_force_with_change(award, changed_award, month)
     r_low = settle(voorschot_year(in_force, low).paid_total, np.array([definitive]), **SETTLE)
     r_high = settle(voorschot_year(in_force, high).paid_total, np.array([definitive]), **SETTLE)
     assert r_low["terugvordering"][0] <= r_high["terugvordering"][0] + 0.01
@@ -164,3 +167,32 @@ def test_personal_arrangement_follows_ability_to_pay():
     instalment, terms = personal_arrangement(np.array([1200.0, 500.0]), np.array([40.0, 0.0]))
     np.testing.assert_allclose(instalment, [40.0, 0.0])
     np.testing.assert_array_equal(terms, [30, 0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    paid=st.lists(money, min_size=1, max_size=5),
+    definitive=money,
+    threshold=st.floats(0, 500),
+    dt_month=st.integers(6, 12),
+)
+def test_threshold_and_interest_switch_properties(paid, definitive, threshold, dt_month):
+    paid = np.array(paid)
+    kwargs = {**SETTLE, "dt_threshold": threshold, "dt_month": dt_month}
+    off = settle(paid, np.full(paid.shape, definitive), **kwargs)
+    on = settle(paid, np.full(paid.shape, definitive), **{**kwargs, "interest_enabled": True})
+    # At or below the threshold nothing is collected; above it all of it.
+    expected = np.where(off["terugvordering"] > threshold, off["terugvordering"], 0.0)
+    np.testing.assert_array_equal(off["collected"], expected)
+    np.testing.assert_array_equal(off["high_recovery"], off["terugvordering"] > 500)
+    # The switch only adds interest; amounts and collection do not change.
+    assert off["interest_terugvordering"].sum() == off["interest_nabetaling"].sum() == 0
+    for key in ("terugvordering", "nabetaling", "collected"):
+        np.testing.assert_array_equal(on[key], off[key])
+    months = max(0, dt_month - 7)
+    np.testing.assert_allclose(
+        on["interest_terugvordering"], on["collected"] * 0.04 * months / 12, atol=0.006
+    )
+    np.testing.assert_allclose(
+        on["interest_nabetaling"], on["nabetaling"] * 0.04 * months / 12, atol=0.006
+    )
