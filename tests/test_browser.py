@@ -194,3 +194,23 @@ def test_participant_session_in_chromium(app_server, browser):
     scales = [row[k] for k in ("stress", "certainty", "trust", "satisfaction")]
     assert scales == ["5", "3", "4", "6"]
     assert row["reason"] == "Liever later geld terug dan een rekening"
+
+
+def test_experiment_run_in_chromium(app_server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    url, _ = app_server
+    browser.get(f"{url}/experiment")
+    size = _wait_xpath(browser, "//input[@aria-label='Huishoudens per run']", clickable=True)
+    size.send_keys(Keys.CONTROL, "a")
+    size.send_keys("500", Keys.TAB)
+    _wait_xpath(browser, "//input[@aria-label='Huishoudens per run' and @value='500']")
+    _click_button(browser, "Start het experiment")
+    _wait_xpath(browser, "//*[@data-testid='stProgress']//*[contains(., 'Klaar')]")
+    _wait_xpath(browser, "(//*[@data-testid='stPlotlyChart'])[6]")
+    _wait_xpath(browser, "//*[contains(., 'aandeel met hoge terugvordering')]")
+    first = _wait_xpath(browser, "(//*[@data-testid='stPlotlyChart'])[2]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'end'});", first)
+    time.sleep(1)  # let plotly finish drawing
+    _screenshot(browser, "experiment.png")
+    assert browser.find_elements("xpath", "//button[normalize-space(.)='summary.json']")
