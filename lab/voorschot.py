@@ -78,6 +78,16 @@ class VoorschotYear:
     recovered_in_year: np.ndarray
     paid_total: np.ndarray
 
+    @property
+    def recovered_total(self) -> np.ndarray:
+        """(n,) euro recovered at once during the year (always collected, however small)."""
+        return self.recovered_in_year.sum(axis=1)
+
+    @property
+    def gross_paid(self) -> np.ndarray:
+        """(n,) euro paid out during the year before in-year recoveries."""
+        return self.paid_total + self.recovered_total
+
 
 def voorschot_year(award_in_force: np.ndarray, percentage: np.ndarray | float) -> VoorschotYear:
     """Pay a whole voorschot year.

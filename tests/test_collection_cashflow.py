@@ -33,6 +33,8 @@ def test_two_changes_in_one_year():
     assert year.recovered_in_year[0, 10] == pytest.approx(850.0)
     assert year.payments[0, 11] == year.payments[0, 12] == 0.0
     assert year.paid_total[0] == pytest.approx(600.0)
+    assert year.recovered_total[0] == pytest.approx(850.0)
+    assert year.gross_paid[0] == pytest.approx(1450.0)
 
 
 award_paths = arrays(np.float64, (4, 13), elements=st.integers(0, 5000).map(float))
