@@ -225,3 +225,43 @@ def test_researcher_sees_humans_beside_the_agents(tmp_path, monkeypatch):
     assert both.loc["instelbaar", "agenten_n"] > 0
     assert 70 <= both.loc["instelbaar", "agenten_mean_percentage"] <= 100
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_a_full_disk_while_answering_is_a_message(tmp_path, monkeypatch):
+    import sqlite3
+
+    import lab.app.responses as responses
+
+    db = tmp_path / "lab.sqlite"
+    force_arm(db, "control")
+    at = page("participant_page", db).run()
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    real_connect = sqlite3.connect
+
+    class FullDisk:
+        def __init__(self, *args, **kwargs):
+            self.db = real_connect(*args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def execute(self, sql, *args):
+            if sql.lstrip().upper().startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, *args)
+
+        def executescript(self, sql):
+            return self.db.executescript(sql)
+
+        def close(self):
+            self.db.close()
+
+    monkeypatch.setattr(responses.sqlite3, "connect", FullDisk)
+    at.button[0].click().run()  # confirm the choice: saving fails
+    errors = errors_of(at)
+    assert len(errors) == 1 and "database or disk is full" in errors[0]
+    assert "controleer de vrije schijfruimte" in errors[0]
