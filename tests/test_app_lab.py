@@ -265,3 +265,11 @@ def test_a_full_disk_while_answering_is_a_message(tmp_path, monkeypatch):
     errors = errors_of(at)
     assert len(errors) == 1 and "database or disk is full" in errors[0]
     assert "controleer de vrije schijfruimte" in errors[0]
+
+
+def test_the_app_starts_on_the_participant_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOESLAGENLAB_DB", str(tmp_path / "lab.sqlite"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Toeslagenlab: doe mee"
+    assert at.sidebar.text_input[0].value == str(tmp_path / "lab.sqlite")
