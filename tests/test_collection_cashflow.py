@@ -37,13 +37,40 @@ def test_two_changes_in_one_year():
     assert year.gross_paid[0] == pytest.approx(1450.0)
 
 
+def test_a_tiny_in_year_overpayment_is_still_recovered():
+    # 1,200/yr falls to 1,099/yr, reported in October (from November, term 11): Dec..Oct paid
+    # 11 x 100 = 1,100, one euro too much. November becomes 0 and the 1 euro is recovered at
+    # once: the doelmatigheidsgrens (116 euro) only applies at the DT.
+    year = voorschot_year(np.array([[1200.0] * 11 + [1099.0] * 2]), 1.0)
+    assert year.recovered_in_year[0, 11] == pytest.approx(1.0)
+    assert year.paid_total[0] == pytest.approx(1099.0)
+
+
 award_paths = arrays(np.float64, (4, 13), elements=st.integers(0, 5000).map(float))
 
 
 @settings(max_examples=200, deadline=None)
-@given(award=award_paths, pct=arrays(np.float64, 4, elements=st.floats(0.7, 1.0)))
-def test_any_number_of_changes_ends_on_the_last_award_in_force(award, pct):
+@given(
+    award=award_paths,
+    pct=arrays(np.float64, 4, elements=st.floats(0.7, 1.0)),
+    definitive=arrays(np.float64, 4, elements=st.integers(0, 5000).map(float)),
+)
+def test_any_number_of_changes_ends_on_the_last_award_in_force(award, pct, definitive):
     year = voorschot_year(award, pct)
+    # The accounting identity: voorschot money net of in-year recoveries minus the definitive
+    # award is terugvordering minus nabetaling.
+    s = settle(
+        year.paid_total,
+        definitive,
+        dt_threshold=116.0,
+        high_recovery_threshold=500.0,
+        interest_rate=0.04,
+        interest_enabled=False,
+        interest_start_month=7,
+        dt_month=9,
+    )
+    net = year.payments.sum(axis=1) - definitive
+    np.testing.assert_allclose(s["terugvordering"] - s["nabetaling"], net, atol=0.01)
     # Every recomputation pays exactly the new yearly voorschot over the year.
     np.testing.assert_allclose(year.paid_total, pct * award[:, 12], atol=1e-6)
     np.testing.assert_allclose(year.payments.sum(axis=1), year.paid_total, atol=1e-6)
