@@ -104,13 +104,11 @@ def test_impossible_settings_are_messages(settings, fragment):
         settings.spec()
 
 
-def test_an_impossible_setting_in_the_page_is_a_message():
-    at = small_page()
-    at.selectbox(key="exp_preset").set_value("Zelf samenstellen").run()
-    at.slider(key="exp_floor").set_value(0.0).run()
-    at.multiselect(key="exp_arms").set_value([]).run()
-    at.button(key="exp_run").click().run()
-    assert not at.exception
+def test_the_page_says_how_many_runs_an_experiment_has():
+    at = small_page(n=500, replications=2)
+    assert "4 runs van 500 huishoudens" in at.caption[-1].value
+    at.selectbox(key="exp_preset").set_value("population_policies").run()
+    assert not at.exception and "runs van 500" in at.caption[-1].value
 
 
 def test_repeated_runs_are_cached_by_configuration():

@@ -14,6 +14,7 @@ from lab.app.experiment_run import (
     shipped,
 )
 from lab.app.ui import guarded
+from lab.experiment.runner import plan_runs
 from lab.valuefile import load_named
 
 VOORZICHTIG = ("voorschot_option", "voorzichtig")
@@ -138,7 +139,11 @@ def render() -> None:
         "beleid."
     )
     settings = _settings()
-    settings.spec()  # validate before running: a bad setting is a message, not a run
+    runs = len(plan_runs(settings.spec()))  # a bad setting is a message, not a run
+    st.caption(
+        f"{runs} runs van {settings.n_households:,} huishoudens".replace(",", ".")
+        + " (groepen x ontwerppunten x herhalingen)"
+    )
     if st.button("Start het experiment", type="primary", key="exp_run"):
         st.session_state["exp_settings"] = settings
     chosen = st.session_state.get("exp_settings")
