@@ -48,7 +48,10 @@ def test_good_file_and_defaults(tmp_path):
     assert spec.control_arm == "control"
     assert spec.crn  # policy design by default: common random numbers
     assert spec.design_points() == [{}]
-    assert load_spec(write(tmp_path, GOOD + 'design = "lab"\n')).crn is False
+    # the lab design also shares the population (split at random over the arms) unless told not to
+    assert load_spec(write(tmp_path, GOOD + 'design = "lab"\n')).crn is True
+    no_crn = GOOD + 'design = "lab"\ncommon_random_numbers = false\n'
+    assert load_spec(write(tmp_path, no_crn)).crn is False
 
 
 @pytest.mark.parametrize(

@@ -28,9 +28,9 @@ from lab.config import ModelConfig
 from lab.errors import InputError
 from lab.experiment import store
 from lab.experiment.metrics import compute_metrics, subgroup_metrics
-from lab.experiment.seeds import run_seeds
+from lab.experiment.seeds import assign_arms, assignment_seeds, run_seeds
 from lab.experiment.spec import ExperimentSpec
-from lab.model import simulate
+from lab.model import SimulationResult, simulate
 from lab.parameters import load_year
 
 #: Seconds between manifest updates while runs finish (the run files themselves are written at
@@ -42,8 +42,25 @@ Progress = Callable[[int, int, str, str], None]
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """The lab design's random assignment of one population: this arm keeps its own participants.
+
+    ``seed`` draws the split (the same in every arm of a replication), ``arm_index`` is this arm's
+    position among ``n_arms``.
+    """
+
+    seed: int
+    arm_index: int
+    n_arms: int
+
+
+@dataclass(frozen=True)
 class RunTask:
-    """Everything one run needs: where it sits in the experiment, its seed and its ModelConfig."""
+    """Everything one run needs: where it sits in the experiment, its seed and its ModelConfig.
+
+    ``assignment`` is set in the lab design with common random numbers: the run simulates the
+    shared population and measures only the households assigned to its arm.
+    """
 
     experiment: str
     arm: str
@@ -52,6 +69,7 @@ class RunTask:
     replication: int
     seed: int
     config: dict[str, Any]
+    assignment: Assignment | None = None
 
     @property
     def run_id(self) -> str:
@@ -119,11 +137,31 @@ def run_rows(task: RunTask, result: Any) -> pd.DataFrame:
     )
 
 
+def participants(result: SimulationResult, assignment: Assignment) -> SimulationResult:
+    """The part of a run's result that belongs to the households assigned to its arm.
+
+    Their weights are scaled up by (all households / participants), so totals such as
+    ``state_cost_eur`` still stand for the whole represented population. The monthly series stay
+    those of the whole simulated population under the arm's policy.
+    """
+    n = result.households["household"].size
+    mine = assign_arms(assignment.seed, n, assignment.n_arms) == assignment.arm_index
+    scale = n / max(int(mine.sum()), 1)
+    households = {k: v[mine] for k, v in result.households.items()}
+    households["weight"] = households["weight"] * scale
+    keep = mine[result.awards["household"]]
+    awards = {k: v[keep] for k, v in result.awards.items()}
+    awards["weight"] = awards["weight"] * scale
+    return SimulationResult(awards=awards, households=households, monthly=result.monthly)
+
+
 def execute_run(task: RunTask) -> RunOutcome:
     """Simulate one run and compute its metrics; never raises (the error is returned as text)."""
     start = time.perf_counter()
     try:
         result = simulate(ModelConfig(**task.config), task.seed)
+        if task.assignment is not None:
+            result = participants(result, task.assignment)
         rows = run_rows(task, result)
     except Exception:  # a failing run is data, not the end of the experiment
         return RunOutcome(task.run_id, None, traceback.format_exc(), time.perf_counter() - start)
@@ -136,6 +174,8 @@ def plan_runs(spec: ExperimentSpec) -> list[RunTask]:
     labels = spec.point_labels()
     arms = list(spec.arms)
     seeds = run_seeds(spec.seed, len(arms), len(points), spec.replications, spec.crn)
+    split = spec.design == "lab" and spec.crn
+    assignment = assignment_seeds(spec.seed, len(points), spec.replications)
     tasks = []
     for r in range(spec.replications):
         for p, point in enumerate(points):
@@ -150,6 +190,9 @@ def plan_runs(spec: ExperimentSpec) -> list[RunTask]:
                         replication=r,
                         seed=int(seeds[a, p, r]),
                         config=config.model_dump(mode="json"),
+                        assignment=Assignment(int(assignment[p, r]), a, len(arms))
+                        if split
+                        else None,
                     )
                 )
     return tasks

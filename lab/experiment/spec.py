@@ -1,9 +1,10 @@
 """Experiment files: what to compare, on which population, how often, and what to report.
 
 An experiment file (TOML, under ``experiments/``) names its arms as overrides of the baseline
-:class:`lab.config.ModelConfig`, the design (``lab``: independent participants per arm, as in the
-human lab; ``policy``: the same households under every arm), the replications and root seed,
-optional sweeps over model settings, and the outcomes to report. See docs/experiments.md.
+:class:`lab.config.ModelConfig`, the design (``lab``: one population whose households are randomly
+assigned to the arms, as in the human lab; ``policy``: the same households under every arm), the
+replications and root seed, optional sweeps over model settings, and the outcomes to report. See
+docs/experiments.md.
 
 Every error names the file, the field and what was expected, in one line.
 """
@@ -73,7 +74,9 @@ class ExperimentSpec(BaseModel):
     n_years: int = Field(1, ge=1, description="consecutive toeslag years")
     design: Literal["lab", "policy"] = "policy"
     common_random_numbers: bool | None = Field(
-        None, description="same seed in every arm; default: true for policy, false for lab"
+        None,
+        description="same seed in every arm (default true); in the lab design the shared "
+        "population is then split at random over the arms",
     )
     replications: int = Field(10, ge=2, le=10_000)
     seed: int = Field(0, ge=0, description="root seed of numpy.random.SeedSequence")
@@ -97,9 +100,7 @@ class ExperimentSpec(BaseModel):
     @property
     def crn(self) -> bool:
         """Whether every arm runs with the same seeds (common random numbers)."""
-        if self.common_random_numbers is not None:
-            return self.common_random_numbers
-        return self.design == "policy"
+        return self.common_random_numbers is not False
 
     @property
     def control_arm(self) -> str:
