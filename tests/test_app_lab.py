@@ -225,6 +225,7 @@ def test_researcher_sees_humans_beside_the_agents(tmp_path, monkeypatch):
     assert both.loc["instelbaar", "agenten_n"] > 0
     assert 70 <= both.loc["instelbaar", "agenten_mean_percentage"] <= 100
     assert len(at.get("plotly_chart")) == 1
+    assert "1,800 tot 5,400 euro per jaar" in at.caption[-1].value  # 3,600 in the default sheet
 
 
 def test_a_full_disk_while_answering_is_a_message(tmp_path, monkeypatch):

@@ -47,6 +47,7 @@ def agent_choices(
     toeslag: str,
     simulate_arm: Callable[[str], dict[str, np.ndarray]],
     arms: Iterable[str] = ARMS,
+    award_range: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Per arm: the agents' chosen percentages (0-100) on the same toeslag.
 
@@ -54,6 +55,8 @@ def agent_choices(
         toeslag: the model's toeslag key (one of ``lab.TOESLAGEN``).
         simulate_arm: returns the model's ``awards`` table for an arm name.
         arms: the arms to run.
+        award_range: keep agents whose definitive award (euro per year) lies in this range, so
+            that they face a toeslag like the scenario's; None keeps all.
 
     Returns:
         n (awards applied for), mean chosen percentage and share below 100%, weighted equally.
@@ -62,6 +65,9 @@ def agent_choices(
     for arm in arms:
         awards = simulate_arm(arm)
         mask = (awards["toeslag"] == toeslag) & awards["applied"].astype(bool)
+        if award_range is not None:
+            definitive = np.asarray(awards["definitive"], float)
+            mask &= (definitive >= award_range[0]) & (definitive <= award_range[1])
         chosen = np.asarray(awards["chosen_percentage"], float)[mask] * 100
         rows[arm] = _summary(np.round(chosen[np.isfinite(chosen)], 6))
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(SUMMARY_COLUMNS))

@@ -12,7 +12,7 @@ import streamlit as st
 from lab.app.compare import agent_choices, human_choices, side_by_side, toeslag_key
 from lab.app.session import ARM_LABELS, ARMS
 from lab.app.ui import guarded, response_store
-from lab.scenario import DEFAULT_TOESLAG_NAME
+from lab.scenario import DEFAULT_SHEET, DEFAULT_TOESLAG_NAME, load_scenario, run_scenario
 
 #: Environment variable with the researcher password (a Streamlit secret takes precedence).
 PASSWORD_ENV = "TOESLAGENLAB_RESEARCHER_PASSWORD"
@@ -21,6 +21,8 @@ PASSWORD_SECRET = "researcher_password"
 #: Households and seed of the agents' run per arm in the comparison.
 AGENT_HOUSEHOLDS = 2_000
 AGENT_SEED = 20_260_101
+#: Agents are "in the same scenario" when their yearly award is within this share of the sheet's.
+AWARD_MARGIN = 0.5
 
 
 def researcher_password() -> str | None:
@@ -40,7 +42,8 @@ def _agent_awards(arm: str, n: int, seed: int) -> dict[str, np.ndarray]:
     from lab.model import simulate
 
     result = simulate(ModelConfig(n_households=n, voorschot_option=arm), seed)
-    return {key: result.awards[key] for key in ("toeslag", "applied", "chosen_percentage")}
+    columns = ("toeslag", "applied", "chosen_percentage", "definitive")
+    return {key: result.awards[key] for key in columns}
 
 
 def _login() -> bool:
@@ -98,8 +101,18 @@ def render() -> None:
         st.info("Het agentmodel is nog niet beschikbaar; alleen de mensen staan hier.")
         st.dataframe(humans)
         return
+    yearly = run_scenario(load_scenario(DEFAULT_SHEET), toeslag_name=toeslag_name).toeslag_full
     if st.checkbox("Laat de agenten kiezen (kleine populatie per groep)", key="researcher_agents"):
-        agents = agent_choices(key, lambda arm: _agent_awards(arm, AGENT_HOUSEHOLDS, AGENT_SEED))
+        low, high = (1 - AWARD_MARGIN) * yearly, (1 + AWARD_MARGIN) * yearly
+        st.caption(
+            f"Agenten met een {toeslag_name.lower()} van {low:,.0f} tot {high:,.0f} euro per jaar, "
+            f"zoals in het standaardscenario ({yearly:,.0f} euro)."
+        )
+        agents = agent_choices(
+            key,
+            lambda arm: _agent_awards(arm, AGENT_HOUSEHOLDS, AGENT_SEED),
+            award_range=(low, high),
+        )
         both = side_by_side(humans, agents)
         st.dataframe(both)
         long = both[["mensen_mean_percentage", "agenten_mean_percentage"]].rename(
