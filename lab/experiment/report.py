@@ -229,13 +229,27 @@ def subgroup_table(summary: dict[str, Any]) -> str:
     return "<table>" + "\n".join(lines) + "</table>"
 
 
+def design_text(design: str, common: bool) -> str:
+    """How the arms were formed and compared, in one line (for the report's provenance)."""
+    if design == "lab" and common:
+        return (
+            "lab: one population per replication, households randomly assigned to the arms; "
+            "effects paired by replication"
+        )
+    if design == "lab":
+        return "lab: independent seeds per arm (independent populations); effects Welch"
+    if common:
+        return "policy: the same households under every arm (common random numbers); paired"
+    return "policy with independent seeds per arm; effects Welch"
+
+
 def provenance_html(summary: dict[str, Any]) -> str:
     """The provenance block: spec hash, commit, versions, seeds and failed runs."""
     p = summary["provenance"]
     git = p.get("git") or {}
     items = [
         ("experiment", p["experiment"]),
-        ("design", f"{p['design']} (common random numbers: {p['common_random_numbers']})"),
+        ("design", design_text(p["design"], p["common_random_numbers"])),
         ("control arm", p["control"]),
         ("households per run", f"{p['households']:,}"),
         ("replications", p["replications"]),
