@@ -56,7 +56,8 @@ def test_household_page_shows_a_bad_input_as_a_message():
     at = AppTest.from_string(SCRIPT, default_timeout=60).run()
     at.text_input(key="hh_ages_flexwerker").input("drie").run()
     assert not at.exception
-    assert "--child-ages must be whole ages" in at.error[0].value
+    assert at.error[0].value.startswith("Het huishouden is niet goed ingevuld")
+    assert "whole ages separated by commas" in at.error[0].value
 
 
 def test_household_page_own_household_without_toeslag():

@@ -188,8 +188,11 @@ def compare_year(
     """
     params = load_year(year)
     args = household_namespace(household)
-    before = situation_from_args(args, params, estimate)
-    after = situation_from_args(args, params, actual)
+    try:
+        before = situation_from_args(args, params, estimate)
+        after = situation_from_args(args, params, actual)
+    except InputError as exc:
+        raise InputError(f"Het huishouden is niet goed ingevuld: {exc}") from None
     outcomes: dict[int, Outcome] = {}
     cashflows: dict[int, np.ndarray] = {}
     for percentage in percentages:
