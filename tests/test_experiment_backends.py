@@ -28,6 +28,10 @@ voorschot_option = "voorzichtig"
 """
 
 
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_with_worker_processes_stops_at_once_and_keeps_finished_runs(tmp_path):
     spec = tmp_path / "interrupt.toml"
     spec.write_text(SPEC)
@@ -40,6 +44,9 @@ def test_ctrl_c_with_worker_processes_stops_at_once_and_keeps_finished_runs(tmp_
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # A foreground job has the default Ctrl-C; a test run started in the background (CI
+        # harnesses, `cmd &`) inherits SIGINT ignored, and Python then never raises on it.
+        preexec_fn=_default_ctrl_c,
     )
     deadline = time.monotonic() + 120
     while len(list((out / "runs").glob("*.parquet"))) < 3 and time.monotonic() < deadline:
