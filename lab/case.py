@@ -18,7 +18,7 @@ from lab.cashflow import months_after, toeslag_cash_flow
 from lab.collection import collect
 from lab.errors import InputError
 from lab.parameters import YearParams
-from lab.settlement import settle
+from lab.settlement import settle_under
 from lab.situation import Situation
 from lab.voorschot import award_in_force_with_change, check_percentage, voorschot_year
 
@@ -93,16 +93,7 @@ def year_case(
     for name in TOESLAGEN:
         in_force = award_in_force_with_change(estimate[name], actual[name], report_month)
         year = voorschot_year(in_force, percentage)
-        s = settle(
-            year.paid_total,
-            actual[name],
-            dt_threshold=awir.dt_threshold,
-            high_recovery_threshold=awir.high_recovery_threshold,
-            interest_rate=awir.interest_rate,
-            interest_enabled=awir.interest_enabled,
-            interest_start_month=awir.interest_start_month,
-            dt_month=dt_month,
-        )
+        s = settle_under(awir, year.paid_total, actual[name], dt_month=dt_month)
         to_collect = s["collected"] + s["interest_terugvordering"]
         plan = collect(
             to_collect,

@@ -44,7 +44,7 @@ from lab.population import (
     Population,
     build_population,
 )
-from lab.settlement import settle
+from lab.settlement import settle_under
 from lab.situation import Situation
 from lab.streams import stream
 from lab.valuefile import ValueFile, load_named
@@ -407,19 +407,12 @@ class ToeslagenModel(mesa.Model):
         year.definitive = definitive
         year.eligible = definitive > 0
         params = year.params
-        result = settle(
-            paid_total=np.where(year.applied, year.paid, 0.0),
-            definitive=np.where(year.applied, definitive, 0.0),
-            dt_threshold=params.awir.dt_threshold
-            if self.config.dt_threshold is None
-            else self.config.dt_threshold,
-            high_recovery_threshold=params.awir.high_recovery_threshold,
-            interest_rate=params.awir.interest_rate,
-            interest_enabled=params.awir.interest_enabled
-            if self.config.interest_enabled is None
-            else self.config.interest_enabled,
-            interest_start_month=params.awir.interest_start_month,
-            dt_month=params.awir.dt_month,
+        result = settle_under(
+            params.awir,
+            np.where(year.applied, year.paid, 0.0),
+            np.where(year.applied, definitive, 0.0),
+            dt_threshold=self.config.dt_threshold,
+            interest_enabled=self.config.interest_enabled,
         )
         year.settlement = {k: np.asarray(v, dtype=np.float64) for k, v in result.items()}
         terug = year.settlement["terugvordering"] > 0

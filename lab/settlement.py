@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lab.parameters import Awir
+
 
 def interest_months(dt_month: int, interest_start_month: int) -> int:
     """Whole months of art. 27 interest between its start month and the DT month (year t+1)."""
@@ -60,3 +62,28 @@ def settle(
         "interest_nabetaling": np.round(nabetaling * share, 2),
         "high_recovery": (terugvordering > high_recovery_threshold).astype(np.float64),
     }
+
+
+def settle_under(
+    awir: Awir,
+    paid_total: np.ndarray,
+    definitive: np.ndarray,
+    *,
+    dt_month: int | None = None,
+    dt_threshold: float | None = None,
+    interest_enabled: bool | None = None,
+) -> dict[str, np.ndarray]:
+    """:func:`settle` with the year's Awir settings; ``None`` keeps the parameter file's value.
+
+    The keyword arguments are the policy levers an experiment or a case may change.
+    """
+    return settle(
+        paid_total,
+        definitive,
+        dt_threshold=awir.dt_threshold if dt_threshold is None else dt_threshold,
+        high_recovery_threshold=awir.high_recovery_threshold,
+        interest_rate=awir.interest_rate,
+        interest_enabled=awir.interest_enabled if interest_enabled is None else interest_enabled,
+        interest_start_month=awir.interest_start_month,
+        dt_month=awir.dt_month if dt_month is None else dt_month,
+    )

@@ -181,8 +181,9 @@ def summarise_metrics(
 ) -> dict[str, Any]:
     """Per-arm means and effects against ``control`` from a long table of replication values.
 
-    For callers that ran the model themselves (the app): ``table`` has columns ``arm``,
-    ``replication``, ``metric``, ``value`` (and optionally ``point``, ``point_label`` for a sweep).
+    For callers that ran the model themselves (notebooks, other front ends): ``table`` has
+    columns ``arm``, ``replication``, ``metric``, ``value`` (and optionally ``point``,
+    ``point_label`` for a sweep).
 
     Args:
         table: one row per arm, replication and metric.
