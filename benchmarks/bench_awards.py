@@ -17,9 +17,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lab.awards import compute_awards
-from lab.parameters import load_year
-from lab.situation import Situation
+from lab.law.awards import compute_awards
+from lab.law.parameters import load_year
+from lab.law.situation import Situation
 
 GOAL_SECONDS = 2.0
 

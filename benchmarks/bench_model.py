@@ -7,8 +7,8 @@ Goal (issue #3): under 60 seconds on the development machine (2 cores). Run:
 import argparse
 import time
 
-from lab.config import ModelConfig
 from lab.model import ToeslagenModel
+from lab.model.config import ModelConfig
 
 
 def main() -> None:

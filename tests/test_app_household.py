@@ -2,9 +2,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lab.app import household_view as view
-from lab.awards import compute_awards
-from lab.parameters import load_year
-from lab.situation import Situation
+from lab.law.awards import compute_awards
+from lab.law.parameters import load_year
+from lab.law.situation import Situation
 
 SCRIPT = "from lab.app import household_page\nhousehold_page.render()"
 

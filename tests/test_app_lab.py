@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from lab.app.responses import ResponseStore
 from lab.app.session import ARMS, assign_arm, choice_options, euro, rng_for
-from lab.parameters import load_year
+from lab.law.parameters import load_year
 from lab.scenario import DEFAULT_SHEET, load_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from lab import TOESLAGEN
-from lab.awards import compute_awards
 from lab.cli import main
-from lab.parameters import load_year
-from lab.situation import Situation
+from lab.law.awards import compute_awards
+from lab.law.parameters import load_year
+from lab.law.situation import Situation
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from lab import TOESLAGEN
-from lab.awards import compute_awards, whole_euros, within_vermogensgrens
-from lab.parameters import load_year
-from lab.situation import Situation
+from lab.law.awards import compute_awards, whole_euros, within_vermogensgrens
+from lab.law.parameters import load_year
+from lab.law.situation import Situation
 
 
 def random_population(n, seed):

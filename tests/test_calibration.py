@@ -4,8 +4,8 @@ import pytest
 
 from lab import TOESLAGEN
 from lab.calibration import calibration_table
-from lab.config import ModelConfig
 from lab.model import ToeslagenModel
+from lab.model.config import ModelConfig
 from lab.valuefile import load_named
 
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lab.cashflow import (
+from lab.awir.cashflow import (
     COLLECTION_DELAY,
     NABETALING_DELAY,
     dt_index,
@@ -14,10 +14,10 @@ from lab.cashflow import (
     months_after,
     toeslag_cash_flow,
 )
-from lab.collection import collect
+from lab.awir.collection import collect
+from lab.awir.settlement import interest_months, settle
+from lab.awir.voorschot import voorschot_year
 from lab.errors import InputError
-from lab.settlement import interest_months, settle
-from lab.voorschot import voorschot_year
 
 
 def test_two_changes_in_one_year():

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lab.awards import compute_awards
-from lab.parameters import load_year
-from lab.situation import CHILDCARE_TYPES, Situation
+from lab.law.awards import compute_awards
+from lab.law.parameters import load_year
+from lab.law.situation import CHILDCARE_TYPES, Situation
 
 TABLE_2026 = (
     Path(__file__).resolve().parent.parent / "lab" / "params" / "kinderopvangtoeslag_2026.csv"

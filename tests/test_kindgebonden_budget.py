@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lab.awards import compute_awards
-from lab.parameters import load_year
-from lab.situation import Situation
+from lab.law.awards import compute_awards
+from lab.law.parameters import load_year
+from lab.law.situation import Situation
 
 YEARS = [2024, 2025, 2026]
 

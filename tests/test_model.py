@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from lab import TOESLAGEN
-from lab.config import ModelConfig
 from lab.model import ToeslagenModel, simulate
+from lab.model.config import ModelConfig
 
 SMALL = ModelConfig(n_households=4_000, year=2026)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lab.errors import ParameterError
-from lab.parameters import MARKS, available_years, load_params_file, load_year
+from lab.law.parameters import MARKS, available_years, load_params_file, load_year
 
 PARAMS = Path(__file__).resolve().parent.parent / "lab" / "params"
 

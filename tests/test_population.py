@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from lab.errors import ParameterError
-from lab.income import EVENT_PARTNER_IN, draw_income_paths
-from lab.population import CARE_AGE_LIMIT, FLEX, INCOME_TYPES, STABLE, build_population
+from lab.households.income import EVENT_PARTNER_IN, draw_income_paths
+from lab.households.population import CARE_AGE_LIMIT, FLEX, INCOME_TYPES, STABLE, build_population
 from lab.valuefile import load_named, load_value_file
 
 PRICES = (11.23, 9.98, 8.49)

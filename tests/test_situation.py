@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from lab.errors import InputError
-from lab.situation import Situation
+from lab.law.situation import Situation
 
 
 def columns(n=3, k=2):

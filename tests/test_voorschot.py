@@ -5,15 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lab.collection import personal_arrangement, schedule, standard_arrangement
-from lab.errors import InputError
-from lab.settlement import settle
-from lab.voorschot import (
+from lab.awir.collection import personal_arrangement, schedule, standard_arrangement
+from lab.awir.settlement import settle
+from lab.awir.voorschot import (
     award_in_force_with_change,
     check_percentage,
     recompute_terms,
     voorschot_year,
 )
+from lab.errors import InputError
 
 SETTLE = dict(
     dt_threshold=116.0,

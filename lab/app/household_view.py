@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lab.case import year_case
-from lab.cashflow import month_label
+from lab.awir.case import year_case
+from lab.awir.cashflow import month_label
 from lab.commands.award import situation_from_args
 from lab.errors import InputError
-from lab.parameters import YearParams, load_year
-from lab.situation import Situation
+from lab.law.parameters import YearParams, load_year
+from lab.law.situation import Situation
 
 Outcome = Mapping[str, Mapping[str, Any]]  # toeslag -> year outcome keys
 #: Table columns: outcome key -> Dutch label.
@@ -209,7 +209,7 @@ def engine_year(
     report_month: int | None,
     percentage: float,
 ) -> tuple[Outcome, np.ndarray]:
-    """The engine's toeslag year for one household (:func:`lab.case.year_case`).
+    """The engine's toeslag year for one household (:func:`lab.awir.case.year_case`).
 
     Args:
         params: the year's parameters.
@@ -263,8 +263,8 @@ def pick_household(
     Raises:
         InputError: ``index`` is not a household of the population.
     """
-    from lab.config import ModelConfig
     from lab.model import ToeslagenModel
+    from lab.model.config import ModelConfig
 
     if not 0 <= index < n:
         raise InputError(f"huishouden {index} bestaat niet; kies een nummer van 0 tot {n - 1}")

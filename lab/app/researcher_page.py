@@ -38,8 +38,8 @@ def researcher_password() -> str | None:
 @st.cache_data(show_spinner="De agenten kiezen...", max_entries=8)
 def _agent_awards(arm: str, n: int, seed: int) -> dict[str, np.ndarray]:
     """The agents' award table of one arm (only the columns the comparison reads)."""
-    from lab.config import ModelConfig
     from lab.model import simulate
+    from lab.model.config import ModelConfig
 
     result = simulate(ModelConfig(n_households=n, voorschot_option=arm), seed)
     columns = ("toeslag", "applied", "chosen_percentage", "definitive")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.parameters import load_year
+from lab.law.parameters import load_year
 
 #: The lab's arms, in display order (the same names as ModelConfig.voorschot_option).
 ARMS: tuple[str, ...] = ("control", "voorzichtig", "instelbaar")

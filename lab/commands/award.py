@@ -11,10 +11,10 @@ import json
 import numpy as np
 
 from lab import TOESLAGEN
-from lab.awards import compute_awards
 from lab.errors import InputError
-from lab.parameters import YearParams, load_year
-from lab.situation import CHILDCARE_TYPES, Situation
+from lab.law.awards import compute_awards
+from lab.law.parameters import YearParams, load_year
+from lab.law.situation import CHILDCARE_TYPES, Situation
 
 #: Care types a user can name (type 0, "none", is the absence of care).
 CARE_TYPES = tuple(name for name in CHILDCARE_TYPES if name != "none")

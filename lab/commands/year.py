@@ -10,11 +10,11 @@ import dataclasses
 import json
 
 from lab import TOESLAGEN
-from lab.case import year_case
-from lab.cashflow import month_label
-from lab.collection import COLLECTION_MODES
+from lab.awir.case import year_case
+from lab.awir.cashflow import month_label
+from lab.awir.collection import COLLECTION_MODES
 from lab.commands.award import add_household_arguments, situation_from_args
-from lab.parameters import load_year
+from lab.law.parameters import load_year
 
 JSON_KEYS = (
     "voorschot_monthly",

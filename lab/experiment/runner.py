@@ -24,14 +24,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lab.config import ModelConfig
 from lab.errors import InputError
 from lab.experiment import store
 from lab.experiment.metrics import compute_metrics, subgroup_metrics
 from lab.experiment.seeds import assign_arms, assignment_seeds, run_seeds
 from lab.experiment.spec import ExperimentSpec
+from lab.law.parameters import load_year
 from lab.model import SimulationResult, simulate
-from lab.parameters import load_year
+from lab.model.config import ModelConfig
 
 #: Seconds between manifest updates while runs finish (the run files themselves are written at
 #: once; a run whose file exists counts as done, whatever the manifest says).

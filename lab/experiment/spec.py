@@ -1,7 +1,7 @@
 """Experiment files: what to compare, on which population, how often, and what to report.
 
 An experiment file (TOML, under ``experiments/``) names its arms as overrides of the baseline
-:class:`lab.config.ModelConfig`, the design (``lab``: one population whose households are randomly
+:class:`lab.model.ModelConfig`, the design (``lab``: one population whose households are randomly
 assigned to the arms, as in the human lab; ``policy``: the same households under every arm), the
 replications and root seed, optional sweeps over model settings, and the outcomes to report. See
 docs/experiments.md.
@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from lab.config import ModelConfig, build_config
 from lab.errors import InputError, LabError
 from lab.experiment.metrics import expand_outcomes, known_outcome, metric_names
+from lab.model.config import ModelConfig, build_config
 from lab.valuefile import load_named
 
 #: Where the shipped experiments live (relative to the repository root).

@@ -13,14 +13,14 @@ from typing import Literal
 import numpy as np
 
 from lab import TOESLAGEN
-from lab.awards import compute_awards
-from lab.cashflow import months_after, toeslag_cash_flow
-from lab.collection import collect
+from lab.awir.cashflow import months_after, toeslag_cash_flow
+from lab.awir.collection import collect
+from lab.awir.settlement import settle_under
+from lab.awir.voorschot import award_in_force_with_change, check_percentage, voorschot_year
 from lab.errors import InputError
-from lab.parameters import YearParams
-from lab.settlement import settle_under
-from lab.situation import Situation
-from lab.voorschot import award_in_force_with_change, check_percentage, voorschot_year
+from lab.law.awards import compute_awards
+from lab.law.parameters import YearParams
+from lab.law.situation import Situation
 
 Collection = Literal["lump", "arrangement", "personal", "offset"]
 

@@ -51,7 +51,7 @@ class ModelConfig(BaseModel):
 
     @model_validator(mode="after")
     def _years_have_parameters(self) -> ModelConfig:
-        from lab.parameters import available_years
+        from lab.law.parameters import available_years
 
         years = available_years()
         missing = [y for y in range(self.year, self.year + self.n_years) if y not in years]

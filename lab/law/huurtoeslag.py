@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.parameters import HuurtoeslagQuadratic, YearParams
-from lab.situation import Situation
+from lab.law.parameters import HuurtoeslagQuadratic, YearParams
+from lab.law.situation import Situation
 
 MONTHS = 12
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, ndtr
 
-from lab.population import BENEFIT, INCOME_TYPES, SELF_EMPLOYED, Population
-from lab.streams import stream
+from lab.households.population import BENEFIT, INCOME_TYPES, SELF_EMPLOYED, Population
+from lab.households.streams import stream
 from lab.valuefile import ValueFile
 
 #: The caution taste (``choice_noise``) is expressed in euro per 20 percentage points lowered.

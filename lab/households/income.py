@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.population import INCOME_TYPES, WAGE_TYPES, Population
-from lab.streams import stream
+from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
+from lab.households.streams import stream
 from lab.valuefile import ValueFile, load_named
 
 #: Event flags in :attr:`IncomePaths.events` (bits).

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from lab.collection import instalment_terms, schedule
+from lab.awir.collection import instalment_terms, schedule
 
 #: Weeks within which a nabetaling is paid after the DT.
 NABETALING_WEEKS = 4

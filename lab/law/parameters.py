@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lab.errors import ParameterError
 
 #: Directory holding the parameter files shipped with the package.
-PARAMS_DIR = Path(__file__).parent / "params"
+PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
 
 #: Verification marks: V official source, C reproduces verified figures by calculation, S consistent
 #: secondary sources, U not verified, A documented approximation or modelling assumption.

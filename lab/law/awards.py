@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab import TOESLAGEN, huurtoeslag, kinderopvangtoeslag, kindgebonden_budget, zorgtoeslag
-from lab.parameters import YearParams
-from lab.situation import Situation
+from lab import TOESLAGEN
+from lab.law import huurtoeslag, kinderopvangtoeslag, kindgebonden_budget, zorgtoeslag
+from lab.law.parameters import YearParams
+from lab.law.situation import Situation
 
 
 def within_vermogensgrens(assets: np.ndarray, limit: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.parameters import Awir
+from lab.law.parameters import Awir
 
 
 def interest_months(dt_month: int, interest_start_month: int) -> int:

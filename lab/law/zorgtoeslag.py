@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.parameters import YearParams
-from lab.situation import Situation
+from lab.law.parameters import YearParams
+from lab.law.situation import Situation
 
 
 def award(params: YearParams, situation: Situation) -> np.ndarray:

@@ -22,8 +22,10 @@ import mesa
 import numpy as np
 
 from lab import TOESLAGEN
-from lab.awards import compute_awards
-from lab.behaviour import (
+from lab.awir.collection import standard_arrangement
+from lab.awir.settlement import settle_under
+from lab.awir.voorschot import recompute_terms
+from lab.households.behaviour import (
     Traits,
     choose_percentage,
     continue_probability,
@@ -32,11 +34,8 @@ from lab.behaviour import (
     take_up_probability,
     update_fear,
 )
-from lab.collection import standard_arrangement
-from lab.config import ModelConfig
-from lab.income import EVENT_NAMES, IncomePaths, draw_income_paths
-from lab.parameters import YearParams, load_year
-from lab.population import (
+from lab.households.income import EVENT_NAMES, IncomePaths, draw_income_paths
+from lab.households.population import (
     CARE_AGE_LIMIT,
     FLEX,
     INCOME_TYPES,
@@ -44,11 +43,12 @@ from lab.population import (
     Population,
     build_population,
 )
-from lab.settlement import settle_under
-from lab.situation import Situation
-from lab.streams import stream
+from lab.households.streams import stream
+from lab.law.awards import compute_awards
+from lab.law.parameters import YearParams, load_year
+from lab.law.situation import Situation
+from lab.model.config import ModelConfig
 from lab.valuefile import ValueFile, load_named
-from lab.voorschot import recompute_terms
 
 N_TOESLAGEN = len(TOESLAGEN)
 #: Months after the last toeslag year that the model keeps stepping: DT (up to December of the

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.streams import stream
+from lab.households.streams import stream
 from lab.valuefile import ValueFile, load_named
 
 INCOME_TYPES: tuple[str, ...] = ("stable", "flex", "self_employed", "benefit", "pension")
@@ -20,7 +20,7 @@ STABLE, FLEX, SELF_EMPLOYED, BENEFIT, PENSION = range(5)
 WAGE_TYPES = (STABLE, FLEX, SELF_EMPLOYED)
 #: Reference year of the money amounts in population.toml.
 REFERENCE_YEAR = 2026
-#: Childcare type codes as in lab.situation: 0 none, 1 dagopvang, 2 bso, 3 gastouder.
+#: Childcare type codes as in lab.law.situation: 0 none, 1 dagopvang, 2 bso, 3 gastouder.
 DAGOPVANG, BSO, GASTOUDER = 1, 2, 3
 CARE_AGE_LIMIT = 13
 

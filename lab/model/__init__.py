@@ -1,0 +1,9 @@
+"""The model: a thin monthly loop (``ToeslagenModel``, a ``mesa.Model``) and its configuration.
+
+Layer 5. Imports the law, Awir, households and policy layers.
+"""
+
+from lab.model.config import ModelConfig
+from lab.model.toeslagen_model import HouseholdAgent, SimulationResult, ToeslagenModel, simulate
+
+__all__ = ["HouseholdAgent", "ModelConfig", "SimulationResult", "ToeslagenModel", "simulate"]
