@@ -65,7 +65,7 @@ def test_broken_value_file_names_file_and_key(tmp_path):
     with pytest.raises(ParameterError, match=r"population.toml: key 'income.minimum' should be"):
         load_value_file(broken).float("income.minimum")
     broken.write_text("[income]\nminimum = 5\n")
-    with pytest.raises(ParameterError, match=r"income.minimum.*value = \.\.\., source"):
+    with pytest.raises(ParameterError, match=r"income.minimum.*value = \.\.\., unit = .*source"):
         load_value_file(broken)
     with pytest.raises(ParameterError, match="file not found"):
         load_value_file(tmp_path / "missing.toml")
