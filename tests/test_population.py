@@ -3,7 +3,8 @@ import pytest
 
 from lab.errors import ParameterError
 from lab.households.income import EVENT_PARTNER_IN, draw_income_paths
-from lab.households.population import CARE_AGE_LIMIT, FLEX, INCOME_TYPES, STABLE, build_population
+from lab.households.population import FLEX, INCOME_TYPES, STABLE, build_population
+from lab.law.parameters import load_year
 from lab.valuefile import load_named, load_value_file
 
 PRICES = (11.23, 9.98, 8.49)
@@ -17,7 +18,7 @@ def test_population_follows_its_parameter_file():
     np.testing.assert_allclose(shares, expected / expected.sum(), atol=0.01)
     assert pop.weight.sum() == pytest.approx(params.float("population.represented_households"))
     in_care = pop.childcare_hours > 0
-    assert np.all(pop.child_ages[in_care] < CARE_AGE_LIMIT)
+    assert np.all(pop.child_ages[in_care] <= load_year(2026).kinderopvangtoeslag.max_child_age)
     assert np.all(pop.child_ages[in_care] >= 0)
     assert np.all(pop.childcare_price[in_care] > 0)
     assert np.all(pop.rent >= 0) and np.all(pop.base_income > 0)

@@ -127,7 +127,8 @@ def test_cli_prints_the_monthly_nets_as_json(capsys):
     ("argv", "fragment"),
     [
         (["--toeslag-name", "Kinderbijslag"], "no income line (column B) is named 'Kinderbijslag'"),
-        (["--percentage", "120"], "--percentage must be between 0 and 100"),
+        (["--percentage", "120"], "--percentage 120 is not a percentage between 0 and 100"),
+        (["--percentage", "-80"], "--percentage -80 is not a percentage between 0 and 100"),
         (["--start-balance", "nan"], "start balance"),
     ],
 )
@@ -135,6 +136,15 @@ def test_cli_bad_arguments_are_one_line(capsys, argv, fragment):
     assert main(["scenario", str(DEFAULT_SHEET), *argv]) == 2
     err = capsys.readouterr().err
     assert fragment in err and err.count("\n") == 1
+
+
+def test_cli_reads_80_and_0_8_as_the_same_percentage(capsys):
+    outputs = []
+    for typed in ("80", "0.8", "80%"):
+        assert main(["scenario", str(DEFAULT_SHEET), "--percentage", typed, "--json"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert {name: row["net"] for name, row in outputs[1].items()} == pytest.approx(HAND_NETS_80)
 
 
 def test_cli_bad_sheet_gives_one_line_without_traceback(tmp_path):

@@ -75,7 +75,7 @@ def test_change_in_december_is_settled_at_once():
 def test_percentage_scales_the_voorschot_and_is_checked():
     year = voorschot_year(np.full((1, 13), 1200.0), 0.8)
     assert year.paid_total[0] == pytest.approx(960.0)
-    with pytest.raises(InputError, match=r"outside 70%\.\.100%"):
+    with pytest.raises(InputError, match="is not a percentage between 70 and 100"):
         check_percentage(0.6, 0.7)
     with pytest.raises(InputError):
         check_percentage(1.1, 0.7)

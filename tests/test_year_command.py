@@ -78,7 +78,9 @@ def test_eighty_percent_gives_a_smaller_recovery(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--percentage", "50"], "outside 70%"),
+        (["--percentage", "50"], "--percentage 50 is not a percentage between 70 and 100"),
+        (["--percentage", "-80"], "--percentage -80 is not a percentage between 70 and 100"),
+        (["--percentage", "0.5"], "--percentage 0.5 is not a percentage between 70 and 100"),
         (["--report-month", "13"], "--report-month"),
         (["--dt-month", "3"], "DT month"),
         (["--estimate", "-5"], "--estimate must be at least 0"),
@@ -147,8 +149,8 @@ def test_lump_and_personal_collection(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--percentage", "150"], "150% is outside 70%..100%"),
-        (["--percentage", "0.65"], "65% is outside"),
+        (["--percentage", "150"], "--percentage 150 is not a percentage between 70 and 100"),
+        (["--percentage", "0.65"], "--percentage 0.65 is not a percentage between 70 and 100"),
         (["--collection", "personal"], "--ability-to-pay"),
     ],
 )

@@ -13,8 +13,11 @@ from lab.app.experiment_run import (
     run_experiment_settings,
     shipped,
 )
+from lab.app.session import PARAMETER_YEAR
 from lab.app.ui import guarded
 from lab.experiment.runner import plan_runs
+from lab.law.parameters import load_year
+from lab.policy.arms import floor_setting
 from lab.valuefile import load_named
 
 VOORZICHTIG = ("voorschot_option", "voorzichtig")
@@ -51,8 +54,15 @@ def _custom_arms() -> tuple[tuple[str, tuple], ...]:
         default=["voorzichtig"],
         key="exp_arms",
     )
+    bounds = floor_setting(load_year(PARAMETER_YEAR).awir)
     floor = st.slider(
-        "Ondergrens instelbaar voorschot", 0.0, 0.8, 0.7, 0.05, format="%.2f", key="exp_floor"
+        "Ondergrens instelbaar voorschot",
+        bounds.low,
+        bounds.high,
+        bounds.default,
+        bounds.step,
+        format="%.2f",
+        key="exp_floor",
     )
     arms: list[tuple[str, tuple]] = [("control", ())]
     if "voorzichtig" in chosen:

@@ -11,7 +11,6 @@ percentage is the household's money from the toeslagen, month by month, on the c
 
 from __future__ import annotations
 
-import argparse
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,8 +23,8 @@ import plotly.graph_objects as go
 
 from lab.awir.case import year_case
 from lab.awir.cashflow import month_label
-from lab.commands.award import situation_from_args
 from lab.errors import InputError
+from lab.households.household import household_situation, parse_child_ages
 from lab.law.parameters import YearParams, load_year
 from lab.law.situation import Situation
 
@@ -145,10 +144,31 @@ def load_households(path: Path = HOUSEHOLDS_FILE) -> dict[str, dict[str, Any]]:
         return tomllib.load(handle)
 
 
-def household_namespace(values: Mapping[str, Any]) -> argparse.Namespace:
-    """The household flags as ``toeslagenlab award`` parses them, defaults filled in."""
-    flags = {key: values.get(key, default) for key, default in HOUSEHOLD_DEFAULTS.items()}
-    return argparse.Namespace(**flags)
+def household_inputs(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The household's inputs (the flags of ``toeslagenlab award``), defaults filled in."""
+    return {key: values.get(key, default) for key, default in HOUSEHOLD_DEFAULTS.items()}
+
+
+def household_on(params: YearParams, values: Mapping[str, Any], income: float) -> Situation:
+    """The household of the page on ``income`` (euro per year), validated.
+
+    Raises:
+        InputError: a household input is not valid.
+    """
+    flags = household_inputs(values)
+    return household_situation(
+        params,
+        income,
+        partner=bool(flags["partner"]),
+        assets=flags["assets"],
+        rent=flags["rent"],
+        service_costs=flags["service_costs"],
+        child_ages=parse_child_ages(str(flags["child_ages"]), "child ages"),
+        childcare_hours=flags["childcare_hours"],
+        childcare_type=flags["childcare_type"],
+        hourly_price=flags["hourly_price"],
+        applicant_age=flags["applicant_age"],
+    )
 
 
 @dataclass(frozen=True)
@@ -187,10 +207,9 @@ def compare_year(
         InputError: a household flag or the percentage is not valid.
     """
     params = load_year(year)
-    args = household_namespace(household)
     try:
-        before = situation_from_args(args, params, estimate)
-        after = situation_from_args(args, params, actual)
+        before = household_on(params, household, estimate)
+        after = household_on(params, household, actual)
     except InputError as exc:
         raise InputError(f"Het huishouden is niet goed ingevuld: {exc}") from None
     outcomes: dict[int, Outcome] = {}

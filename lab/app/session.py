@@ -1,8 +1,7 @@
 """The participant's lab session, as pure functions: arms, assignment, the voorschot choice.
 
-The arms are the lab's: ``control`` (100% only), ``voorzichtig`` (80% or 100%) and ``instelbaar``
-(any percentage from the floor up to 100%). The 80% option and the floor come from the year's
-parameter file (``awir.voorzichtig_percentage``, ``awir.voorschot_floor``).
+The arms and what each offers are defined once, in :mod:`lab.policy.arms` (the model uses the same
+definition); this module shows them to a participant as whole percentages.
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab.law.parameters import load_year
+from lab.policy.arms import ARMS, offer
 
-#: The lab's arms, in display order (the same names as ModelConfig.voorschot_option).
-ARMS: tuple[str, ...] = ("control", "voorzichtig", "instelbaar")
 #: Dutch label of each arm.
 ARM_LABELS: dict[str, str] = {
     "control": "Controlegroep (100%)",
@@ -32,8 +30,8 @@ SCALE_QUESTIONS: dict[str, tuple[str, str, str]] = {
 }
 #: Year whose parameter file gives the 80% option and the floor.
 PARAMETER_YEAR = 2026
-#: Step of the instelbaar slider, in percentage points.
-SLIDER_STEP = 5
+#: Step of the instelbaar slider, in percentage points (``awir.instelbaar_step``).
+SLIDER_STEP = round(load_year(PARAMETER_YEAR).awir.instelbaar_step * 100)
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,13 @@ class ChoiceOptions:
         arm: the arm name.
         kind: "fixed" (no choice), "two" (80 or 100) or "slider" (floor..100).
         options: the percentages offered (for "slider": the floor and 100).
+        step: the slider's step in percentage points (0 without a slider).
     """
 
     arm: str
     kind: str
     options: tuple[int, ...]
+    step: int = 0
 
 
 def choice_options(arm: str, year: int = PARAMETER_YEAR) -> ChoiceOptions:
@@ -57,14 +57,11 @@ def choice_options(arm: str, year: int = PARAMETER_YEAR) -> ChoiceOptions:
     Raises:
         ValueError: an unknown arm (a programming error, not user input).
     """
-    awir = load_year(year).awir
-    if arm == "control":
-        return ChoiceOptions(arm, "fixed", (100,))
-    if arm == "voorzichtig":
-        return ChoiceOptions(arm, "two", (round(awir.voorzichtig_percentage * 100), 100))
-    if arm == "instelbaar":
-        return ChoiceOptions(arm, "slider", (round(awir.voorschot_floor * 100), 100))
-    raise ValueError(f"unknown arm {arm!r}; expected one of {', '.join(ARMS)}")
+    arm_offer = offer(arm, load_year(year).awir)
+    if arm_offer.kind == "range":
+        step = round(arm_offer.step * 100)
+        return ChoiceOptions(arm, "slider", (round(arm_offer.floor * 100), 100), step)
+    return ChoiceOptions(arm, arm_offer.kind, arm_offer.whole())
 
 
 def assign_arm(counts: Mapping[str, int], rng: np.random.Generator) -> str:

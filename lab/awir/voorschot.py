@@ -34,8 +34,8 @@ def check_percentage(percentage: np.ndarray | float, floor: float) -> np.ndarray
     if np.any(bad):
         first = float(pct[bad].flat[0])
         raise InputError(
-            f"voorschot percentage {first * 100:g}% is outside {floor * 100:g}%..100%; choose a "
-            f"percentage between the floor and 100%"
+            f"voorschot percentage {first * 100:g} is not a percentage between {floor * 100:g} "
+            "and 100; choose one from the floor up to 100"
         )
     return pct
 

@@ -8,18 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 
-import numpy as np
-
 from lab import TOESLAGEN
-from lab.errors import InputError
+from lab.households.household import household_situation, parse_child_ages
 from lab.law.awards import compute_awards
 from lab.law.parameters import YearParams, load_year
-from lab.law.situation import CHILDCARE_TYPES, Situation
-
-#: Care types a user can name (type 0, "none", is the absence of care).
-CARE_TYPES = tuple(name for name in CHILDCARE_TYPES if name != "none")
-#: Default care type by age when --childcare-type is not given: day care before school age.
-SCHOOL_AGE = 4
+from lab.law.situation import Situation
 
 
 def add_household_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,71 +54,35 @@ def add_household_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_child_ages(text: str) -> list[int]:
-    """Parse ``"3,8"`` into ``[3, 8]``; raise InputError with an example on bad input."""
-    if not text.strip():
-        return []
-    try:
-        ages = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise InputError(
-            f"--child-ages must be whole ages separated by commas, e.g. 3,8; got {text!r}"
-        ) from None
-    if any(age < 0 or age > 30 for age in ages):
-        raise InputError(f"--child-ages must be ages between 0 and 30; got {text!r}")
-    return ages
-
-
 def situation_from_args(
     args: argparse.Namespace, params: YearParams, income: float, income_flag: str = "--income"
 ) -> Situation:
-    """Build the one-household Situation from the household flags (validated).
-
-    Hours go to every child aged 0 up to the kinderopvangtoeslag's maximum child age (12); older
-    children get no childcare.
+    """The one-household Situation from the household flags (rules in lab.households.household).
 
     Raises:
-        InputError: a negative amount, unparsable ages or an unknown care type.
+        InputError: a negative amount, unparsable ages or an unknown care type, named by its flag.
     """
-    for flag, value in (
-        (income_flag, income),
-        ("--assets", args.assets),
-        ("--rent", args.rent),
-        ("--service-costs", args.service_costs),
-        ("--childcare-hours", args.childcare_hours),
-        ("--hourly-price", args.hourly_price),
-    ):
-        if value is not None and not value >= 0:  # also rejects NaN
-            raise InputError(f"{flag} must be at least 0, got {value}")
-    if args.childcare_type is not None and args.childcare_type not in CARE_TYPES:
-        raise InputError(
-            f"unknown --childcare-type {args.childcare_type!r}; use one of {', '.join(CARE_TYPES)}"
-        )
-    ages = parse_child_ages(args.child_ages)
-    kot = params.kinderopvangtoeslag
-    in_care = [args.childcare_hours > 0 and age <= kot.max_child_age for age in ages]
-    types = [
-        (args.childcare_type or ("dagopvang" if age < SCHOOL_AGE else "bso")) if care else "none"
-        for age, care in zip(ages, in_care, strict=True)
-    ]
-    max_price = {
-        "none": 0.0,
-        "dagopvang": kot.max_uurprijs_dagopvang,
-        "bso": kot.max_uurprijs_bso,
-        "gastouder": kot.max_uurprijs_gastouder,
-    }
-    prices = [max_price[t] if args.hourly_price is None else args.hourly_price for t in types]
-    return Situation.one(
+    return household_situation(
+        params,
         income,
         partner=args.partner,
         assets=args.assets,
         rent=args.rent,
         service_costs=args.service_costs,
-        child_ages=ages,
-        childcare_hours=[args.childcare_hours if care else 0.0 for care in in_care],
-        childcare_type=types,
-        childcare_price=prices,
+        child_ages=parse_child_ages(args.child_ages),
+        childcare_hours=args.childcare_hours,
+        childcare_type=args.childcare_type,
+        hourly_price=args.hourly_price,
         applicant_age=args.applicant_age,
+        names={
+            "income": income_flag,
+            "assets": "--assets",
+            "rent": "--rent",
+            "service_costs": "--service-costs",
+            "childcare_hours": "--childcare-hours",
+            "hourly_price": "--hourly-price",
+            "childcare_type": "--childcare-type",
+        },
     )
 
 
@@ -141,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'toeslag':<22}{'euro/yr':>10}")
     for name in TOESLAGEN:
         print(f"{name:<22}{awards[name]:>10,}")
-    print(f"{'total':<22}{int(np.sum(list(awards.values()))):>10,}")
+    print(f"{'total':<22}{sum(awards.values()):>10,}")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from lab.errors import InputError
+from lab.policy.percentage import read_percentage
 from lab.scenario import (
     DEFAULT_RECOVERY_NAME,
     DEFAULT_SHEET,
@@ -20,12 +20,11 @@ from lab.scenario import (
 
 def run(args: argparse.Namespace) -> int:
     """Print income, fixed, variable, net and balance per month (euro); return the exit code."""
-    if not 0.0 <= args.percentage <= 100.0:  # also rejects NaN
-        raise InputError(f"--percentage must be between 0 and 100, got {args.percentage:g}")
+    percentage = read_percentage(args.percentage, 0.0, what="--percentage")
     scenario = load_scenario(args.sheet)
     result = run_scenario(
         scenario,
-        percentage=args.percentage / 100.0,
+        percentage=percentage,
         toeslag_name=args.toeslag_name,
         start_balance=args.start_balance,
         recovery_name=args.recovery_name,
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(table, ensure_ascii=False))
         return 0
     print(
-        f"{args.sheet}: {args.toeslag_name} paid at {args.percentage:g}% "
+        f"{args.sheet}: {args.toeslag_name} paid at {percentage * 100:g}% "
         f"({result.toeslag_paid:,.2f} of {result.toeslag_full:,.2f} euro); "
         f"start balance {args.start_balance:,.2f} euro"
     )
@@ -69,10 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--percentage",
-        type=float,
-        default=100.0,
+        default="100",
         metavar="P",
-        help="percentage of the toeslag paid, 0-100 (default 100)",
+        help="percentage of the toeslag paid: 80 and 0.8 both mean 80%% (default 100)",
     )
     parser.add_argument(
         "--toeslag-name",

@@ -15,6 +15,7 @@ from lab.awir.cashflow import month_label
 from lab.awir.collection import COLLECTION_MODES
 from lab.commands.award import add_household_arguments, situation_from_args
 from lab.law.parameters import load_year
+from lab.policy.percentage import read_percentage
 
 JSON_KEYS = (
     "voorschot_monthly",
@@ -37,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
         situation_from_args(args, params, args.estimate, "--estimate"),
         situation_from_args(args, params, args.actual, "--actual"),
         report_month=args.report_month or 0,
-        percentage=args.percentage / 100 if args.percentage > 1 else args.percentage,
+        percentage=read_percentage(
+            args.percentage, params.awir.voorschot_floor, what="--percentage"
+        ),
         dt_month=args.dt_month,
         collection=args.collection,
         ability_to_pay=args.ability_to_pay,
@@ -101,9 +104,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--percentage",
-        type=float,
-        default=1.0,
-        help="voorschot percentage, 0.7-1 or 70-100 (default 100%%)",
+        default="100",
+        metavar="P",
+        help="voorschot percentage: 80 and 0.8 both mean 80%%; from the floor (70) to 100 "
+        "(default 100)",
     )
     parser.add_argument("--dt-month", type=int, default=None, help="DT month in t+1, 6-12")
     parser.add_argument(

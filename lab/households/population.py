@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lab.households.household import default_care_type
 from lab.households.streams import stream
+from lab.law.parameters import load_year
 from lab.valuefile import ValueFile, load_named
 
 INCOME_TYPES: tuple[str, ...] = ("stable", "flex", "self_employed", "benefit", "pension")
@@ -22,7 +24,6 @@ WAGE_TYPES = (STABLE, FLEX, SELF_EMPLOYED)
 REFERENCE_YEAR = 2026
 #: Childcare type codes as in lab.law.situation: 0 none, 1 dagopvang, 2 bso, 3 gastouder.
 DAGOPVANG, BSO, GASTOUDER = 1, 2, 3
-CARE_AGE_LIMIT = 13
 
 
 @dataclass
@@ -67,12 +68,14 @@ def build_population(
     year: int,
     max_hourly_price: tuple[float, float, float],
     params: ValueFile | None = None,
+    max_child_age: int | None = None,
 ) -> Population:
     """Draw ``n`` households for a simulation whose first toeslag year is ``year``.
 
     ``max_hourly_price`` (euro per hour for dagopvang, bso, gastouder) comes from the year's
     kinderopvangtoeslag parameters; prices are drawn around it. Money amounts in the parameter file
-    are in euro of 2026 and are deflated for earlier years.
+    are in euro of 2026 and are deflated for earlier years. Children up to ``max_child_age``
+    (default: the year's ``kinderopvangtoeslag.max_child_age``) may be in childcare.
     """
     if n < 1:
         raise ValueError("a population needs at least one household")
@@ -138,9 +141,11 @@ def build_population(
 
     working = np.isin(income_type, WAGE_TYPES)
     uses_care = working & (rng.random(n) < p.float("childcare.use_share_working"))
-    in_care = uses_care[:, None] & (child_ages >= 0) & (child_ages < CARE_AGE_LIMIT)
+    if max_child_age is None:
+        max_child_age = load_year(year).kinderopvangtoeslag.max_child_age
+    in_care = uses_care[:, None] & (child_ages >= 0) & (child_ages <= max_child_age)
     gastouder = rng.random((n, k_children)) < p.float("childcare.gastouder_share")
-    care_type = np.where(child_ages < 4, DAGOPVANG, BSO)
+    care_type = default_care_type(child_ages)
     care_type = np.where(gastouder, GASTOUDER, care_type)
     care_type = np.where(in_care, care_type, 0).astype(np.int8)
     hours_mean = np.where(

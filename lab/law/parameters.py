@@ -138,6 +138,7 @@ class Awir(_Section):
     arrangement_max_terms: int = Field(ge=1)
     arrangement_min_instalment: float = Field(ge=0)
     payment_due_weeks: int = Field(ge=0)
+    nabetaling_weeks: int = Field(ge=0)
     interest_rate: float = Field(ge=0, le=1)
     interest_enabled: bool
     interest_start_month: int = Field(ge=1, le=12)
@@ -145,6 +146,7 @@ class Awir(_Section):
     report_weeks: int = Field(ge=0)
     voorschot_floor: float = Field(ge=0, le=1)
     voorzichtig_percentage: float = Field(ge=0, le=1)
+    instelbaar_step: float = Field(gt=0, le=1)
     estimate_indexation: float = Field(ge=-1, le=1)
 
 

@@ -6,13 +6,12 @@ them and reports unknown or mistyped fields in one readable message.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lab.errors import InputError
-
-VoorschotOption = Literal["control", "voorzichtig", "instelbaar"]
+from lab.policy.arms import ArmName
 
 
 class ModelConfig(BaseModel):
@@ -27,7 +26,7 @@ class ModelConfig(BaseModel):
     n_households: int = Field(10_000, ge=1, le=6_000_000, description="simulated households")
     year: int = Field(2026, ge=2024, le=2026, description="first toeslag year simulated")
     n_years: int = Field(1, ge=1, le=3, description="consecutive toeslag years simulated")
-    voorschot_option: VoorschotOption = Field(
+    voorschot_option: ArmName = Field(
         "control",
         description="control: 100% only; voorzichtig: 80% or 100%; instelbaar: any from the floor",
     )
@@ -64,8 +63,15 @@ class ModelConfig(BaseModel):
 
     @model_validator(mode="after")
     def _floor_below_cautious(self) -> ModelConfig:
-        if self.voorschot_floor is not None and self.voorschot_floor > 0.8:
-            raise ValueError("voorschot_floor must be at most 0.8 so the 80% option stays possible")
+        from lab.law.parameters import load_year
+        from lab.policy.arms import highest_floor
+
+        highest = highest_floor(load_year(self.year).awir)
+        if self.voorschot_floor is not None and self.voorschot_floor > highest:
+            raise ValueError(
+                f"voorschot_floor must be at most {highest:g} so the voorzichtig option "
+                f"({highest * 100:g}%) stays possible"
+            )
         return self
 
     def with_overrides(self, overrides: dict[str, Any], where: str = "overrides") -> ModelConfig:

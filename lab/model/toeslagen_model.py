@@ -36,7 +36,6 @@ from lab.households.behaviour import (
 )
 from lab.households.income import EVENT_NAMES, IncomePaths, draw_income_paths
 from lab.households.population import (
-    CARE_AGE_LIMIT,
     FLEX,
     INCOME_TYPES,
     SELF_EMPLOYED,
@@ -48,7 +47,8 @@ from lab.law.awards import compute_awards
 from lab.law.parameters import YearParams, load_year
 from lab.law.situation import Situation
 from lab.model.config import ModelConfig
-from lab.valuefile import ValueFile, load_named
+from lab.policy.arms import offer
+from lab.valuefile import load_named
 
 N_TOESLAGEN = len(TOESLAGEN)
 #: Months after the last toeslag year that the model keeps stepping: DT (up to December of the
@@ -147,22 +147,6 @@ class HouseholdAgent(mesa.Agent):
         return "\n".join(lines)
 
 
-def _options(config: ModelConfig, params: YearParams, b: ValueFile) -> np.ndarray:
-    """The voorschot percentages the arm offers."""
-    if config.voorschot_option == "control":
-        return np.array([1.0])
-    floor = (
-        config.voorschot_floor
-        if config.voorschot_floor is not None
-        else params.awir.voorschot_floor
-    )
-    if config.voorschot_option == "voorzichtig":
-        return np.array([params.awir.voorzichtig_percentage, 1.0])
-    step = b.float("voorschot_choice.grid_step")
-    grid = np.round(np.arange(1.0, floor - 1e-9, -step), 4)
-    return np.unique(np.append(grid, floor))
-
-
 class ToeslagenModel(mesa.Model):
     """A population of toeslag households under one policy arm, stepped one month at a time.
 
@@ -254,7 +238,7 @@ class ToeslagenModel(mesa.Model):
         ages = pop.child_ages[sel].astype(np.int16)
         ages = np.where(ages >= 0, ages + y, -1)
         ages = np.where(ages >= 18, -1, ages)
-        care = (ages >= 0) & (ages < CARE_AGE_LIMIT)
+        care = (ages >= 0) & (ages <= self.year_params[y].kinderopvangtoeslag.max_child_age)
         growth = (1.0 + self.population_params.float("housing.rent_growth")) ** y
         n_children = (ages >= 0).sum(axis=1)
         return Situation(
@@ -295,7 +279,9 @@ class ToeslagenModel(mesa.Model):
         slope = np.maximum(award - shifted, 0.0) / np.maximum(SLOPE_STEP * estimate, 1.0)[:, None]
         income_sd = self.traits.perceived_volatility * estimate
         high = float(params.awir.high_recovery_threshold)
-        options = _options(cfg, params, b)
+        options = np.array(
+            offer(cfg.voorschot_option, params.awir, cfg.voorschot_floor).percentages
+        )
         percentage = choose_percentage(options, award, slope, income_sd, self.traits, b, high)
         self.traits.fear = self.fear
         feared, p_any, _ = recovery_outlook(award, slope, income_sd[:, None], percentage, high)
