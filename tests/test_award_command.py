@@ -140,3 +140,12 @@ def test_python_dash_m_lab_award_in_a_subprocess():
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_no_work_gives_no_kinderopvangtoeslag(capsys):
+    argv = ["--year", "2026", "--income", "20000", "--child-ages", "2", "--childcare-hours", "100"]
+    working = run_json(capsys, *argv)
+    idle = run_json(capsys, *argv, "--no-work")
+    assert working["kinderopvangtoeslag"] > 0
+    assert idle["kinderopvangtoeslag"] == 0
+    assert idle["kindgebonden_budget"] == working["kindgebonden_budget"]

@@ -116,3 +116,27 @@ def test_monotone_non_increasing_in_income(year, hours, price, income, rise):
     ages = list(range(len(hours)))
     low, high = kot(year, [income, income + rise], ages, [hours], DAG, price)
     assert high <= low
+
+
+def test_without_work_study_or_trajectory_no_kinderopvangtoeslag():
+    """Wet kinderopvang art. 1.6: every parent must work, study or follow a trajectory."""
+    working, idle = kot(
+        2026, [0.0, 0.0], [1, 3], [[200.0, 200.0]], DAG, 12.0, parents_work=[True, False]
+    )
+    assert working > 12_000  # the case of issue 10: no income, full hours, two children
+    assert idle == 0
+
+
+def test_equal_hours_the_child_with_the_lowest_costs_is_the_first_child():
+    """Besluit kinderopvangtoeslag art. 3(3): on equal hours, the lowest costs rank first."""
+    income = 100_000.0
+    table = load_year(2026).kot_table
+    band = table.band(np.array([income]))[0]
+    first, nxt = table.pct_first_child[band], table.pct_next_children[band]
+    for prices in ([9.0, 11.0], [11.0, 9.0]):
+        got = kot(2026, [income], [1, 3], [[100.0, 100.0]], DAG, [prices])[0]
+        cheap, dear = min(prices), max(prices)
+        expected = 12 * 100 * (cheap * first + dear * nxt)
+        assert abs(got - expected) <= 0.5, prices
+        # the other choice (the dearer child first) would give less: the rule is not moot
+        assert got - 12 * 100 * (dear * first + cheap * nxt) > 100

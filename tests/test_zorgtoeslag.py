@@ -74,3 +74,11 @@ def test_vermogen_cliff(year, partner):
 def test_monotone_non_increasing_in_income(year, partner, income, rise):
     low, high = zorgtoeslag(year, [income, income + rise], partner)
     assert high <= low
+
+
+def test_2024_last_income_with_an_award_is_the_published_37496():
+    """Drempelinkomen 2024 is 26,819: 37,496 still gets the minimum award, 37,497 nothing."""
+    last, first_without = zorgtoeslag(2024, [37_496.0, 37_497.0])
+    assert last >= 24
+    assert first_without == 0
+    assert highest_income_with_award(2024, False, 37_496) == 37_496

@@ -87,6 +87,12 @@ def _inputs() -> dict:
             step=10.0,
             key="hh_hours" + suffix,
         )
+        works = st.checkbox(
+            "Alle ouders werken, studeren of volgen een traject",
+            value=not bool(preset.get("no_work", False)),
+            help="Voorwaarde voor kinderopvangtoeslag (Wet kinderopvang art. 1.6)",
+            key="hh_works" + suffix,
+        )
         floor, top = choice_options("instelbaar", PARAMETER_YEAR).options
         chosen = st.slider(
             "Zelf gekozen percentage",
@@ -110,6 +116,7 @@ def _inputs() -> dict:
             "service_costs": float(service),
             "child_ages": ages,
             "childcare_hours": float(hours),
+            "no_work": not works,
         },
     }
 

@@ -135,6 +135,7 @@ HOUSEHOLD_DEFAULTS: dict[str, Any] = {
     "childcare_type": None,
     "hourly_price": None,
     "applicant_age": None,
+    "no_work": False,
 }
 
 
@@ -168,6 +169,7 @@ def household_on(params: YearParams, values: Mapping[str, Any], income: float) -
         childcare_type=flags["childcare_type"],
         hourly_price=flags["hourly_price"],
         applicant_age=flags["applicant_age"],
+        parents_work=not flags["no_work"],
     )
 
 

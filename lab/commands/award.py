@@ -47,6 +47,11 @@ def add_household_arguments(parser: argparse.ArgumentParser) -> None:
         help="hourly price charged (default: the maximum hourly price of the care type)",
     )
     parser.add_argument(
+        "--no-work",
+        action="store_true",
+        help="not every parent works, studies or follows a trajectory: no kinderopvangtoeslag",
+    )
+    parser.add_argument(
         "--applicant-age",
         type=int,
         default=None,
@@ -83,6 +88,7 @@ def situation_from_args(
             "hourly_price": "--hourly-price",
             "childcare_type": "--childcare-type",
         },
+        parents_work=not getattr(args, "no_work", False),
     )
 
 

@@ -65,6 +65,7 @@ def household_situation(
     hourly_price: float | None = None,
     applicant_age: int | None = None,
     names: dict[str, str] | None = None,
+    parents_work: bool = True,
 ) -> Situation:
     """The Situation (n = 1) of a household described in a few numbers, validated.
 
@@ -81,6 +82,8 @@ def household_situation(
         hourly_price: euro per hour charged; None = the care type's maximum hourly price.
         applicant_age: age of the oldest adult (huurtoeslag youth limit); None = past it.
         names: how to name each input in messages (e.g. {"income": "--estimate"}).
+        parents_work: every parent works, studies or follows a trajectory (Wet kinderopvang
+            art. 1.6); without it no kinderopvangtoeslag.
 
     Raises:
         InputError: a negative or non-finite amount or an unknown care type; the message names the
@@ -128,4 +131,5 @@ def household_situation(
             float(p) if care else 0.0 for p, care in zip(prices, in_care, strict=True)
         ],
         applicant_age=applicant_age,
+        parents_work=parents_work,
     )

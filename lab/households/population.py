@@ -33,6 +33,8 @@ class Population:
     Money: ``base_income`` euro per year (the income of the year before the first toeslag year,
     joint with the toeslagpartner), ``rent`` and ``service_costs`` euro per month, ``assets`` euro
     on 1 January, ``childcare_price`` euro per hour, ``childcare_hours`` hours per month per child.
+    ``parents_work``: every parent works, studies or follows a trajectory (the condition of the
+    kinderopvangtoeslag, Wet kinderopvang art. 1.6).
     """
 
     weight: np.ndarray
@@ -46,6 +48,7 @@ class Population:
     childcare_hours: np.ndarray
     childcare_type: np.ndarray
     childcare_price: np.ndarray
+    parents_work: np.ndarray
 
     @property
     def n(self) -> int:
@@ -162,6 +165,13 @@ def build_population(
     price = max_price * (price_ratio + price_sd * rng.standard_normal((n, k_children)))
     price = np.where(in_care, np.round(np.maximum(price, 0.0), 2), 0.0)
 
+    # Work status (Wet kinderopvang art. 1.6), from its own stream so no other draw shifts: the
+    # main earner of a wage household works; among formal-care users a share meets the condition
+    # for every parent (a partner not working, studying or in a trajectory loses the toeslag).
+    work_rng = stream(seed, "work_status")
+    meets = work_rng.random(n) < p.float("childcare.work_share_users")
+    parents_work = np.where(uses_care, meets, working)
+
     weight = np.full(n, p.float("population.represented_households") / n)
     return Population(
         weight=weight,
@@ -175,4 +185,5 @@ def build_population(
         childcare_hours=hours,
         childcare_type=care_type,
         childcare_price=price,
+        parents_work=parents_work,
     )

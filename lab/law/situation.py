@@ -50,6 +50,9 @@ class Situation:
         childcare_price: hourly price charged, euro per hour, shape (n, K).
         applicant_age: age of the oldest adult (youth rule of the huurtoeslag); ``None`` means
             every household is past the youth limit.
+        parents_work: every parent (the applicant and the toeslagpartner, or the single parent)
+            works, studies or follows a trajectory (Wet kinderopvang, BWBR0017017, art. 1.6), the
+            condition for kinderopvangtoeslag; ``None`` means every household meets it.
     """
 
     income: np.ndarray
@@ -63,6 +66,7 @@ class Situation:
     childcare_type: np.ndarray
     childcare_price: np.ndarray
     applicant_age: np.ndarray | None = None
+    parents_work: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         """Coerce the columns to their dtypes and check their shapes and ranges."""
@@ -91,6 +95,11 @@ class Situation:
             object.__setattr__(self, "applicant_age", np.asarray(self.applicant_age, np.int64))
             if self.applicant_age.shape != (n,):
                 raise InputError(f"Situation.applicant_age must have shape ({n},)")
+        if self.parents_work is None:
+            object.__setattr__(self, "parents_work", np.ones(n, dtype=bool))
+        object.__setattr__(self, "parents_work", np.asarray(self.parents_work, dtype=bool))
+        if self.parents_work.shape != (n,):
+            raise InputError(f"Situation.parents_work must have shape ({n},)")
         if np.any(self.n_persons < 1):
             raise InputError("Situation.n_persons must be at least 1")
         if np.any((self.childcare_type < 0) | (self.childcare_type > 3)):
@@ -126,6 +135,7 @@ class Situation:
         childcare_price: float | Sequence[float] = 0.0,
         n_persons: int | None = None,
         applicant_age: int | None = None,
+        parents_work: bool = True,
     ) -> Situation:
         """Build the situation of one household (n = 1).
 
@@ -141,6 +151,8 @@ class Situation:
             childcare_price: euro per hour, one or one per child.
             n_persons: household size; default adults plus children.
             applicant_age: age of the oldest adult, for the huurtoeslag youth rule.
+            parents_work: every parent works, studies or follows a trajectory (Wet kinderopvang
+                art. 1.6); without it no kinderopvangtoeslag.
         """
         k = len(child_ages)
 
@@ -174,6 +186,7 @@ class Situation:
                 1, k
             ),
             applicant_age=None if applicant_age is None else [applicant_age],
+            parents_work=[parents_work],
         )
 
     @classmethod
@@ -191,6 +204,7 @@ class Situation:
         childcare_type: np.ndarray | int = 0,
         childcare_price: np.ndarray | float = 0.0,
         applicant_age: np.ndarray | int | None = None,
+        parents_work: np.ndarray | bool = True,
     ) -> Situation:
         """Build ``n`` households from columns, broadcasting scalars (n = length of ``income``).
 
@@ -229,6 +243,7 @@ class Situation:
             childcare_type=per_child(childcare_type),
             childcare_price=per_child(childcare_price),
             applicant_age=None if applicant_age is None else column(applicant_age),
+            parents_work=column(np.asarray(parents_work, dtype=bool)),
         )
 
     def replace(self, **changes: object) -> Situation:

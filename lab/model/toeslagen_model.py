@@ -252,6 +252,7 @@ class ToeslagenModel(mesa.Model):
             childcare_hours=np.where(care, pop.childcare_hours[sel], 0.0),
             childcare_type=np.where(care, pop.childcare_type[sel], 0).astype(np.int8),
             childcare_price=np.where(care, pop.childcare_price[sel], 0.0),
+            parents_work=pop.parents_work[sel],
         )
 
     def awards(
