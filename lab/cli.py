@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,9 @@ from lab import __version__
 from lab.errors import LabError
 
 EXIT_USAGE = 2
+#: Exit code after the reader of our output went away (``| head``): 128 + SIGPIPE, as the shell
+#: reports for a Unix tool that SIGPIPE ended.
+EXIT_BROKEN_PIPE = 141
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -47,13 +51,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except LabError as exc:
         print(f"toeslagenlab: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        print(f"toeslagenlab: error: {where}{reason}; check the path", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("toeslagenlab: interrupted; finished work has been kept", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null after the reader left, so the exit's flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (captured output): nothing to flush
+        pass
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ def situation_from_args(
             "childcare_hours": "--childcare-hours",
             "hourly_price": "--hourly-price",
             "childcare_type": "--childcare-type",
+            "applicant_age": "--applicant-age",
         },
         parents_work=not getattr(args, "no_work", False),
     )

@@ -6,6 +6,7 @@ Example: ``toeslagenlab report results/lab_voorzichtig``.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from lab.errors import InputError
@@ -14,10 +15,13 @@ from lab.errors import InputError
 def run(args: argparse.Namespace) -> int:
     """Rebuild the summary and report from the Parquet files; return the exit code."""
     from lab.experiment import build_report
+    from lab.experiment.store import REDO, set_aside_damaged
 
     folder = Path(args.folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such results folder")
+    for notice in set_aside_damaged(folder):
+        print(f"toeslagenlab: warning: {notice}; {REDO}", file=sys.stderr)
     summary = build_report(folder)
     p = summary["provenance"]
     print(

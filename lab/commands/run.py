@@ -34,9 +34,14 @@ def run(args: argparse.Namespace) -> int:
     spec = load_spec(args.experiment, households=args.households, replications=args.replications)
     out = Path(args.out) if args.out else Path("results") / spec.name
     workers = args.workers or default_workers()
-    bar = tqdm(total=1, unit="run", file=sys.stderr, desc=spec.name, dynamic_ncols=True)
+    bars: list[tqdm] = []  # drawn at the first progress call, so an early error stays one line
 
     def progress(done: int, total: int, run_id: str, status: str) -> None:
+        if not bars:
+            bars.append(
+                tqdm(total=total, unit="run", file=sys.stderr, desc=spec.name, dynamic_ncols=True)
+            )
+        bar = bars[0]
         if bar.total != total:
             bar.total = total
         bar.n = done
@@ -58,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
             source=str(args.experiment),
         )
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
+    for notice in outcome.set_aside:
+        print(f"toeslagenlab: warning: {notice}; redone now", file=sys.stderr)
     print(
         f"{spec.name}: {len(outcome.completed)} runs done now, {len(outcome.skipped)} already "
         f"done, {len(outcome.failed)} failed, of {outcome.total}; results in {out}"

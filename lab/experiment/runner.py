@@ -97,6 +97,8 @@ class ExperimentOutcome:
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     summary: dict[str, Any] | None = None
+    #: Notices about damaged run files found at the start, set aside and run again.
+    set_aside: list[str] = field(default_factory=list)
 
 
 def _high_threshold(awards: dict[str, np.ndarray]) -> np.ndarray:
@@ -363,12 +365,11 @@ def run_experiment(
         and the summary (None if no run has finished).
     """
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: exists and is not a folder; choose another --out")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    store.make_folder(out_dir)
     tasks = plan_runs(spec)
     manifest = _prepare_manifest(spec, out_dir, tasks, source)
     outcome = ExperimentOutcome(out_dir=out_dir, total=len(tasks))
+    outcome.set_aside = store.set_aside_damaged(out_dir)  # redone below like any missing run
     todo = []
     for task in tasks:
         entry = manifest["runs"][task.run_id]

@@ -183,9 +183,12 @@ def _short(value: Any) -> str:
     return str(value)
 
 
-def _one_line(exc: ValidationError, where: str) -> InputError:
+def _one_line(exc: ValidationError, where: str, flags: dict[str, str]) -> InputError:
     first = exc.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "(file)"
+    if field in flags:  # a value given on the command line: blame the flag, not the file
+        message = first["msg"].removeprefix("Value error, ").lower()
+        return InputError(f"{flags[field]}: {message} (got {first.get('input')!r})")
     if first["type"] == "extra_forbidden":
         known = ", ".join(
             SweepSpec.model_fields if field.startswith("sweep.") else ExperimentSpec.model_fields
@@ -197,16 +200,26 @@ def _one_line(exc: ValidationError, where: str) -> InputError:
     return InputError(f"{where}: field '{field}': {message} (got {first.get('input')!r})")
 
 
-def validate_spec(values: dict[str, Any], where: str = "experiment") -> ExperimentSpec:
+def validate_spec(
+    values: dict[str, Any], where: str = "experiment", flags: dict[str, str] | None = None
+) -> ExperimentSpec:
     """Validate a parsed experiment (a dict) into an ExperimentSpec; errors are one line.
 
     Besides the fields, this checks every arm and design point against ModelConfig (unknown or
-    mistyped settings, unknown behaviour or population values) and the control arm's name.
+    mistyped settings, unknown behaviour or population values), the control arm's name, and that
+    the lab design leaves no arm without participants.
+
+    Args:
+        values: the experiment's fields.
+        where: what to name in messages (the file).
+        flags: fields whose value came from the command line, with their flag
+            (``{"replications": "--replications"}``): an error in them names the flag.
     """
+    flags = flags or {}
     try:
         spec = ExperimentSpec(**values)
     except ValidationError as exc:
-        raise _one_line(exc, where) from None
+        raise _one_line(exc, where, flags) from None
     except TypeError as exc:
         raise InputError(f"{where}: {exc}") from None
     if spec.control is not None and spec.control not in spec.arms:
@@ -214,6 +227,7 @@ def validate_spec(values: dict[str, Any], where: str = "experiment") -> Experime
             f"{where}: field 'control': no arm named {spec.control!r}; arms: {', '.join(spec.arms)}"
         )
     spec.baseline(where)
+    _check_lab_split(spec, where, flags)
     for arm, overrides in spec.arms.items():
         if not ARM_NAME.fullmatch(arm):
             raise InputError(
@@ -230,6 +244,24 @@ def validate_spec(values: dict[str, Any], where: str = "experiment") -> Experime
             label = f" at {spec.point_label(point)}" if point else ""
             spec.config(arm, point, where=f"{where} arm '{arm}'{label}")
     return spec
+
+
+def _check_lab_split(spec: ExperimentSpec, where: str, flags: dict[str, str]) -> None:
+    """Refuse a lab design whose population is too small to give every arm a participant.
+
+    The lab design with common random numbers splits one population of ``households`` over the
+    arms (sizes differ by at most one). Fewer households than arms leaves an arm empty: its
+    outcomes and effects would be undefined, and a report of null effects would mislead.
+    """
+    n_arms = len(spec.arms)
+    if spec.design != "lab" or not spec.crn or spec.households >= n_arms:
+        return
+    blame = flags.get("households", f"{where}: field 'households'")
+    raise InputError(
+        f"{blame}: the lab design splits the households over {n_arms} arms, so it needs at "
+        f"least {n_arms} households (got {spec.households}); an arm without participants has no "
+        "outcomes to compare"
+    )
 
 
 def _check_level(keys: dict[str, Any], where: str) -> None:
@@ -284,13 +316,23 @@ def load_spec(
         ) from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not an experiment file") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: not a text file; an experiment file is TOML text in UTF-8 "
+            "(see experiments/*.toml)"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
+    flags = {}
     if households is not None:
         values["households"] = households
+        flags["households"] = "--households"
     if replications is not None:
         values["replications"] = replications
-    return validate_spec(values, where=str(path))
+        flags["replications"] = "--replications"
+    return validate_spec(values, where=str(path), flags=flags)
 
 
 def shipped_experiments() -> list[tuple[Path, str]]:

@@ -7,7 +7,9 @@ Layout of ``DIR``::
     summary.json         per-arm means and effects with intervals (lab.experiment.analysis)
     report.html          self-contained report (lab.experiment.report)
 
-Files are written to a temporary name and renamed, so a killed run never leaves a half file.
+Files are written to a temporary name and renamed, so a killed run never leaves a half file. A run
+file that cannot be read all the same (a copy cut short, a full disk elsewhere) is set aside as
+``runs/<run>.parquet.corrupt`` and counts as not done: the next ``toeslagenlab run`` redoes it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from lab.errors import InputError
 
@@ -29,6 +33,10 @@ MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
 REPORT = "report.html"
 RUNS = "runs"
+#: Suffix added to a run file that cannot be read when it is set aside.
+DAMAGED_SUFFIX = ".corrupt"
+#: What to do about a run file set aside.
+REDO = "run the experiment again with the same --out to redo that run"
 #: Columns of a run's Parquet file. ``kind`` is ``metric`` (one row per metric), ``subgroup`` (one
 #: row per subgroup, group and metric) or ``monthly`` (one row per model-level series and month).
 #: ``subgroup``/``group`` are "" and ``month`` is -1 where they do not apply.
@@ -92,8 +100,29 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not a valid manifest ({exc})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{path}: not a valid manifest ({exc}); use another --out or remove the folder"
+        ) from None
+
+
+def make_folder(out_dir: Path) -> None:
+    """Create the results folder (and its parents); InputError says why it cannot be made."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a folder; choose another --out")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, NotADirectoryError):
+            reason = "part of the path is a file, not a folder"
+        raise InputError(
+            f"{out_dir}: cannot make or write the results folder ({reason}); choose another --out"
+        ) from None
 
 
 def write_run(out_dir: Path, run_id: str, frame: pd.DataFrame) -> Path:
@@ -112,14 +141,74 @@ def run_file(out_dir: Path, run_id: str) -> Path:
     return Path(out_dir) / RUNS / f"{run_id}.parquet"
 
 
+def _read_run(path: Path) -> pa.Table:
+    """Read a run file whole; OSError or ArrowInvalid if it is damaged."""
+    table = pq.read_table(path)
+    missing = set(COLUMNS) - set(table.column_names)
+    if missing:
+        raise pa.ArrowInvalid(f"columns missing: {', '.join(sorted(missing))}")
+    return table
+
+
+def _set_aside(path: Path, exc: Exception) -> str:
+    """Rename a damaged run file to ``<name>.corrupt``; return the one-line notice about it."""
+    target = path.with_name(path.name + DAMAGED_SUFFIX)
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}{DAMAGED_SUFFIX}{n}")
+    os.replace(path, target)
+    reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+    return f"{RUNS}/{path.name} could not be read ({reason}); set aside as {target.name}"
+
+
+def set_aside_damaged(out_dir: Path) -> list[str]:
+    """Check every run file of a results folder; set aside those that cannot be read.
+
+    Returns:
+        One notice per damaged file (what was wrong, where it went); empty when all are sound.
+    """
+    notices = []
+    for path in sorted((Path(out_dir) / RUNS).glob("*.parquet")):
+        try:
+            _read_run(path)
+        except (OSError, pa.ArrowException) as exc:
+            notices.append(_set_aside(path, exc))
+            _mark_not_done(Path(out_dir), path.name.removesuffix(".parquet"), notices[-1])
+    return notices
+
+
+def _mark_not_done(out_dir: Path, run_id: str, notice: str) -> None:
+    """Record in the manifest that a run's file was set aside: the run is to be done again."""
+    manifest = read_manifest(out_dir)
+    entry = (manifest or {}).get("runs", {}).get(run_id)
+    if entry is None:
+        return
+    entry.update(status="pending", error=notice, file=None)
+    write_json(out_dir / MANIFEST, manifest)
+
+
 def load_runs(out_dir: Path) -> pd.DataFrame:
-    """All finished runs of a results folder as one long table (:data:`COLUMNS`)."""
+    """All finished runs of a results folder as one long table (:data:`COLUMNS`).
+
+    Raises:
+        InputError: no run files, or one that cannot be read (it is set aside first, see
+            :func:`set_aside_damaged`, so a rerun of the experiment redoes it).
+    """
     files = sorted((Path(out_dir) / RUNS).glob("*.parquet"))
     if not files:
         raise InputError(
             f"{out_dir}: no finished runs (no {RUNS}/*.parquet); run the experiment first"
         )
-    frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    tables = []
+    for path in files:
+        try:
+            tables.append(_read_run(path).to_pandas())
+        except (OSError, pa.ArrowException) as exc:
+            notice = _set_aside(path, exc)
+            _mark_not_done(Path(out_dir), path.name.removesuffix(".parquet"), notice)
+            raise InputError(f"{notice}; {REDO}") from None
+    frame = pd.concat(tables, ignore_index=True)
     return frame.sort_values(
         ["arm", "point", "replication", "kind", "subgroup", "group", "metric", "month"],
         ignore_index=True,

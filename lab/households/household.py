@@ -26,6 +26,8 @@ CARE_TYPES: tuple[str, ...] = tuple(name for name in CHILDCARE_TYPES if name != 
 SCHOOL_AGE = 4
 #: Oldest age a person may type for a child living at home (years).
 MAX_CHILD_AGE_TYPED = 30
+#: Ages a person may type for the oldest adult of a household that lives on its own (years).
+APPLICANT_AGES = range(16, 121)
 
 
 def default_care_type(child_ages: np.ndarray) -> np.ndarray:
@@ -102,6 +104,11 @@ def household_situation(
             raise InputError(f"{label.get(key, key)} must be at least 0, got {value}")
         if value is not None and not math.isfinite(value):
             raise InputError(f"{label.get(key, key)} must be a finite number, got {value}")
+    if applicant_age is not None and applicant_age not in APPLICANT_AGES:
+        raise InputError(
+            f"{label.get('applicant_age', 'applicant age')} must be an age from "
+            f"{APPLICANT_AGES.start} to {APPLICANT_AGES.stop - 1}, got {applicant_age}"
+        )
     if childcare_type is not None and childcare_type not in CARE_TYPES:
         name = label.get("childcare_type", "childcare type")
         raise InputError(f"unknown {name} {childcare_type!r}; use one of {', '.join(CARE_TYPES)}")
