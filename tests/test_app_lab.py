@@ -13,8 +13,6 @@ from lab.scenario import DEFAULT_SHEET, load_scenario, run_scenario
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SCRIPT = """
 from lab.app import {module}
-from lab.app.ui import sidebar_settings
-sidebar_settings()
 {module}.render()
 """
 
@@ -28,6 +26,14 @@ def page(module: str, db: Path) -> AppTest:
 def errors_of(at: AppTest) -> list[str]:
     assert not at.exception, [e.value for e in at.exception]
     return [e.value for e in at.error]
+
+
+def shown_text(at: AppTest) -> str:
+    """Every text and widget label on the page (not the session state behind it)."""
+    kinds = ("title", "subheader", "markdown", "caption", "info", "warning", "error", "text")
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    parts += [str(w.label) for kind in ("checkbox", "button", "radio") for w in getattr(at, kind)]
+    return "\n".join(parts)
 
 
 def force_arm(db: Path, arm: str) -> None:
@@ -121,7 +127,7 @@ def test_an_unusable_database_path_gives_a_message_not_a_traceback(tmp_path):
     at.checkbox(key="lab_consent").check().run()
     at.button[0].click().run()
     errors = errors_of(at)
-    assert len(errors) == 1 and "kies een ander pad" in errors[0]
+    assert len(errors) == 1 and "kies een ander databasepad" in errors[0]
 
 
 def test_assignment_is_balanced_and_reproducible():
@@ -171,28 +177,40 @@ def test_researcher_view_needs_the_password(tmp_path, monkeypatch):
 HEADER = "Maand,Inkomen,Bedrag,Vaste last,Bedrag,Uitgave,Toelichting,Bedrag\n"
 
 
+def researcher(db: Path, monkeypatch) -> AppTest:
+    """The researcher page, logged in."""
+    monkeypatch.setenv("TOESLAGENLAB_RESEARCHER_PASSWORD", "geheim")
+    at = page("researcher_page", db)
+    at.session_state["researcher_ok"] = True
+    return at.run()
+
+
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     at.radio(key="lab_source").set_value("Eigen scenario (CSV)").run()
     at.file_uploader[0].set_value((name, data, "text/csv"))
     return at.run()
 
 
-def test_a_bad_uploaded_sheet_names_row_and_column(tmp_path):
-    at = page("participant_page", tmp_path / "lab.sqlite").run()
+def test_a_bad_uploaded_sheet_names_row_and_column(tmp_path, monkeypatch):
+    at = researcher(tmp_path / "lab.sqlite", monkeypatch)
     upload(at, "kapot.csv", (HEADER + "jan,Salaris,veel,,,,,\n").encode())
     errors = errors_of(at)
     assert len(errors) == 1
     assert "kapot.csv: row 2, column C" in errors[0] and "not an amount" in errors[0]
 
 
-def test_an_uploaded_sheet_is_used_with_its_own_toeslag_line(tmp_path):
+def test_an_uploaded_sheet_is_used_with_its_own_toeslag_line(tmp_path, monkeypatch):
     db = tmp_path / "lab.sqlite"
     force_arm(db, "control")
     sheet = HEADER + "jan,Loon,1000,Huur,600,,,\n,Zorgtoeslag,100,,,,,\nfeb,,,,,,,\n"
-    at = page("participant_page", db).run()
+    at = researcher(db, monkeypatch)
     upload(at, "eigen.csv", sheet.encode())
     assert at.selectbox[0].options == ["Loon", "Zorgtoeslag"]
     at.selectbox[0].set_value("Zorgtoeslag").run()
+    at.button(key="lab_save_settings").click().run()
+    assert errors_of(at) == [] and "Opgeslagen" in at.success[0].value
+    # a participant in another browser session gets the researcher's sheet
+    at = page("participant_page", db).run()
     at.checkbox(key="lab_consent").check().run()
     at.button[0].click().run()
     at.button[0].click().run()  # control: 100%
@@ -200,6 +218,22 @@ def test_an_uploaded_sheet_is_used_with_its_own_toeslag_line(tmp_path):
     at.button[0].click().run()
     assert "verspringt" in at.info[0].value  # feb is a time jump
     assert "eigen.csv" in set(ResponseStore(db).table()["scenario"])
+
+
+def test_the_researcher_sets_the_arms_and_the_start_balance(tmp_path, monkeypatch):
+    db = tmp_path / "lab.sqlite"
+    at = researcher(db, monkeypatch)
+    at.multiselect(key="lab_arms").set_value(["voorzichtig"]).run()
+    at.number_input(key="lab_start").set_value(250.0).run()
+    at.button(key="lab_save_settings").click().run()
+    assert errors_of(at) == []
+    for _ in range(3):  # every participant goes to the only arm left
+        at = page("participant_page", db).run()
+        at.checkbox(key="lab_consent").check().run()
+        at.button[0].click().run()
+        assert at.session_state["lab_arm"] == "voorzichtig"
+        assert at.session_state["lab_sheet"][3] == 250.0
+    assert ResponseStore(db).arm_counts() == {"voorzichtig": 3}
 
 
 def test_researcher_sees_humans_beside_the_agents(tmp_path, monkeypatch):
@@ -270,7 +304,67 @@ def test_a_full_disk_while_answering_is_a_message(tmp_path, monkeypatch):
 
 def test_the_app_starts_on_the_participant_page(tmp_path, monkeypatch):
     monkeypatch.setenv("TOESLAGENLAB_DB", str(tmp_path / "lab.sqlite"))
+    monkeypatch.delenv("TOESLAGENLAB_KIOSK", raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Toeslagenlab: doe mee"
-    assert at.sidebar.text_input[0].value == str(tmp_path / "lab.sqlite")
+    # no researcher controls for a participant, even outside kiosk mode (issue 11 item 7)
+    assert not at.text_input and not at.sidebar.text_input and not at.get("file_uploader")
+    assert "Sessie-instellingen" not in str(at.sidebar) and not at.expander
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    assert ResponseStore(tmp_path / "lab.sqlite").arm_counts()  # the configured database
+
+
+def test_kiosk_mode_shows_only_the_participant_flow(tmp_path, monkeypatch):
+    db = tmp_path / "kiosk.sqlite"
+    monkeypatch.setenv("TOESLAGENLAB_DB", str(db))
+    monkeypatch.setenv("TOESLAGENLAB_KIOSK", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["db_path"] = str(tmp_path / "elsewhere.sqlite")  # ignored in kiosk mode
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Toeslagenlab: doe mee"
+    assert not at.text_input and not at.sidebar.text_input and not at.get("file_uploader")
+    shown = shown_text(at)
+    assert "sqlite" not in shown and "Sessie-instellingen" not in shown and "Scenario" not in shown
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    assert sum(ResponseStore(db).arm_counts().values()) == 1
+    assert not (tmp_path / "elsewhere.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "secret", "expected"),
+    [
+        ([], "", None, False),
+        (["--kiosk"], "", None, True),
+        ([], "1", None, True),
+        ([], "ja", None, True),
+        ([], "0", None, False),
+        ([], "", "kiosk = true", True),
+        ([], "", "kiosk = false", False),
+    ],
+)
+def test_kiosk_mode_is_switched_on_by_the_researcher(
+    tmp_path, monkeypatch, argv, env, secret, expected
+):
+    import streamlit as st
+
+    from lab.app import lab_settings
+
+    monkeypatch.setenv("TOESLAGENLAB_KIOSK", env)
+    monkeypatch.chdir(tmp_path)
+    if secret is not None:
+        (tmp_path / ".streamlit").mkdir()
+        (tmp_path / ".streamlit" / "secrets.toml").write_text(secret + "\n")
+    monkeypatch.setattr(st.secrets, "_secrets", None)  # read the secrets of this folder
+    monkeypatch.setattr(lab_settings, "_secret", lambda name: _secret_in(tmp_path, name))
+    assert lab_settings.kiosk_mode(argv) is expected
+
+
+def _secret_in(folder: Path, name: str):
+    import tomllib
+
+    path = folder / ".streamlit" / "secrets.toml"
+    return tomllib.loads(path.read_text()).get(name) if path.exists() else None

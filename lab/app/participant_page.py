@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lab.app.lab_settings import SessionSettings, load_session_settings, parse_sheet
 from lab.app.session import (
     SCALE_QUESTIONS,
     SLIDER_STEP,
@@ -16,14 +17,7 @@ from lab.app.session import (
 )
 from lab.app.ui import guarded, response_store
 from lab.errors import InputError
-from lab.scenario import (
-    DEFAULT_SHEET,
-    DEFAULT_TOESLAG_NAME,
-    Scenario,
-    ScenarioResult,
-    parse_scenario,
-    run_scenario,
-)
+from lab.scenario import ScenarioResult, run_scenario
 
 CONSENT_TEXT = """
 Je doet mee aan een onderzoek naar het voorschot van toeslagen. Je beleeft een gesimuleerd jaar
@@ -36,54 +30,30 @@ ziet later wat dat betekent. Tot slot beantwoord je een paar vragen.
 """
 #: session_state keys of this page (prefix "lab_").
 STAGE = "lab_stage"
-DEFAULT_SCENARIO_LABEL = "Standaardscenario"
 
 
 def _state(key: str, default: object = None) -> object:
     return st.session_state.get(key, default)
 
 
-def _scenario_settings() -> tuple[str, bytes, str, float] | None:
-    """Sidebar: the scenario sheet, the toeslag line and the start balance (session settings)."""
-    with st.sidebar.expander("Sessie-instellingen (onderzoeker)", expanded=False):
-        source = st.radio(
-            "Scenario", [DEFAULT_SCENARIO_LABEL, "Eigen scenario (CSV)"], key="lab_source"
-        )
-        if source == DEFAULT_SCENARIO_LABEL:
-            name, data = DEFAULT_SHEET.name, DEFAULT_SHEET.read_bytes()
-        else:
-            upload = st.file_uploader("Scenarioblad (CSV, kolommen A-H)", type=["csv"])
-            if upload is None:
-                st.info("Kies een CSV-bestand of gebruik het standaardscenario.")
-                return None
-            name, data = upload.name, upload.getvalue()
-        scenario = _parse(name, data)
-        names = scenario.income_names()
-        default = next(
-            (i for i, n in enumerate(names) if n.casefold() == DEFAULT_TOESLAG_NAME.casefold()), 0
-        )
-        toeslag = st.selectbox("Welke inkomstenregel is de toeslag?", names, index=default)
-        start = st.number_input("Startsaldo (euro)", value=0.0, step=50.0, key="lab_start")
-    return name, data, toeslag, float(start)
-
-
-def _parse(name: str, data: bytes) -> Scenario:
-    try:
-        return parse_scenario(data, source=name)
-    except InputError as exc:
-        raise InputError(f"Het scenarioblad is niet in orde: {exc}") from None
-
-
-def _start(name: str, data: bytes, toeslag: str, start_balance: float) -> None:
+def _start(settings: SessionSettings) -> None:
+    """Record a new participant, assigned to an arm in the same transaction (balanced)."""
     store = response_store()
     pid = new_participant_id()
-    arm = assign_arm(store.arm_counts(), rng_for(pid))
-    store.start(pid, arm, name)
+    rng = rng_for(pid)
+    arm = store.enrol(
+        pid, settings.sheet_name, lambda counts: assign_arm(counts, rng, settings.arms)
+    )
     st.session_state.update(
         {
             "lab_pid": pid,
             "lab_arm": arm,
-            "lab_sheet": (name, data, toeslag, start_balance),
+            "lab_sheet": (
+                settings.sheet_name,
+                settings.sheet,
+                settings.toeslag_name,
+                settings.start_balance,
+            ),
             "lab_month": 0,
             STAGE: "choice",
         }
@@ -101,7 +71,7 @@ def _save(question: str, widget_key: str) -> None:
 def _result() -> ScenarioResult:
     name, data, toeslag, start_balance = _state("lab_sheet")
     return run_scenario(
-        _parse(name, data),
+        parse_sheet(name, data),
         percentage=_state("lab_percentage") / 100,
         toeslag_name=toeslag,
         start_balance=start_balance,
@@ -110,16 +80,15 @@ def _result() -> ScenarioResult:
 
 def _consent() -> None:
     st.markdown(CONSENT_TEXT)
-    settings = _scenario_settings()
     agreed = st.checkbox("Ik heb de uitleg gelezen en doe mee.", key="lab_consent")
-    if st.button("Start", type="primary", disabled=settings is None or not agreed):
-        _start(*settings)
+    if st.button("Start", type="primary", disabled=not agreed):
+        _start(load_session_settings(response_store()))
         st.rerun()
 
 
 def _choice() -> None:
     name, data, toeslag, _ = _state("lab_sheet")
-    full = run_scenario(_parse(name, data), percentage=1.0, toeslag_name=toeslag)
+    full = run_scenario(parse_sheet(name, data), percentage=1.0, toeslag_name=toeslag)
     paid_months = [m.toeslag for m in full.months if m.toeslag > 0]
     monthly = full.toeslag_full / max(len(paid_months), 1)
     options = choice_options(_state("lab_arm"))

@@ -1,4 +1,4 @@
-"""Researcher view of the lab: counts per arm, the responses as CSV, humans beside the agents."""
+"""Researcher view of the lab, behind a password: settings, counts, export, humans vs agents."""
 
 from __future__ import annotations
 
@@ -10,8 +10,25 @@ import plotly.express as px
 import streamlit as st
 
 from lab.app.compare import agent_choices, human_choices, side_by_side, toeslag_key
+from lab.app.export import (
+    CSV_NAME,
+    DICTIONARY_NAME,
+    PARQUET_NAME,
+    csv_bytes,
+    data_dictionary,
+    parquet_bytes,
+    responses,
+)
+from lab.app.lab_settings import (
+    SessionSettings,
+    kiosk_mode,
+    load_session_settings,
+    parse_sheet,
+    save_session_settings,
+)
+from lab.app.responses import DB_ENV, ResponseStore
 from lab.app.session import ARM_LABELS, ARMS
-from lab.app.ui import guarded, response_store
+from lab.app.ui import db_path_setting, guarded, response_store
 from lab.scenario import DEFAULT_SHEET, DEFAULT_TOESLAG_NAME, load_scenario, run_scenario
 
 #: Environment variable with the researcher password (a Streamlit secret takes precedence).
@@ -23,6 +40,8 @@ AGENT_HOUSEHOLDS = 2_000
 AGENT_SEED = 20_260_101
 #: Agents are "in the same scenario" when their yearly award is within this share of the sheet's.
 AWARD_MARGIN = 0.5
+#: Label of the shipped scenario sheet in the session settings.
+DEFAULT_SCENARIO_LABEL = "Standaardscenario"
 
 
 def researcher_password() -> str | None:
@@ -65,14 +84,49 @@ def _login() -> bool:
     return False
 
 
-@guarded
-def render() -> None:
-    """The researcher page (behind the password)."""
-    st.title("Toeslagenlab: onderzoekersoverzicht")
-    if not _login():
-        return
-    store = response_store()
-    table = store.table()
+def _session_settings(store: ResponseStore) -> None:
+    """The settings every participant gets from now on: scenario, toeslag line, balance, arms."""
+    current = load_session_settings(store)
+    st.subheader("Sessie-instellingen")
+    st.caption(
+        f"Nu: scenario {current.sheet_name}, toeslag '{current.toeslag_name}', startsaldo "
+        f"{current.start_balance:,.2f} euro, groepen {', '.join(current.arms)}. Deelnemers die "
+        "hierna starten krijgen de opgeslagen instellingen."
+    )
+    source = st.radio(
+        "Scenario", [DEFAULT_SCENARIO_LABEL, "Eigen scenario (CSV)"], key="lab_source"
+    )
+    if source == DEFAULT_SCENARIO_LABEL:
+        name, data = DEFAULT_SHEET.name, DEFAULT_SHEET.read_bytes()
+    else:
+        upload = st.file_uploader("Scenarioblad (CSV, kolommen A-H)", type=["csv"])
+        if upload is None:
+            st.info("Kies een CSV-bestand of gebruik het standaardscenario.")
+            return
+        name, data = upload.name, upload.getvalue()
+    names = parse_sheet(name, data).income_names()
+    wanted = current.toeslag_name if current.sheet_name == name else DEFAULT_TOESLAG_NAME
+    default = next((i for i, n in enumerate(names) if n.casefold() == wanted.casefold()), 0)
+    toeslag = st.selectbox("Welke inkomstenregel is de toeslag?", names, index=default)
+    start = st.number_input(
+        "Startsaldo (euro)", value=current.start_balance, step=50.0, key="lab_start"
+    )
+    arms = st.multiselect(
+        "Groepen waarover deelnemers worden verdeeld",
+        list(ARMS),
+        default=list(current.arms),
+        format_func=ARM_LABELS.get,
+        key="lab_arms",
+    )
+    if st.button("Instellingen opslaan", key="lab_save_settings"):
+        settings = SessionSettings(name, data, toeslag, float(start), tuple(arms))
+        save_session_settings(store, settings)
+        st.success("Opgeslagen: deelnemers die nu starten krijgen deze instellingen.")
+
+
+def _export(store: ResponseStore) -> None:
+    """Counts per arm and the downloads: CSV, Parquet and the data dictionary."""
+    table = responses(store)
     counts = store.arm_counts()
     st.subheader("Deelnemers per groep")
     done = table.groupby("arm")["completed_at"].count().to_dict() if not table.empty else {}
@@ -81,12 +135,44 @@ def render() -> None:
         for arm in ARMS
     ]
     st.dataframe(summary, hide_index=True)
-    st.download_button(
-        "Download antwoorden (CSV)",
-        table.to_csv(index=False).encode("utf-8"),
-        file_name="lab_antwoorden.csv",
+    left, middle, right = st.columns(3)
+    left.download_button(
+        "Download antwoorden (CSV)", csv_bytes(table), file_name=CSV_NAME, mime="text/csv"
+    )
+    middle.download_button(
+        "Download antwoorden (Parquet)",
+        parquet_bytes(table),
+        file_name=PARQUET_NAME,
+        mime="application/vnd.apache.parquet",
+    )
+    right.download_button(
+        "Download datadictionary (CSV)",
+        csv_bytes(data_dictionary(table)),
+        file_name=DICTIONARY_NAME,
         mime="text/csv",
     )
+    with st.expander("Datadictionary: wat elke kolom betekent"):
+        st.dataframe(data_dictionary(table), hide_index=True)
+
+
+@guarded
+def render() -> None:
+    """The researcher page (behind the password)."""
+    st.title("Toeslagenlab: onderzoekersoverzicht")
+    if not _login():
+        return
+    if kiosk_mode():
+        st.info(
+            f"Kioskmodus staat aan: deelnemers zien alleen de deelnemerspagina. Database: "
+            f"`{response_store().path}` (in te stellen met `{DB_ENV}` of `database` in de "
+            "secrets)."
+        )
+    else:
+        db_path_setting()
+    store = response_store()
+    _session_settings(store)
+    _export(store)
+    table = store.table()
     st.subheader("Keuzes van mensen en agenten")
     humans = human_choices(table)
     toeslag_name = st.text_input("Toeslag in het scenario", value=DEFAULT_TOESLAG_NAME)

@@ -7,7 +7,7 @@ definition); this module shows them to a participant as whole percentages.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,18 +64,21 @@ def choice_options(arm: str, year: int = PARAMETER_YEAR) -> ChoiceOptions:
     return ChoiceOptions(arm, arm_offer.kind, arm_offer.whole())
 
 
-def assign_arm(counts: Mapping[str, int], rng: np.random.Generator) -> str:
+def assign_arm(
+    counts: Mapping[str, int], rng: np.random.Generator, arms: Sequence[str] = ARMS
+) -> str:
     """Balanced random assignment: one of the arms with the fewest participants so far.
 
     Args:
         counts: participants per arm so far (missing arms count 0).
         rng: the generator that breaks ties.
+        arms: the arms of this lab session (default: all of the lab's arms).
 
     Returns:
         The arm for the next participant.
     """
-    fewest = min(counts.get(arm, 0) for arm in ARMS)
-    candidates = [arm for arm in ARMS if counts.get(arm, 0) == fewest]
+    fewest = min(counts.get(arm, 0) for arm in arms)
+    candidates = [arm for arm in arms if counts.get(arm, 0) == fewest]
     return candidates[int(rng.integers(len(candidates)))]
 
 

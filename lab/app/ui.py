@@ -1,4 +1,4 @@
-"""Helpers shared by the pages: settings in the sidebar and a guard that never shows a traceback."""
+"""Helpers shared by the pages: the response database and a guard that never shows a traceback."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from lab.app.responses import ResponseStore, default_db_path
+from lab.app.lab_settings import configured_db_path, kiosk_mode
+from lab.app.responses import ResponseStore
 from lab.errors import LabError
 
 LOG = logging.getLogger("toeslagenlab.app")
-#: session_state key of the database path setting.
+#: session_state key of a browser session's own database path (researcher page, not in kiosk mode).
 DB_PATH_KEY = "db_path"
 
 
@@ -40,24 +41,26 @@ def guarded(page: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def sidebar_settings() -> None:
-    """Draw the settings every page shares (called by ``app.py`` on every run)."""
-    db_path_setting()
-
-
 def db_path_setting() -> Path:
-    """The response database path from the sidebar (default: the user's data folder)."""
+    """Researcher page, outside kiosk mode: point this browser session at another database."""
     if DB_PATH_KEY not in st.session_state:
-        st.session_state[DB_PATH_KEY] = str(default_db_path())
-    st.sidebar.text_input(
+        st.session_state[DB_PATH_KEY] = str(configured_db_path())
+    st.text_input(
         "Database met antwoorden (SQLite)",
         key=DB_PATH_KEY,
-        help="Pad van het SQLite-bestand waarin elk antwoord meteen wordt opgeslagen.",
+        help="Pad van het SQLite-bestand waarin elk antwoord meteen wordt opgeslagen. Geldt voor "
+        "deze browsersessie; voor het lab zet je TOESLAGENLAB_DB of `database` in de secrets.",
     )
     return Path(st.session_state[DB_PATH_KEY])
 
 
-def response_store() -> ResponseStore:
-    """Open the response database at the path set in the sidebar."""
-    path = st.session_state.get(DB_PATH_KEY) or default_db_path()
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _open_store(path: str) -> ResponseStore:
+    """One ResponseStore per database file for the whole server (it holds only the path)."""
     return ResponseStore(Path(path))
+
+
+def response_store() -> ResponseStore:
+    """The response database: the configured one (kiosk mode), or this session's choice."""
+    chosen = None if kiosk_mode() else st.session_state.get(DB_PATH_KEY)
+    return _open_store(str(Path(chosen or configured_db_path()).expanduser()))
