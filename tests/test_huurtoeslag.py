@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lab.law.awards import compute_awards
+from lab.law.huurtoeslag import basishuur_parameters, normhuur, quota_factors
 from lab.law.parameters import load_year
 from lab.law.situation import Situation
 
@@ -133,12 +134,42 @@ def test_2025_reproduces_published_monthly_examples(published):
         assert abs(yearly / 12 - monthly) < 1, (yearly / 12, monthly)
 
 
-@pytest.mark.parametrize("partner", [False, True])
-def test_2024_published_income_limits_at_the_maximale_huurgrens(published, partner):
-    limit = published["huurtoeslag"]["2024"][
-        "income_limit_partner" if partner else "income_limit_single"
-    ]
-    max_rent = load_year(2024).huurtoeslag.maximale_huurgrens
-    incomes = np.arange(limit - 300, limit + 300, 1.0)
-    awards = huurtoeslag(2024, incomes, max_rent, has_partner=partner)
-    assert abs(incomes[awards > 0].max() - limit) <= 3
+@pytest.mark.parametrize(
+    ("year", "kind", "factor_a", "factor_b"),
+    [
+        (2025, "single", "0,000000438698", "0,000446392665"),
+        (2025, "multi", "0,000000298184", "-0,001382497146"),
+        (2024, "single", "0,000000413370", "0,002393492603"),
+        (2024, "multi", "0,000000244490", "0,001807837711"),
+    ],
+)
+def test_factors_derived_from_the_law_are_the_published_factors(year, kind, factor_a, factor_b):
+    """Art. 17-19: the normhuur quota between the two ijkpunten gives a and b to every printed
+    digit (published: Regeling huurtoeslagparameters / Belastingdienst proefberekening)."""
+    derived = basishuur_parameters(load_year(year).huurtoeslag)[kind]
+    assert f"{derived.factor_a:.12f}".replace(".", ",") == factor_a
+    assert f"{derived.factor_b:.12f}".replace(".", ",") == factor_b
+
+
+@pytest.mark.parametrize(
+    ("year", "single", "multi"),
+    [(2024, 188.95, 188.95), (2025, 199.05, 197.24), (2026, 202.52, 200.71)],
+)
+def test_minimum_basishuur_is_the_normhuur_at_the_ijkpunt_plus_the_taakstelling(
+    year, single, multi
+):
+    derived = basishuur_parameters(load_year(year).huurtoeslag)
+    assert (derived["single"].min_basishuur, derived["multi"].min_basishuur) == (single, multi)
+
+
+def test_quota_factors_reproduce_the_2023_regulation():
+    """Regeling huurtoeslaggrenzen 2023 (Stcrt. 2022, 30535): ijkpunten 19,375 / 28,550 and the
+    normhuren 225.54 / 458.44 (less 1.82) give the printed 2023 factors of one-person households."""
+    a, b = quota_factors(19_375, 225.54, 28_550, 458.44 - 1.82)
+    assert (f"{a:.12f}", f"{b:.12f}") == ("0.000000474433", "0.002448638402")
+
+
+def test_normhuur_is_rounded_up_to_whole_cents():
+    situation = Situation.build(np.arange(21_000.0, 40_000.0, 37.0), rent=700.0)
+    cents = normhuur(load_year(2024), situation) * 100
+    assert np.allclose(cents, np.round(cents))

@@ -58,6 +58,13 @@ class Zorgtoeslag(_Section):
 
 
 class _HuurtoeslagCommon(_Section):
+    """What every huurtoeslag year has: the law's limits, slices, ijkpunten and normhuur inputs.
+
+    The basishuur is not a parameter: :func:`lab.law.huurtoeslag.basishuur_parameters` derives it
+    from these inputs of the law (Wet op de huurtoeslag, BWBR0008659, art. 16-19 and 21; Wet
+    verlaging eigen bijdrage huurtoeslag, BWBR0049106, art. 1).
+    """
+
     kwaliteitskortingsgrens: float = Field(gt=0)
     aftoppingsgrens_small: float = Field(gt=0)
     aftoppingsgrens_large: float = Field(gt=0)
@@ -73,31 +80,40 @@ class _HuurtoeslagCommon(_Section):
     share_above_ag_multi: float = Field(ge=0, le=1)
     vermogensgrens_single: float = Field(ge=0)
     vermogensgrens_partner: float = Field(ge=0)
+    minimum_inkomensijkpunt_single: float = Field(gt=0)
+    minimum_inkomensijkpunt_multi: float = Field(gt=0)
+    normhuur_minimum: float = Field(gt=0)
+    normhuur_minimum_verlaging_single: float = Field(ge=0)
+    normhuur_minimum_verlaging_multi: float = Field(ge=0)
+    taakstellingsbedrag: float
 
 
 class HuurtoeslagQuadratic(_HuurtoeslagCommon):
-    """Huurtoeslag up to 2025: basishuur quadratic in the yearly income (euro per month)."""
+    """Huurtoeslag up to 2025: the normhuur quota runs linearly between two ijkpunten (art. 19).
+
+    Above the minimum-inkomensijkpunt the normhuur is ``a*Y^2 + b*Y`` (euro per month, Y the
+    yearly rekeninkomen), with a and b derived from the normhuur at the minimum-inkomensijkpunt
+    and at the referentie-inkomensijkpunt (art. 17-19).
+    """
 
     structure: Literal["quadratic"]
-    factor_a_single: float
-    factor_b_single: float
-    factor_a_multi: float
-    factor_b_multi: float
-    taakstellingsbedrag: float
-    min_basishuur_single: float = Field(ge=0)
-    min_basishuur_multi: float = Field(ge=0)
+    referentie_inkomensijkpunt_single: float = Field(gt=0)
+    referentie_inkomensijkpunt_multi: float = Field(gt=0)
+    normhuur_referentie: float = Field(gt=0)
+    normhuur_referentie_verlaging_single: float = Field(ge=0)
+    normhuur_referentie_verlaging_multi: float = Field(ge=0)
 
 
 class HuurtoeslagLinear(_HuurtoeslagCommon):
-    """Huurtoeslag from 2026: a fixed basishuur and a linear income part (euro per month)."""
+    """Huurtoeslag from 2026: a fixed normhuur and a linear afbouw above the ijkpunt.
+
+    The normhuur at the minimum-inkomensijkpunt holds for every income, and the award is lowered
+    by a percentage of the income above that ijkpunt (art. 16, 17 and 21(2)).
+    """
 
     structure: Literal["linear"]
-    basishuur_single: float = Field(ge=0)
-    basishuur_multi: float = Field(ge=0)
-    income_pct_single: float = Field(ge=0, le=1)
-    income_pct_multi: float = Field(ge=0, le=1)
-    income_ijkpunt_single: float = Field(ge=0)
-    income_ijkpunt_multi: float = Field(ge=0)
+    afbouw_pct_single: float = Field(ge=0, le=1)
+    afbouw_pct_multi: float = Field(ge=0, le=1)
 
 
 Huurtoeslag = Annotated[HuurtoeslagQuadratic | HuurtoeslagLinear, Field(discriminator="structure")]
