@@ -6,18 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lab.awir.cashflow import (
-    COLLECTION_DELAY,
-    NABETALING_DELAY,
-    dt_index,
-    month_label,
-    months_after,
-    toeslag_cash_flow,
-)
+from lab.awir.case import Change, follow_year
 from lab.awir.collection import collect
 from lab.awir.settlement import interest_months, settle
 from lab.awir.voorschot import voorschot_year
+from lab.awir.year import Calendar, month_label, months_after
 from lab.errors import InputError
+from lab.law.parameters import load_year
+
+AWIR = load_year(2026).awir
 
 
 def test_two_changes_in_one_year():
@@ -118,11 +115,13 @@ def test_collect_modes():
 
 
 def test_payment_delays_follow_the_weeks():
-    assert months_after(6) == COLLECTION_DELAY == 2
-    assert months_after(4) == NABETALING_DELAY == 1
+    calendar = Calendar.of(AWIR, dt_month=9)
+    assert months_after(AWIR.payment_due_weeks) == calendar.due_delay == 2  # 6 weeks
+    assert months_after(AWIR.nabetaling_weeks) == calendar.nabetaling_delay == 1  # 4 weeks
     assert months_after(9) == 3
+    assert (calendar.dt, calendar.nabetaling, calendar.due) == (21, 22, 23)
     assert month_label(0, 2026) == "2025-12"
-    assert month_label(dt_index(9), 2026) == "2027-09"
+    assert month_label(calendar.dt, 2026) == "2027-09"
 
 
 def test_interest_runs_from_july_to_the_dt_on_both_sides():
@@ -143,19 +142,51 @@ def test_interest_runs_from_july_to_the_dt_on_both_sides():
 
 
 def test_cash_flow_months_of_a_hand_worked_year():
-    # 1,200/yr paid as 100 a term; DT in September t+1 (index 21): a nabetaling of 50 in
-    # October (index 22) for one household, a terugvordering of 60 for the other, due in
-    # November (index 23), paid in 3 terms of 20.
-    payments = np.zeros((2, 13))
-    payments[:, :12] = 100.0
-    flow = toeslag_cash_flow(
-        payments, np.array([50.0, 0.0]), np.array([0.0, 60.0]), np.array([0.0, 20.0]), 9
+    # 1,200/yr paid as 100 a term; DT in September t+1 (month 21): a nabetaling of 50 in
+    # October (month 22) for one household, a terugvordering of 60 for the other, due in
+    # November (month 23), paid in 3 terms of 20.
+    record = follow_year(
+        AWIR,
+        np.array([[1200.0], [1200.0]]),
+        1.0,
+        np.array([[1250.0], [1140.0]]),
+        instalment=np.array([[20.0], [20.0]]),
+        dt_month=9,
+        dt_threshold=0.0,
+        interest_enabled=False,
     )
-    assert flow.shape[1] >= 26
+    flow = record.cash_flow[:, 0]
+    assert flow.shape[1] == 26
     np.testing.assert_allclose(flow[:, :12], 100.0)
     assert flow[0, 22] == 50.0 and flow[0].sum() == pytest.approx(1250.0)
     np.testing.assert_allclose(flow[1, 23:26], -20.0)
     assert flow[1].sum() == pytest.approx(1140.0)
+
+
+def test_a_personal_arrangement_is_the_households_ability_to_pay_for_all_toeslagen():
+    # Two toeslag debts of 100 and 60; the household can pay 30 a month in all: the first debt
+    # in 4 months (30, 30, 30, 10 + 20 on the second), then the rest of the second (30, 10).
+    record = follow_year(
+        AWIR,
+        np.array([[1300.0, 1260.0]]),
+        1.0,
+        np.array([[1200.0, 1200.0]]),
+        household_instalment=np.array([30.0]),
+        dt_threshold=0.0,
+        interest_enabled=False,
+    )
+    due = Calendar.of(AWIR).due
+    np.testing.assert_allclose(record.collection[0, 0, due:], [30, 30, 30, 10, 0, 0])
+    np.testing.assert_allclose(record.collection[0, 1, due:], [0, 0, 0, 20, 30, 10])
+    nothing = follow_year(
+        AWIR,
+        np.array([[1300.0, 1260.0]]),
+        1.0,
+        np.array([[1200.0, 1200.0]]),
+        household_instalment=np.array([0.0]),
+        dt_threshold=0.0,
+    )
+    assert nothing.collection.sum() == 0.0 and nothing.due.sum() > 160.0
 
 
 money = st.floats(0, 20_000, allow_nan=False)
@@ -163,35 +194,36 @@ money = st.floats(0, 20_000, allow_nan=False)
 
 @settings(max_examples=150, deadline=None)
 @given(
-    award=arrays(np.float64, (3, 13), elements=st.integers(0, 5000).map(float)),
+    award=arrays(np.float64, (3, 4), elements=st.integers(0, 5000).map(float)),
+    months=st.lists(st.integers(1, 12), min_size=0, max_size=3),
     definitive=arrays(np.float64, 3, elements=st.integers(0, 5000).map(float)),
     dt_month=st.integers(6, 12),
     mode=st.sampled_from(["lump", "arrangement", "personal"]),
 )
-def test_cash_flow_sums_to_what_the_household_keeps(award, definitive, dt_month, mode):
-    year = voorschot_year(award, 1.0)
-    s = settle(
-        year.paid_total,
-        definitive,
-        dt_threshold=116.0,
-        high_recovery_threshold=500.0,
-        interest_rate=0.04,
-        interest_enabled=True,
-        interest_start_month=7,
+def test_cash_flow_sums_to_what_the_household_keeps(award, months, definitive, dt_month, mode):
+    changes = [Change(m, award[:, j + 1 : j + 2]) for j, m in enumerate(sorted(months))]
+    record = follow_year(
+        AWIR,
+        award[:, :1],
+        1.0,
+        definitive[:, None],
+        changes=changes,
+        lump=mode == "lump",
+        household_instalment=np.full(3, 35.0) if mode == "personal" else None,
         dt_month=dt_month,
+        interest_enabled=True,
     )
-    owed = s["collected"] + s["interest_terugvordering"]
-    plan = collect(owed, mode, max_terms=24, min_instalment=20.0, ability_to_pay=np.full(3, 35.0))
-    received = s["nabetaling"] + s["interest_nabetaling"]
-    flow = toeslag_cash_flow(year.payments, received, owed, plan.instalment, dt_month)
+    s = {k: v[:, 0] for k, v in record.settlement.items()}
+    flow = record.cash_flow[:, 0]
     # Net: the definitive award, plus interest received minus interest paid, plus the recovery
     # that is not collected (at or below the doelmatigheidsgrens).
     interest = s["interest_nabetaling"] - s["interest_terugvordering"]
     kept = definitive + interest + (s["terugvordering"] - s["collected"])
     np.testing.assert_allclose(flow.sum(axis=1), kept, atol=0.02)
-    first_due = dt_index(dt_month) + COLLECTION_DELAY
-    assert np.all(flow[:, dt_index(dt_month) + 1 : first_due] >= 0)
-    np.testing.assert_allclose(-flow[:, first_due:].sum(axis=1), owed, atol=0.02)
+    calendar = Calendar.of(AWIR, dt_month)
+    assert np.all(flow[:, calendar.dt + 1 : calendar.due] >= 0)
+    owed = s["collected"] + s["interest_terugvordering"]
+    np.testing.assert_allclose(-flow[:, calendar.due :].sum(axis=1), owed, atol=0.02)
 
 
 @settings(max_examples=200, deadline=None)

@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from lab import TOESLAGEN
@@ -158,3 +159,18 @@ def test_more_bad_arguments(capsys, argv, message):
     code = main(["year", "--year", "2026", "--estimate", "28000", "--actual", "30000", *argv])
     err = capsys.readouterr().err.strip()
     assert code == 2 and message in err and "\n" not in err
+
+
+def test_a_personal_arrangement_is_the_households_ability_to_pay_for_all_its_toeslagen(capsys):
+    base = ("--year", "2026", "--estimate", "28000", "--actual", "34000", "--rent", "700")
+    out = _json(capsys, *base, "--collection", "personal", "--ability-to-pay", "10")
+    flows = np.array([row["cash_flow"] for row in out.values()])
+    owed = sum(row["collected"] for row in out.values())
+    assert owed > 1000  # zorgtoeslag and huurtoeslag both have a terugvordering
+    after_dt = flows[:, 13 + 9 :].sum(axis=0)  # all toeslagen together, month by month
+    assert after_dt.min() == pytest.approx(-10.0) and np.all(after_dt >= -10.0 - 1e-9)
+    assert -after_dt.sum() == pytest.approx(owed + sum(r["interest"] for r in out.values()))
+    nothing = _json(capsys, *base, "--collection", "personal", "--ability-to-pay", "0")
+    assert all(row["collected"] == 0.0 for row in nothing.values())
+    assert nothing["huurtoeslag"]["outstanding"] > 1600  # 1,620 plus interest, still owed
+    assert min(sum(row["cash_flow"][12:]) for row in nothing.values()) == 0.0

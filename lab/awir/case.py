@@ -1,28 +1,160 @@
-"""One household's toeslag year, from the voorschot to the last instalment (a researcher's case).
+"""A household's toeslag year followed month by month through :class:`lab.awir.year.AwirYear`.
 
-Pure composition of the engine: awards on the estimate and on the actual income, the voorschot
-year with an optional reported change, the DT, collection and the monthly cash flow. Used by the
-``year`` command and by the app's household page.
+:func:`follow_year` runs the one Awir year for households whose awards are known (on the estimate,
+after each reported change, definitive) and records every month: the terms, the DT, the nabetaling
+and the collection. :func:`year_case` is the researcher's case of one household described by its
+situation on the estimate and on the actual income: the ``year`` command and the app's household
+page. The model runs the same AwirYear over a whole population; a test checks they agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from lab import TOESLAGEN
-from lab.awir.cashflow import months_after, toeslag_cash_flow
-from lab.awir.collection import collect
-from lab.awir.settlement import settle_under
-from lab.awir.voorschot import award_in_force_with_change, check_percentage, voorschot_year
+from lab.awir.collection import COLLECTION_MODES, whole_cents_down
+from lab.awir.voorschot import REGULAR_TERMS, TERM_SLOTS, check_percentage, effective_term
+from lab.awir.year import AwirYear
 from lab.errors import InputError
 from lab.law.awards import compute_awards
-from lab.law.parameters import YearParams
+from lab.law.parameters import Awir, YearParams
 from lab.law.situation import Situation
 
 Collection = Literal["lump", "arrangement", "personal", "offset"]
+#: Months a case follows at most (a personal arrangement at a few euro a month can run for years).
+MAX_MONTHS = 12 * 50
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change reported in calendar ``month`` (1..12) of the toeslag year.
+
+    From term min(month + 1, 12) the award in force is ``award`` (n, T, euro per year).
+    """
+
+    month: int
+    award: np.ndarray
+
+    @property
+    def term(self) -> int:
+        """The first term the new award holds for (the agency needs the month to process it)."""
+        return int(effective_term(self.month))
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    """Every month of a followed year, arrays (n, T, months), euro; month 0 = December t-1.
+
+    ``voorschot``: the terms paid (negative where recovered at once); ``nabetaling``: paid after
+    the DT; ``collection``: paid on the terugvordering; ``settlement``: the DT (n, T) arrays of
+    :func:`lab.awir.settlement.settle`; ``due``: the terugvordering to collect with interest.
+    """
+
+    voorschot: np.ndarray
+    nabetaling: np.ndarray
+    collection: np.ndarray
+    settlement: dict[str, np.ndarray]
+    due: np.ndarray
+    instalment: np.ndarray
+
+    @property
+    def cash_flow(self) -> np.ndarray:
+        """(n, T, months) money in (+) and out (-) of the household from each toeslag."""
+        return self.voorschot + self.nabetaling - self.collection
+
+    @property
+    def paid_total(self) -> np.ndarray:
+        """(n, T) voorschot paid over the year net of in-year recoveries."""
+        return self.voorschot.sum(axis=2)
+
+
+def follow_year(
+    awir: Awir,
+    award: np.ndarray,
+    percentage: np.ndarray | float,
+    definitive: np.ndarray,
+    *,
+    applied: np.ndarray | None = None,
+    changes: Sequence[Change] = (),
+    lump: np.ndarray | bool = False,
+    household_instalment: np.ndarray | None = None,
+    instalment: np.ndarray | None = None,
+    dt_month: int | None = None,
+    dt_threshold: float | None = None,
+    interest_enabled: bool | None = None,
+    arrangement_max_terms: int | None = None,
+    months: int | None = None,
+) -> YearRecord:
+    """Follow households through one Awir year, month by month.
+
+    Args:
+        awir: the year's Awir parameters.
+        award: (n, T) yearly award on the estimate at the start, euro per year.
+        percentage: voorschot percentage (fraction), (n, T), (n,) or scalar.
+        definitive: (n, T) the award on the actual income, euro per year.
+        applied: (n, T) whether the household applied (None = all).
+        changes: reported changes, in the order reported.
+        lump: (n, T) debts paid at once when due; the rest in the standard arrangement, or as
+            ``instalment`` / ``household_instalment`` say.
+        household_instalment: (n,) a personal arrangement on the household's ability to pay.
+        instalment: (n, T) euro per month per toeslag instead of the standard arrangement (NaN:
+            the standard arrangement).
+        dt_month: DT month in t+1 (None: the parameter).
+        dt_threshold: doelmatigheidsgrens, euro (None: the parameter).
+        interest_enabled: art. 27 interest switch (None: the parameter).
+        arrangement_max_terms: most terms of the standard arrangement (None: the parameter).
+        months: months to follow (default: until the last payment).
+    """
+    year = AwirYear(
+        awir,
+        award,
+        percentage,
+        applied,
+        dt_month=dt_month,
+        dt_threshold=dt_threshold,
+        interest_enabled=interest_enabled,
+        arrangement_max_terms=arrangement_max_terms,
+    )
+    calendar = year.calendar
+    last = MAX_MONTHS if months is None else months
+    flows = []
+    i = 0
+    while i < last:
+        for change in changes:
+            if change.term == i:
+                year.report_change(np.arange(year.shape[0]), change.award)
+        plan = None
+        if i == calendar.dt:
+            plan = year.standard_instalment()
+            if instalment is not None:  # NaN: the standard arrangement
+                plan = np.where(np.isnan(instalment), plan, instalment)
+            plan = np.where(lump, year.due, plan)
+        flow = year.month(
+            i,
+            definitive=definitive if i == TERM_SLOTS - 1 else None,
+            instalment=plan,
+            household_instalment=household_instalment,
+        )
+        flows.append(flow)
+        i += 1
+        settled = i > max(calendar.due, calendar.nabetaling)
+        if months is None and settled and not (year.remaining > 0.005).any():
+            break
+        if months is None and settled and not flow.collection.any():
+            break  # nothing can be paid (a personal arrangement without ability): the debt waits
+    stack = lambda name: np.stack([getattr(f, name) for f in flows], axis=2)  # noqa: E731
+    return YearRecord(
+        voorschot=stack("voorschot"),
+        nabetaling=stack("nabetaling"),
+        collection=stack("collection"),
+        settlement=year.settlement,
+        due=year.due,
+        instalment=year.instalment if year.instalment is not None else np.zeros(year.shape),
+    )
 
 
 @dataclass(frozen=True)
@@ -31,8 +163,11 @@ class CaseResult:
 
     ``voorschot_monthly``: the 12 regular terms (December t-1 .. November t);
     ``december_settlement``: what was paid (+) or recovered (-) at once in December t after a
-    change reported in November or December. ``arrangement_months`` and ``monthly_instalment``
-    describe the standard arrangement, or the offset against next year's voorschot.
+    change reported in November or December. ``collected``: what the household paid on the
+    terugvordering (before interest); ``outstanding``: what it still owes (with interest) at the
+    end, e.g. in a personal arrangement without ability to pay. ``arrangement_months`` and
+    ``monthly_instalment``: the months with a collection payment and the largest one (0 when the
+    debt is paid at once).
     """
 
     voorschot_monthly: list[float]
@@ -42,6 +177,7 @@ class CaseResult:
     terugvordering: float
     nabetaling: float
     collected: float
+    outstanding: float
     interest: float
     high_recovery: bool
     arrangement_months: int
@@ -70,10 +206,11 @@ def year_case(
         report_month: calendar month (1..12) in which the actual income is reported; 0 = never.
         percentage: voorschot percentage (fraction, from the floor up to 1).
         dt_month: month of the DT in t+1 (default: the year's parameter).
-        collection: ``lump`` (pay at once when due), ``arrangement`` (standard arrangement) or
+        collection: ``lump`` (pay at once when due), ``arrangement`` (standard arrangement per
+            toeslag), ``personal`` (a personal arrangement: the household pays ``ability_to_pay``
+            a month on all its toeslag debts together, one toeslag after the other) or
             ``offset`` (verrekenen against next year's voorschot, assumed to continue on the
-            actual income at the same percentage; the standard arrangement when there is none)
-            or ``personal`` (a personal arrangement at ``ability_to_pay``).
+            actual income at the same percentage; the standard arrangement when there is none).
         ability_to_pay: euro per month the household can pay (``personal`` only).
     """
     awir = params.awir
@@ -83,48 +220,60 @@ def year_case(
     if not 6 <= dt_month <= 12:
         raise InputError(f"DT month must be 6..12 (June-December of the next year), got {dt_month}")
     check_percentage(percentage, awir.voorschot_floor)
+    if collection not in COLLECTION_MODES:
+        raise InputError(
+            f"unknown collection mode {collection!r}; use one of {', '.join(COLLECTION_MODES)}"
+        )
     if collection == "personal" and (ability_to_pay is None or not ability_to_pay >= 0):
         raise InputError(
             "a personal arrangement needs the ability to pay: give --ability-to-pay EUR (>= 0)"
         )
-    estimate = compute_awards(params, on_estimate)
-    actual = compute_awards(params, on_actual)
+    as_row = lambda awards: np.stack([awards[n] for n in TOESLAGEN], axis=1).astype(float)  # noqa: E731
+    estimate = as_row(compute_awards(params, on_estimate))
+    actual = as_row(compute_awards(params, on_actual))
+    instalment = None
+    if collection == "offset":
+        # Next year's toeslag assumed to run on the actual income at the same percentage; the
+        # whole monthly term goes to the debt; without one, the standard arrangement.
+        running = np.round(percentage * actual / 12.0, 2)
+        instalment = np.where(running > 0, whole_cents_down(running), np.nan)
+    record = follow_year(
+        awir,
+        estimate,
+        percentage,
+        actual,
+        changes=[Change(report_month, actual)] if report_month else (),
+        lump=collection == "lump",
+        household_instalment=(
+            np.array([float(ability_to_pay)]) if collection == "personal" else None
+        ),
+        instalment=instalment,
+        dt_month=dt_month,
+    )
+    s = record.settlement
     results = {}
-    for name in TOESLAGEN:
-        in_force = award_in_force_with_change(estimate[name], actual[name], report_month)
-        year = voorschot_year(in_force, percentage)
-        s = settle_under(awir, year.paid_total, actual[name], dt_month=dt_month)
-        to_collect = s["collected"] + s["interest_terugvordering"]
-        plan = collect(
-            to_collect,
-            collection,
-            max_terms=awir.arrangement_max_terms,
-            min_instalment=awir.arrangement_min_instalment,
-            ability_to_pay=None if ability_to_pay is None else np.array([ability_to_pay]),
-            # Offset: next year's toeslag assumed to run on the actual income, same percentage.
-            running_voorschot=np.round(percentage * actual[name] / 12.0, 2),
-            horizon=0,
-        )
-        flow = toeslag_cash_flow(
-            year.payments,
-            s["nabetaling"] + s["interest_nabetaling"],
-            to_collect,
-            plan.instalment,
-            dt_month,
-            collection_delay=months_after(awir.payment_due_weeks),
-        )
+    for t, name in enumerate(TOESLAGEN):
+        terms = record.voorschot[0, t, :TERM_SLOTS]
+        paid_on_debt = float(record.collection[0, t].sum())
+        paying = record.collection[0, t] > 0
+        collected = min(paid_on_debt, float(s["collected"][0, t]))
         results[name] = CaseResult(
-            voorschot_monthly=[round(float(v), 2) for v in year.payments[0, :12]],
-            december_settlement=round(float(year.payments[0, 12]), 2),
-            paid_total=round(float(year.paid_total[0]), 2),
-            definitive=int(actual[name][0]),
-            terugvordering=float(s["terugvordering"][0]),
-            nabetaling=float(s["nabetaling"][0]),
-            collected=float(s["collected"][0]),
-            interest=float(s["interest_terugvordering"][0] + s["interest_nabetaling"][0]),
-            high_recovery=bool(s["high_recovery"][0]),
-            arrangement_months=int(plan.months[0]) if collection != "lump" else 0,
-            monthly_instalment=float(plan.instalment[0]) if collection != "lump" else 0.0,
-            cash_flow=[round(float(v), 2) for v in flow[0]],
+            voorschot_monthly=[round(float(v), 2) for v in terms[:REGULAR_TERMS]],
+            december_settlement=round(float(terms[REGULAR_TERMS]), 2),
+            paid_total=round(float(record.paid_total[0, t]), 2),
+            definitive=int(actual[0, t]),
+            terugvordering=float(s["terugvordering"][0, t]),
+            nabetaling=float(s["nabetaling"][0, t]),
+            collected=round(collected, 2),
+            outstanding=round(float(record.due[0, t]) - paid_on_debt, 2),
+            interest=float(s["interest_terugvordering"][0, t] + s["interest_nabetaling"][0, t]),
+            high_recovery=bool(s["high_recovery"][0, t]),
+            arrangement_months=int(paying.sum()) if collection != "lump" else 0,
+            monthly_instalment=(
+                round(float(record.collection[0, t].max(initial=0.0)), 2)
+                if collection != "lump"
+                else 0.0
+            ),
+            cash_flow=[round(float(v), 2) for v in record.cash_flow[0, t]],
         )
     return results

@@ -44,6 +44,12 @@ def standard_arrangement(
     return instalment, instalment_terms(amount, instalment)
 
 
+def whole_cents_down(euro_per_month: np.ndarray) -> np.ndarray:
+    """An ability to pay in whole cents, rounded down (never more than the household can pay)."""
+    cents = np.floor(np.maximum(np.asarray(euro_per_month, dtype=np.float64), 0.0) * 100 + 1e-6)
+    return cents / 100
+
+
 def personal_arrangement(
     amount: np.ndarray, ability_to_pay: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -53,9 +59,7 @@ def personal_arrangement(
     debt waits), signalled by zero terms while the amount is positive.
     """
     amount = np.asarray(amount, dtype=np.float64)
-    # Whole cents, rounded down: the instalment never exceeds what the household can pay.
-    ability = np.floor(np.maximum(np.asarray(ability_to_pay, dtype=np.float64), 0.0) * 100 + 1e-6)
-    instalment = np.minimum(ability / 100, amount)
+    instalment = np.minimum(whole_cents_down(ability_to_pay), amount)
     return instalment, instalment_terms(amount, instalment)
 
 

@@ -65,6 +65,35 @@ def recompute_terms(
     return per_term, at_once
 
 
+def pay_term(
+    term: int,
+    target: np.ndarray,
+    paid: np.ndarray,
+    per_term: np.ndarray,
+    last_target: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pay term ``term`` (0..12) of the year: recompute where the yearly voorschot changed.
+
+    Args:
+        term: the term paid.
+        target: the yearly voorschot in force (percentage x award, euro per year).
+        paid: voorschot paid before this term, net of in-year recoveries (euro).
+        per_term: the regular term in force (euro per month); updated where recomputed.
+        last_target: the yearly voorschot the terms were last computed on (NaN: never); updated.
+
+    Returns:
+        ``(payment, at_once)``: the term paid (regular plus at once; negative when more is
+        recovered at once than paid) and the part paid (+) or recovered (-) at once.
+    """
+    changed = target != last_target
+    at_once = np.zeros_like(target)
+    if changed.any():
+        per_term[changed], at_once[changed] = recompute_terms(paid[changed], target[changed], term)
+        last_target[changed] = target[changed]
+    regular = per_term if term < REGULAR_TERMS else np.zeros_like(per_term)
+    return regular + at_once, at_once
+
+
 @dataclass(frozen=True)
 class VoorschotYear:
     """The voorschot payments of one toeslag year per household.
@@ -102,21 +131,23 @@ def voorschot_year(award_in_force: np.ndarray, percentage: np.ndarray | float) -
     target = award * np.asarray(percentage, dtype=np.float64).reshape(-1, 1)
     n = award.shape[0]
     payments = np.zeros((n, TERM_SLOTS))
-    recovered = np.zeros((n, TERM_SLOTS))
     paid = np.zeros(n)
     per_term = np.zeros(n)
+    last_target = np.full(n, np.nan)
     for term in range(TERM_SLOTS):
-        changed = np.ones(n, dtype=bool) if term == 0 else target[:, term] != target[:, term - 1]
-        at_once = np.zeros(n)
-        if changed.any():
-            per_term[changed], at_once[changed] = recompute_terms(
-                paid[changed], target[changed, term], term
-            )
-        regular = per_term if term < REGULAR_TERMS else np.zeros(n)
-        payments[:, term] = regular + at_once
-        recovered[:, term] = np.maximum(-at_once, 0.0)
+        payments[:, term], _ = pay_term(term, target[:, term], paid, per_term, last_target)
         paid += payments[:, term]
+    recovered = np.maximum(-payments, 0.0)
     return VoorschotYear(payments=payments, recovered_in_year=recovered, paid_total=paid)
+
+
+def effective_term(report_month: np.ndarray | int) -> np.ndarray:
+    """The first term a change reported in calendar month m (1..12) holds for: min(m + 1, 12).
+
+    The agency needs the month of the report to process it (docs/awir_year.md); a change
+    reported in November or December is settled at once in December (term 12).
+    """
+    return np.minimum(np.asarray(report_month) + 1, REGULAR_TERMS)
 
 
 def award_in_force_with_change(
@@ -130,5 +161,5 @@ def award_in_force_with_change(
     after = np.asarray(award_after_change, dtype=np.float64).reshape(-1, 1)
     month = np.asarray(report_month).reshape(-1, 1)
     terms = np.arange(TERM_SLOTS)[None, :]
-    effective = np.where(month > 0, np.minimum(month + 1, REGULAR_TERMS), TERM_SLOTS + 1)
+    effective = np.where(month > 0, effective_term(month), TERM_SLOTS + 1)
     return np.where(terms >= effective, after, before)

@@ -11,8 +11,8 @@ import json
 
 from lab import TOESLAGEN
 from lab.awir.case import year_case
-from lab.awir.cashflow import month_label
 from lab.awir.collection import COLLECTION_MODES
+from lab.awir.year import month_label
 from lab.commands.award import add_household_arguments, situation_from_args
 from lab.law.parameters import load_year
 from lab.policy.percentage import read_percentage
@@ -24,6 +24,7 @@ JSON_KEYS = (
     "terugvordering",
     "nabetaling",
     "collected",
+    "outstanding",
     "high_recovery",
     "arrangement_months",
     "monthly_instalment",
@@ -78,10 +79,17 @@ def run(args: argparse.Namespace) -> int:
             f"  terugvordering {r.terugvordering:,.2f} (collected {r.collected:,.2f}"
             f"{', hoog' if r.high_recovery else ''}); nabetaling {r.nabetaling:,.2f}"
         )
+        if r.outstanding > 0:
+            print(f"  still owed {r.outstanding:,.2f}: nothing can be paid on it, the debt waits")
         if r.interest:
             print(f"  interest (Awir art. 27): {r.interest:,.2f}")
         if r.arrangement_months:
             print(f"  arrangement: {r.arrangement_months} months of {r.monthly_instalment:,.2f}")
+    if args.collection == "personal":
+        print(
+            f"\npersonal arrangement: {args.ability_to_pay:,.2f} euro a month for all toeslag "
+            "debts together, paid one toeslag after the other"
+        )
     return 0
 
 
