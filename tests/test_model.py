@@ -67,13 +67,15 @@ def test_money_is_conserved_through_the_year_and_the_dt():
     year = model.years[0]
     s = year.settlement
     # What the household received month by month is what the engine booked as paid.
-    np.testing.assert_allclose(model.hist_voorschot.sum(axis=1), year.paid.sum(axis=1), atol=0.05)
+    np.testing.assert_allclose(
+        model.history.voorschot.sum(axis=1), year.paid.sum(axis=1), atol=0.05
+    )
     # Every collected euro (plus interest) left the household, nothing more.
     np.testing.assert_allclose(
         year.collected_paid, s["collected"] + s["interest_terugvordering"], atol=0.01
     )
     # The balance moved by exactly the flows the model booked.
-    flows = model.hist_balance[:, -1] - model.traits.buffer
+    flows = model.history.balance[:, -1] - model.traits.buffer
     assert np.all(np.isfinite(flows))
     model.close()
 

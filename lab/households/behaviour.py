@@ -243,3 +243,30 @@ def update_fear(
         - b.float("take_up.experience_fear_nabetaling") * had_nabetaling
     )
     return np.clip(new, 0.0, 1.0)
+
+
+def reports_change(
+    gap: np.ndarray, applied: np.ndarray, attention: np.ndarray, u: np.ndarray, b: ValueFile
+) -> np.ndarray:
+    """Whether a household reports an income change this month (bool, n).
+
+    It notices a change when its projected yearly income is more than ``reporting.tolerance``
+    (relative ``gap``) away from its estimate and it receives a toeslag; it then reports with
+    probability ``attention x reporting.monthly_rate`` per month (``u`` uniform draws).
+    """
+    noticed = applied & (gap > b.float("reporting.tolerance"))
+    return noticed & (u < attention * b.float("reporting.monthly_rate"))
+
+
+def reacts_to_letter(attention: np.ndarray, u: np.ndarray, b: ValueFile) -> np.ndarray:
+    """Whether a household that gets a letter (attendering) reports its change (bool, n)."""
+    return u < attention * b.float("reporting.letter_response")
+
+
+def keeps_mutation(u: np.ndarray, b: ValueFile) -> np.ndarray:
+    """Whether a household lets the agency's own change of its estimate (muteren) stand (bool).
+
+    It refuses (``reporting.muteren_refuse``) or reverses it (``reporting.muteren_reverse``)
+    otherwise; ``u`` uniform draws.
+    """
+    return u >= b.float("reporting.muteren_refuse") + b.float("reporting.muteren_reverse")

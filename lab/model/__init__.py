@@ -3,7 +3,9 @@
 Layer 5. Imports the law, Awir, households and policy layers.
 """
 
+from lab.model.agent import HouseholdAgent
 from lab.model.config import ModelConfig
-from lab.model.toeslagen_model import HouseholdAgent, SimulationResult, ToeslagenModel, simulate
+from lab.model.results import SimulationResult
+from lab.model.toeslagen_model import ToeslagenModel, simulate
 
 __all__ = ["HouseholdAgent", "ModelConfig", "SimulationResult", "ToeslagenModel", "simulate"]

@@ -1,0 +1,97 @@
+"""The start of a toeslag year: the estimate, the awards on it, take-up and the voorschot choice.
+
+At the start of year ``y`` (December of the year before) the agency continues last year's
+estimate raised by ``awir.estimate_indexation``. Each household sees its awards on that estimate
+and how fast they fall with extra income, chooses a percentage from what its arm offers
+(:func:`lab.households.behaviour.choose_percentage`) and decides whether to apply (first year) or
+to continue (later years; a toeslag whose award fell to zero stops). Interventions may change what
+it sees (outreach).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from lab.awir.year import AwirYear
+from lab.households.behaviour import (
+    choose_percentage,
+    continue_probability,
+    recovery_outlook,
+    take_up_probability,
+)
+from lab.households.streams import stream
+from lab.law.parameters import YearParams
+from lab.policy.arms import offer
+from lab.policy.intervention import YearStart
+
+if TYPE_CHECKING:
+    from lab.model.toeslagen_model import ToeslagenModel
+
+#: Relative income step over which a household sees how fast its award falls (the taper).
+SLOPE_STEP = 0.1
+
+
+class ModelYear(AwirYear):
+    """An :class:`AwirYear` of the model's population, with what the model keeps beside it.
+
+    ``index``: years since the first simulated year; ``params``: that year's parameters;
+    ``estimate``: (n,) the estimate at the start, euro per year; ``reported``: (n,) households
+    that reported a change; ``arrangement``: (n, T) debts collected in terms (not at once).
+    """
+
+    def __init__(
+        self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: object
+    ) -> None:
+        super().__init__(params.awir, **kwargs)  # type: ignore[arg-type]
+        self.index = index
+        self.params = params
+        self.estimate = estimate
+        self.reported = np.zeros(estimate.shape[0], dtype=bool)
+        self.arrangement = np.zeros(self.shape, dtype=bool)
+
+
+def start_year(model: ToeslagenModel, y: int) -> ModelYear:
+    """Decide take-up and percentages for toeslag year ``y`` and open its Awir year."""
+    cfg, b, traits = model.config, model.behaviour, model.traits
+    params = model.year_params[y]
+    if y > 0:
+        model.household_estimate = model.household_estimate * (
+            1.0 + params.awir.estimate_indexation
+        )
+    estimate = model.household_estimate.copy()
+    partner = model.partner_now(12 * y)
+    award = model.awards(y, estimate, partner)
+    shifted = model.awards(y, estimate * (1.0 + SLOPE_STEP), partner)
+    slope = np.maximum(award - shifted, 0.0) / np.maximum(SLOPE_STEP * estimate, 1.0)[:, None]
+    income_sd = traits.perceived_volatility * estimate
+    high = float(params.awir.high_recovery_threshold)
+    options = np.array(offer(cfg.voorschot_option, params.awir, cfg.voorschot_floor).percentages)
+    percentage = choose_percentage(options, award, slope, income_sd, traits, b, high)
+    traits.fear = model.fear
+    start = YearStart(year=y)
+    for intervention in model.interventions:
+        intervention.at_year_start(start)
+    feared, p_any, _ = recovery_outlook(award, slope, income_sd[:, None], percentage, high)
+    p_apply = take_up_probability(
+        award, feared, p_any, traits, model.population.income_type, b, start.outreach
+    )
+    u = stream(model.run_seed, f"take_up/{y}").random(award.shape)
+    if y == 0:
+        applied = u < p_apply
+    else:
+        p_continue = continue_probability(model.fear, model.fear_start, b)[:, None]
+        applied = np.where(model.applied_before, u < p_continue, u < p_apply) & (award > 0)
+    model.applied_before = applied
+    return ModelYear(
+        y,
+        params,
+        estimate,
+        award=award,
+        percentage=percentage,
+        applied=applied,
+        dt_threshold=cfg.dt_threshold,
+        interest_enabled=cfg.interest_enabled,
+        arrangement_max_terms=cfg.arrangement_max_terms,
+    )

@@ -1,0 +1,43 @@
+"""Muteren: the agency raises the estimate itself for households that did not react to a letter.
+
+Runs after :mod:`lab.policy.letters` and only for the households written to that month. Households
+with a fluctuating income (flex work, self-employed) are left out unless ``muteren_fluctuating``
+(config); a household may refuse or reverse the change
+(:func:`lab.households.behaviour.keeps_mutation`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from lab.households.behaviour import keeps_mutation
+from lab.households.population import FLEX, SELF_EMPLOYED
+from lab.policy.intervention import Intervention, MonthReports
+
+#: Income types whose income fluctuates too much for the agency to change the estimate itself.
+FLUCTUATING = (FLEX, SELF_EMPLOYED)
+
+
+class Muteren(Intervention):
+    """The agency's own change of the estimate after a letter without reaction."""
+
+    fields = ("muteren", "muteren_fluctuating")
+
+    def __init__(self, fluctuating_too: bool) -> None:
+        self.fluctuating_too = bool(fluctuating_too)
+
+    @classmethod
+    def from_config(cls, config: Any) -> Muteren | None:
+        """Muteren when ``config.muteren`` (it needs the letters to be on)."""
+        return cls(config.muteren_fluctuating) if config.muteren else None
+
+    def in_month(self, reports: MonthReports) -> None:
+        """Change the estimate of the households written to that did not react themselves."""
+        if reports.letter_draws is None:
+            return
+        fluctuating = np.isin(reports.income_type, FLUCTUATING) & (not self.fluctuating_too)
+        mutate = reports.written & ~reports.reacted & ~fluctuating
+        mutate &= keeps_mutation(reports.letter_draws[:, 1], reports.behaviour)
+        reports.report |= mutate
