@@ -47,9 +47,13 @@ def test_a_small_experiment_runs_with_figures_numbers_and_downloads():
     assert at.get("progress")[0].value == 100
     charts = at.get("plotly_chart")
     assert len(charts) == 6
-    table = at.dataframe[0].value
+    findings, table = at.dataframe[0].value, at.dataframe[1].value
+    assert at.subheader[0].value == "Wat de 80%-keuze deed, vergeleken met de controlegroep"
+    assert "Hoge terugvorderingen (> 500 euro)" in set(findings["uitkomst"])
+    assert "95%-interval" in findings.columns
+    assert any(m.value.startswith("- De 80%-keuze") for m in at.markdown)
     assert set(table["groep"]) == {"control", "voorzichtig"}
-    share = table[table["uitkomst"] == "aandeel dat minder dan 100% koos"].set_index("groep")
+    share = table[table["uitkomst"] == "Koos minder dan 100%"].set_index("groep")
     assert share.loc["control", "gemiddelde"] == 0.0
     assert share.loc["voorzichtig", "gemiddelde"] > 0.0
     assert share.loc["voorzichtig", "95% laag"] <= share.loc["voorzichtig", "gemiddelde"]
@@ -67,7 +71,7 @@ def test_the_80_percent_option_lowers_recoveries_in_the_summary():
     assert set(outcome.recoveries) == {"control", "voorzichtig"}
     assert outcome.recoveries["control"].min() > 0
     assert json.loads(outcome.summary_json())["arms"].keys() == {"control", "voorzichtig"}
-    assert outcome.report_html.startswith(b"<!DOCTYPE html>") or b"<html" in outcome.report_html
+    assert outcome.report_html.startswith(b"<!DOCTYPE html><html lang='nl'>")
     assert outcome.runs_csv.startswith(b"experiment,arm")
     assert models_alive() == 0
 

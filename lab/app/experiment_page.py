@@ -115,21 +115,14 @@ def _settings() -> ExperimentSettings:
     )
 
 
-def _figures(outcome: ExperimentOutcome) -> list:
-    return [
-        view.take_up_figure(outcome.summary),
-        view.chosen_percentage_figure(outcome.summary),
-        view.recovery_figure(outcome.recoveries),
-        view.shares_figure(outcome.summary),
-        view.effects_figure(outcome.summary),
-        view.balance_figure(outcome.summary),
-    ]
-
-
 def _show(outcome: ExperimentOutcome) -> None:
+    for found in view.page_findings(outcome.summary):
+        st.subheader(view.findings_heading(found))
+        st.dataframe(view.findings_table(found), hide_index=True)
+        st.markdown("\n".join(f"- {sentence}" for sentence in found.sentences))
     st.subheader("Uitkomsten per groep (gemiddelde en 95%-interval over de herhalingen)")
     st.dataframe(view.summary_table(outcome.summary), hide_index=True)
-    for i, figure in enumerate(_figures(outcome)):
+    for i, figure in enumerate(view.page_figures(outcome.summary, outcome.recoveries)):
         st.plotly_chart(figure, key=f"exp_chart_{i}")
     if outcome.failed:
         st.warning(f"{len(outcome.failed)} run(s) mislukt: {next(iter(outcome.failed.values()))}")

@@ -3,9 +3,9 @@
 The page's settings (a shipped experiment or composed arms, population size, replications, seed,
 letters and behaviour levers) become an :class:`~lab.experiment.ExperimentSpec`; the runner runs it
 in a temporary folder (in this process) and the page keeps plain results: the ``summary``
-(``summary.json``), the runner's ``report.html``, the runs as CSV, and the recovery amounts of the
-first replication per arm (the summary has no distribution of amounts). Nothing here keeps a model
-alive: every run's model is closed by ``simulate`` before it returns.
+(``summary.json``), the runner's ``report.html`` (in Dutch), the runs as CSV, and the recovery
+amounts of the first replication per arm (the summary has no distribution of amounts). Nothing
+here keeps a model alive: every run's model is closed by ``simulate`` before it returns.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def run_experiment_settings(
             progress(done / total, f"run {done} van {total} ({run_id}): {status}")
 
     with tempfile.TemporaryDirectory(prefix="toeslagenlab-app-") as folder:
-        outcome = run_experiment(spec, folder, workers=1, progress=report, report=True)
+        outcome = run_experiment(spec, folder, workers=1, progress=report, report=True, lang="nl")
         if outcome.summary is None:
             first = next(iter(outcome.failed.values()), "geen run is gelukt")
             raise RuntimeError(f"het experiment leverde geen uitkomsten: {first}")

@@ -1,6 +1,6 @@
 """``toeslagenlab report``: rebuild summary.json and report.html from a results folder.
 
-Example: ``toeslagenlab report results/lab_voorzichtig``.
+Example: ``toeslagenlab report results/lab_voorzichtig [--lang nl]``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from lab.errors import InputError
+from lab.experiment.labels import LANGUAGES
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{folder}: no such results folder")
     for notice in set_aside_damaged(folder):
         print(f"toeslagenlab: warning: {notice}; {REDO}", file=sys.stderr)
-    summary = build_report(folder)
+    summary = build_report(folder, lang=args.lang)
     p = summary["provenance"]
     print(
         f"{p['experiment']}: {p['runs_done']} of {p['runs_total']} runs; "
@@ -41,4 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("folder", help="results folder written by 'toeslagenlab run'")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of report.html (default: en)"
+    )
     parser.set_defaults(func=run)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from lab.errors import InputError
+from lab.experiment.labels import LANGUAGES
 
 
 def _positive(text: str) -> int:
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
             dask_local=args.dask_local,
             progress=progress,
             source=str(args.experiment),
+            lang=args.lang,
         )
     finally:
         for bar in bars:
@@ -102,4 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--dask-local", action="store_true", help="start a local Dask cluster with W workers"
     )
     parser.add_argument("--out", metavar="DIR", help="results folder (default: results/<name>)")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of report.html (default: en)"
+    )
     parser.set_defaults(func=run)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from lab.errors import LabError
 from lab.experiment.metrics import SUBGROUPS
 
 LEVEL = 0.95
@@ -253,6 +254,16 @@ def sobol_indices(table: pd.DataFrame, spec: Any, arms: list[str]) -> dict[str, 
     return out
 
 
+def _default_floor(year: int) -> float | None:
+    """The instelbaar voorschot's lowest percentage in the law file of ``year`` (a fraction)."""
+    from lab.law.parameters import load_year
+
+    try:
+        return float(load_year(year).awir.voorschot_floor)
+    except LabError:
+        return None
+
+
 def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
     """The experiment's summary (the content of summary.json) from its finished runs.
 
@@ -305,6 +316,11 @@ def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
             }
 
     runs = manifest["runs"]
+    parameters = manifest.get("parameters")
+    if parameters is None:  # a folder from before parameter files were recorded: read them now
+        from lab.experiment.provenance import parameter_files
+
+        parameters = parameter_files(spec.year, spec.n_years)
     return {
         "arms": arm_part,
         "effects": effect_part,
@@ -319,6 +335,11 @@ def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
             "control": control,
             "households": spec.households,
             "replications": spec.replications,
+            "year": spec.year,
+            "n_years": spec.n_years,
+            "arms": {arm: dict(overrides) for arm, overrides in spec.arms.items()},
+            "voorschot_floor": _default_floor(spec.year),
+            "parameters": parameters,
             "spec_hash": manifest["spec_hash"],
             "git": manifest.get("git"),
             "versions": manifest.get("versions"),

@@ -1,8 +1,12 @@
 """summary.json and a self-contained report.html, rebuilt from a results folder's Parquet files.
 
-The report holds plotly figures with the plotly JavaScript inlined (it opens offline): per-arm
-means with 95% intervals, effects against the control, the chosen-percentage distribution, model
-series per month, a subgroup table and the provenance (spec hash, commit, seeds, versions).
+The report answers its question on the first screen: per treatment arm a short table and one
+sentence per headline outcome (take-up, recoveries, high recoveries, back-payments, months with a
+negative balance, cost to the state), each with its unit and 95% interval
+(:mod:`lab.experiment.findings`). Below it the figures (:mod:`lab.experiment.figures`, the same ones
+the app draws; plotly JavaScript inlined, so the page opens offline), a subgroup table, and the
+methods and provenance (design, households, replications, seeds, commit, parameter files). English
+or Dutch (``lang``), from one set of labels (:mod:`lab.experiment.labels`).
 """
 
 from __future__ import annotations
@@ -12,23 +16,32 @@ import json
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.subplots import make_subplots
 
 from lab.errors import InputError
-from lab.experiment import store
+from lab.experiment import figures, findings, store
+from lab.experiment import labels as lb
 from lab.experiment.analysis import summarise
-from lab.experiment.metrics import BIN_LABELS
 
-#: Colours of the arms, in order (plotly's default sequence).
-COLOURS = tuple(pio.templates["plotly"].layout.colorway)
 #: Metrics shown in the subgroup table.
 SUBGROUP_TABLE_METRICS = ("take_up_rate", "high_recovery_share", "recovery_share")
+#: At most this many arm tables on the first screen (a sweep has one per design point).
+MAX_ARM_TABLES = 12
+STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:1300px;margin:auto;padding:0 1em;"
+    "color:#1a1a1a}h1{font-size:1.5em;margin:0.5em 0 0.1em}h2{font-size:1.2em;margin:0.9em 0 0.3em}"
+    "p.lead{margin:0 0 0.4em;color:#444}table{border-collapse:collapse;font-size:0.9em}"
+    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}"
+    "table.effects td:nth-child(n+3){text-align:right;white-space:nowrap}"
+    "table.effects th{background:#f3f3f3}ul.findings{margin:0.4em 0;padding-left:1.2em}"
+    "ul.findings li{margin:0.15em 0}p.note{font-size:0.85em;color:#555;margin:0.3em 0}"
+    "section.arm{margin-bottom:0.8em}"
+)
 
 
-def build_report(out_dir: str | Path) -> dict[str, Any]:
-    """Rebuild summary.json and report.html of ``out_dir`` from its runs; return the summary."""
+def build_report(out_dir: str | Path, lang: str = "en") -> dict[str, Any]:
+    """Rebuild summary.json and report.html (in ``lang``) of ``out_dir``; return the summary."""
+    lb.check_lang(lang)
     out_dir = Path(out_dir)
     manifest = store.read_manifest(out_dir)
     if manifest is None:
@@ -36,171 +49,69 @@ def build_report(out_dir: str | Path) -> dict[str, Any]:
     frame = store.load_runs(out_dir)
     summary = summarise(frame, manifest)
     store.write_json(out_dir / store.SUMMARY, summary)
-    (out_dir / store.REPORT).write_text(render_html(summary), encoding="utf-8")
+    (out_dir / store.REPORT).write_text(render_html(summary, lang), encoding="utf-8")
     return summary
 
 
-def _bars(mean: float | None, low: float | None, high: float | None) -> tuple[float, float]:
-    if mean is None or low is None or high is None:
-        return 0.0, 0.0
-    return high - mean, mean - low
+def _e(value: Any) -> str:
+    return html.escape(str(value))
 
 
-def _value(entry: dict[str, Any], key: str) -> float | None:
-    value = entry.get(key)
-    return None if value is None or value != value else float(value)
+def design_text(design: str, common: bool, lang: str = "en") -> str:
+    """How the arms were formed and compared, in one line."""
+    kind = "paired" if common else "independent"
+    return lb.text(f"design.{design}_{kind}", lang)
 
 
-def arms_figure(summary: dict[str, Any]) -> go.Figure:
-    """One panel per outcome: each arm's mean with its 95% interval."""
-    arms = summary["arms"]
-    metrics = [m for m in next(iter(arms.values())) if not m.startswith("chosen_percentage_bins.")]
-    cols = 3
-    rows = (len(metrics) + cols - 1) // cols
-    figure = make_subplots(rows=rows, cols=cols, subplot_titles=metrics)
-    for i, metric in enumerate(metrics):
-        names, means, plus, minus = [], [], [], []
-        for arm, values in arms.items():
-            entry = values.get(metric, {})
-            mean = _value(entry, "mean")
-            up, down = _bars(mean, _value(entry, "ci_low"), _value(entry, "ci_high"))
-            names.append(arm)
-            means.append(mean)
-            plus.append(up)
-            minus.append(down)
-        figure.add_bar(
-            x=names,
-            y=means,
-            marker_color=[COLOURS[j % len(COLOURS)] for j in range(len(names))],
-            error_y={"type": "data", "array": plus, "arrayminus": minus},
-            showlegend=False,
-            row=i // cols + 1,
-            col=i % cols + 1,
-        )
-    figure.update_layout(
-        height=300 * rows, title="Per arm: mean and 95% interval over replications"
+def _table_html(frame: Any, css: str = "") -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
     )
-    return figure
+    return f"<table class='{css}'><tr>{head}</tr>{body}</table>"
 
 
-def effects_figure(summary: dict[str, Any]) -> go.Figure:
-    """One panel per outcome: effect against the control, t interval (bar) and BCa (marker)."""
-    effects = summary["effects"]
-    first = next(iter(effects.values()))
-    metrics = [m for m in first if not m.startswith("chosen_percentage_bins.")]
-    cols = 2
-    rows = (len(metrics) + cols - 1) // cols
-    figure = make_subplots(
-        rows=rows, cols=cols, subplot_titles=metrics, horizontal_spacing=0.25, shared_yaxes=False
-    )
-    for i, metric in enumerate(metrics):
-        row, col = i // cols + 1, i % cols + 1
-        arms = list(effects)
-        entries = [effects[a].get(metric, {}) for a in arms]
-        diffs = [_value(e, "diff") for e in entries]
-        bars = [
-            _bars(d, _value(e, "ci_low"), _value(e, "ci_high"))
-            for d, e in zip(diffs, entries, strict=True)
-        ]
-        figure.add_scatter(
-            x=diffs,
-            y=arms,
-            mode="markers",
-            marker={"size": 9, "color": COLOURS[0]},
-            error_x={
-                "type": "data",
-                "array": [b[0] for b in bars],
-                "arrayminus": [b[1] for b in bars],
-            },
-            name="t interval",
-            showlegend=i == 0,
-            legendgroup="t",
-            row=row,
-            col=col,
+def findings_html(summary: dict[str, Any], lang: str = "en") -> str:
+    """The first screen: per treatment arm the effects table and one sentence per outcome."""
+    p = summary["provenance"]
+    found = findings.findings(summary, lang)
+    if not found:
+        return f"<p>{_e(lb.text('report.no_effects', lang))}</p>"
+    parts = []
+    for arm in found[:MAX_ARM_TABLES]:
+        sentences = "".join(f"<li>{_e(s)}</li>" for s in arm.sentences)
+        parts.append(
+            f"<section class='arm'><h2>{_e(findings.heading(arm, lang))}</h2>"
+            + _table_html(findings.table(arm, lang), "effects")
+            + f"<ul class='findings'>{sentences}</ul></section>"
         )
-        for key, symbol in (
-            ("bootstrap_ci_low", "line-ns-open"),
-            ("bootstrap_ci_high", "line-ns-open"),
-        ):
-            figure.add_scatter(
-                x=[_value(e, key) for e in entries],
-                y=arms,
-                mode="markers",
-                marker={"symbol": symbol, "size": 14, "color": "firebrick", "line": {"width": 2}},
-                name="BCa bootstrap",
-                showlegend=i == 0 and key == "bootstrap_ci_low",
-                legendgroup="bca",
-                row=row,
-                col=col,
-            )
-        figure.add_vline(x=0.0, line_dash="dot", row=row, col=col)
-    figure.update_layout(height=260 * rows, title="Effect against the control (95% intervals)")
-    return figure
-
-
-def bins_figure(summary: dict[str, Any]) -> go.Figure:
-    """Distribution of the chosen voorschot percentage per arm (share of applied awards)."""
-    keys = [f"chosen_percentage_bins.{b}" for b in BIN_LABELS]
-    used = [
-        i
-        for i, key in enumerate(keys)
-        if any((_value(v.get(key, {}), "mean") or 0) > 0 for v in summary["arms"].values())
-    ]
-    shown = range(min(used), len(BIN_LABELS)) if used else range(0)
-    figure = go.Figure()
-    for arm, values in summary["arms"].items():
-        if not any(k in values for k in keys):
-            continue
-        figure.add_bar(
-            name=arm,
-            x=[BIN_LABELS[i] for i in shown],
-            y=[_value(values.get(keys[i], {}), "mean") for i in shown],
-        )
-    figure.update_layout(
-        title="Chosen voorschot percentage (share of applied awards, 5-point bins)",
-        xaxis={"title": "percentage", "categoryorder": "array", "categoryarray": list(BIN_LABELS)},
-        yaxis_title="share",
-        barmode="group",
+    if len(found) > MAX_ARM_TABLES:
+        note = lb.text("report.more_points", lang, shown=MAX_ARM_TABLES, total=len(found))
+        parts.append(f"<p class='note'>{_e(note)}</p>")
+    pairing = lb.text("report.paired" if p["common_random_numbers"] else "report.welch", lang)
+    note = lb.text(
+        "report.effects_note",
+        lang,
+        households=lb.number(p["households"], 0, lang),
+        replications=p["replications"],
+        pairing=pairing,
     )
-    return figure
+    return "".join(parts) + f"<p class='note'>{_e(note)}</p>"
 
 
-def monthly_figure(summary: dict[str, Any]) -> go.Figure:
-    """Model series per month (mean over replications): negative balances and recipients."""
-    names = ("negative_balance", "recipients", "recoveries", "in_arrangement")
-    figure = make_subplots(rows=2, cols=2, subplot_titles=names)
-    for a, (arm, series) in enumerate(summary.get("monthly", {}).items()):
-        for i, name in enumerate(names):
-            if name in series:
-                figure.add_scatter(
-                    y=series[name],
-                    name=arm,
-                    mode="lines",
-                    legendgroup=arm,
-                    showlegend=i == 0,
-                    line={"color": COLOURS[a % len(COLOURS)]},
-                    row=i // 2 + 1,
-                    col=i % 2 + 1,
-                )
-    figure.update_layout(height=600, title="Per month (index 0 = December before the first year)")
-    return figure
-
-
-def _fmt(value: Any, metric: str = "") -> str:
-    if value is None or value != value:
-        return "–"
-    if metric.endswith("_eur"):
-        return f"{value:,.0f}"
-    return f"{value:.4f}"
-
-
-def subgroup_table(summary: dict[str, Any]) -> str:
-    """HTML table: per subgroup, control mean and each arm's effect with its interval."""
+def subgroup_table(summary: dict[str, Any], lang: str = "en") -> str:
+    """HTML table: per subgroup, the control mean and each arm's effect with its interval."""
     control = summary["provenance"]["control"]
-    head = "<tr><th>characteristic</th><th>group</th><th>metric</th><th>control mean</th>"
     effect_arms = list(summary["effects"])
-    head += "".join(f"<th>{html.escape(a)}: effect [95%]</th>" for a in effect_arms) + "</tr>"
-    lines = [head]
+    head = "".join(
+        f"<th>{_e(lb.text(k, lang))}</th>"
+        for k in ("col.characteristic", "col.group", "col.outcome", "col.control_mean")
+    )
+    head += "".join(
+        f"<th>{_e(a)}: {_e(lb.text('col.effect', lang))} [95%]</th>" for a in effect_arms
+    )
+    lines = [f"<tr>{head}</tr>"]
     for characteristic, groups in summary.get("subgroups", {}).items():
         for group, parts in groups.items():
             for metric in SUBGROUP_TABLE_METRICS:
@@ -208,105 +119,123 @@ def subgroup_table(summary: dict[str, Any]) -> str:
                     (
                         v[metric]
                         for k, v in parts["arms"].items()
-                        if k.split(" [")[0] == control and metric in v
+                        if findings.split_key(k)[0] == control and metric in v
                     ),
                     None,
                 )
                 if base is None:
                     continue
-                cells = [characteristic, group, metric, _fmt(base.get("mean"), metric)]
+                d = lb.OUTCOMES[metric].decimals
+                cells = [
+                    characteristic.replace("_", " "),
+                    group,
+                    lb.outcome_name(metric, lang),
+                    lb.level(metric, base.get("mean"), d, lang),
+                ]
                 for arm in effect_arms:
                     e = parts["effects"].get(arm, {}).get(metric)
                     cells.append(
                         "–"
                         if e is None
-                        else f"{_fmt(e.get('diff'), metric)} [{_fmt(e.get('ci_low'), metric)}, "
-                        f"{_fmt(e.get('ci_high'), metric)}]"
+                        else f"{lb.change(metric, e.get('diff'), d, lang)} "
+                        f"[{lb.bound(metric, e.get('ci_low'), d, lang)}, "
+                        f"{lb.bound(metric, e.get('ci_high'), d, lang)}]"
                     )
-                lines.append(
-                    "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
-                )
+                lines.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
     return "<table>" + "\n".join(lines) + "</table>"
 
 
-def design_text(design: str, common: bool) -> str:
-    """How the arms were formed and compared, in one line (for the report's provenance)."""
-    if design == "lab" and common:
-        return (
-            "lab: one population per replication, households randomly assigned to the arms; "
-            "effects paired by replication"
-        )
-    if design == "lab":
-        return "lab: independent seeds per arm (independent populations); effects Welch"
-    if common:
-        return "policy: the same households under every arm (common random numbers); paired"
-    return "policy with independent seeds per arm; effects Welch"
+def _years(p: dict[str, Any]) -> str:
+    year, n = p.get("year"), p.get("n_years") or 1
+    if year is None:
+        return "–"
+    return str(year) if n == 1 else f"{year}-{year + n - 1}"
 
 
-def provenance_html(summary: dict[str, Any]) -> str:
-    """The provenance block: spec hash, commit, versions, seeds and failed runs."""
+def provenance_html(summary: dict[str, Any], lang: str = "en") -> str:
+    """Methods and provenance: design, arms, households, replications, seeds, commit, files."""
     p = summary["provenance"]
     git = p.get("git") or {}
+    arms = p.get("arms") or {}
+    t = lambda key: lb.text(key, lang)  # noqa: E731
+    parameters = p.get("parameters") or {}
     items = [
-        ("experiment", p["experiment"]),
-        ("design", design_text(p["design"], p["common_random_numbers"])),
-        ("control arm", p["control"]),
-        ("households per run", f"{p['households']:,}"),
-        ("replications", p["replications"]),
-        ("runs", f"{p['runs_done']} done of {p['runs_total']}, {len(p['runs_failed'])} failed"),
-        ("spec hash", p["spec_hash"]),
+        (t("methods.experiment"), p["experiment"]),
+        (t("methods.question"), p.get("description") or "–"),
+        (t("methods.design"), design_text(p["design"], p["common_random_numbers"], lang)),
+        (t("methods.control"), p["control"]),
         (
-            "git commit",
-            f"{git.get('commit')}" + (" (with local changes)" if git.get("dirty") else ""),
+            t("methods.arms"),
+            "; ".join(
+                f"{a}: {json.dumps(o, ensure_ascii=False) if o else '{}'}" for a, o in arms.items()
+            )
+            or "–",
         ),
-        ("root seed", p["root_seed"]),
-        ("started / finished", f"{p.get('started')} / {p.get('finished')}"),
-        ("versions", ", ".join(f"{k} {v}" for k, v in (p.get("versions") or {}).items())),
-        ("intervals", p["interval"]),
+        (t("methods.years"), _years(p)),
+        (t("methods.households"), lb.number(p["households"], 0, lang)),
+        (t("methods.replications"), p["replications"]),
+        (
+            t("methods.runs"),
+            lb.text(
+                "methods.runs_value",
+                lang,
+                done=p["runs_done"],
+                total=p["runs_total"],
+                failed=len(p["runs_failed"]),
+            ),
+        ),
+        (t("methods.intervals"), t("methods.intervals_value")),
+        (t("methods.seeds"), p["root_seed"]),
+        (
+            t("methods.commit"),
+            f"{git.get('commit')}" + (t("methods.dirty") if git.get("dirty") else ""),
+        ),
+        (
+            t("methods.parameters"),
+            ", ".join(f"lab/params/{name} ({digest[:12]})" for name, digest in parameters.items())
+            or "–",
+        ),
+        (t("methods.spec_hash"), p["spec_hash"]),
+        (t("methods.time"), f"{p.get('started')} / {p.get('finished')}"),
+        (
+            t("methods.versions"),
+            ", ".join(f"{k} {v}" for k, v in (p.get("versions") or {}).items()),
+        ),
     ]
-    rows = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in items
-    )
-    failed = "".join(
-        f"<li>{html.escape(k)}: {html.escape(' '.join(v))}</li>"
-        for k, v in p["runs_failed"].items()
-    )
+    rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in items)
+    failed = "".join(f"<li>{_e(k)}: {_e(' '.join(v))}</li>" for k, v in p["runs_failed"].items())
     seeds = json.dumps(p.get("seeds") or {}, indent=0)
     return (
         f"<table>{rows}</table>"
-        + (f"<h3>Failed runs</h3><ul>{failed}</ul>" if failed else "")
-        + f"<details><summary>run seeds</summary><pre>{html.escape(seeds)}</pre></details>"
+        + (f"<h3>{_e(t('report.failed_runs'))}</h3><ul>{failed}</ul>" if failed else "")
+        + f"<details><summary>{_e(t('report.run_seeds'))}</summary><pre>{_e(seeds)}</pre></details>"
     )
 
 
-def render_html(summary: dict[str, Any]) -> str:
-    """The whole report as one HTML page with the plotly JavaScript inlined."""
+def render_html(summary: dict[str, Any], lang: str = "en") -> str:
+    """The whole report as one HTML page (in ``lang``) with the plotly JavaScript inlined."""
+    lb.check_lang(lang)
     p = summary["provenance"]
-    figures = [arms_figure(summary)]
-    if summary["effects"]:
-        figures.append(effects_figure(summary))
-    figures += [bins_figure(summary), monthly_figure(summary)]
-    parts = []
-    for i, figure in enumerate(figures):
-        parts.append(
-            pio.to_html(
-                figure, full_html=False, include_plotlyjs=i == 0, config={"displaylogo": False}
-            )
+    parts = [
+        pio.to_html(
+            figure,
+            full_html=False,
+            include_plotlyjs=i == 0,
+            config={"displaylogo": False},
         )
-    style = (
-        "body{font-family:system-ui,sans-serif;max-width:1200px;margin:auto;padding:1em}"
-        "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;"
-        "padding:2px 6px;text-align:left}"
-    )
+        for i, figure in enumerate(figures.report_figures(summary, lang))
+    ]
+    title = f"{p['experiment']}: {lb.text('report.title', lang)}"
     return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        f"<title>{html.escape(p['experiment'])}: toeslagenlab experiment</title>"
-        f"<style>{style}</style></head><body>"
-        f"<h1>{html.escape(p['experiment'])}</h1><p>{html.escape(p['description'])}</p>"
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{_e(p['experiment'])}</h1><p class='lead'>{_e(p['description'])}</p>"
+        + findings_html(summary, lang)
+        + f"<h2>{_e(lb.text('report.figures_heading', lang))}</h2>"
         + "\n".join(parts)
-        + "<h2>Subgroups (effect against the control)</h2>"
-        + subgroup_table(summary)
-        + "<h2>Provenance</h2>"
-        + provenance_html(summary)
+        + f"<h2>{_e(lb.text('report.subgroups_heading', lang))}</h2>"
+        + subgroup_table(summary, lang)
+        + f"<h2>{_e(lb.text('report.methods_heading', lang))}</h2>"
+        + provenance_html(summary, lang)
         + "</body></html>"
     )

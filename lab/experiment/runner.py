@@ -26,7 +26,9 @@ import pandas as pd
 
 from lab.errors import InputError
 from lab.experiment import store
+from lab.experiment.labels import check_lang
 from lab.experiment.metrics import compute_metrics, subgroup_metrics
+from lab.experiment.provenance import parameter_files
 from lab.experiment.seeds import assign_arms, assignment_seeds, run_seeds
 from lab.experiment.spec import ExperimentSpec
 from lab.law.parameters import load_year
@@ -344,6 +346,7 @@ def run_experiment(
     progress: Progress | None = None,
     source: str | None = None,
     report: bool = True,
+    lang: str = "en",
 ) -> ExperimentOutcome:
     """Run every run of ``spec`` not yet in ``out_dir``, then write summary.json and report.html.
 
@@ -359,11 +362,13 @@ def run_experiment(
         progress: called after every run as ``progress(done, total, run_id, status)``.
         source: the experiment file, recorded in the manifest.
         report: write summary.json and report.html at the end.
+        lang: language of report.html ("en" or "nl").
 
     Returns:
         The outcome: folder, total runs, those completed now, skipped and failed (with errors),
         and the summary (None if no run has finished).
     """
+    check_lang(lang)
     out_dir = Path(out_dir)
     store.make_folder(out_dir)
     tasks = plan_runs(spec)
@@ -384,12 +389,14 @@ def run_experiment(
         "backend": None,
         "versions": store.versions(),
         "git": store.git_commit(),
+        "parameters": parameter_files(spec.year, spec.n_years),
         "runs_to_do": len(todo),
         "interrupted": False,
     }
     manifest["sessions"].append(session)
     manifest["versions"] = session["versions"]
     manifest["git"] = session["git"]
+    manifest["parameters"] = session["parameters"]
     manifest.setdefault("started", session["started"])
     done = len(outcome.skipped)
     last_write = [time.monotonic()]
@@ -437,5 +444,5 @@ def run_experiment(
     if report and any(e["status"] == "done" for e in manifest["runs"].values()):
         from lab.experiment.report import build_report
 
-        outcome.summary = build_report(out_dir)
+        outcome.summary = build_report(out_dir, lang=lang)
     return outcome
