@@ -59,6 +59,15 @@ def _bars(means: Sequence[float], lows: Sequence[float], highs: Sequence[float])
     return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus}
 
 
+def _columns(
+    entries: Sequence[Any], scale: float, centre: str = "mean"
+) -> tuple[list[float], list[float], list[float]]:
+    """(centre, ci_low, ci_high) of summary entries, each in display units (times ``scale``)."""
+    return tuple(  # type: ignore[return-value]
+        [_value(e, key) * scale for e in entries] for key in (centre, "ci_low", "ci_high")
+    )
+
+
 def _clean(values: Sequence[float]) -> list[float | None]:
     return [v if math.isfinite(v) else None for v in values]
 
@@ -109,9 +118,7 @@ def effects_figure(summary: Summary, lang: str = "en") -> go.Figure:
         row, col = i // cols + 1, i % cols + 1
         scale = _scale(metric)
         entries = [effects[a].get(metric, {}) for a in arms]
-        diffs = [_value(e, "diff") * scale for e in entries]
-        lows = [_value(e, "ci_low") * scale for e in entries]
-        highs = [_value(e, "ci_high") * scale for e in entries]
+        diffs, lows, highs = _columns(entries, scale, "diff")
         figure.add_scatter(
             x=_clean(diffs),
             y=arms,
@@ -157,9 +164,7 @@ def arms_figure(summary: Summary, lang: str = "en", metrics: Sequence[str] = ())
     for i, metric in enumerate(metrics):
         scale = _scale(metric)
         entries = [arms[a].get(metric, {}) for a in names]
-        means = [_value(e, "mean") * scale for e in entries]
-        lows = [_value(e, "ci_low") * scale for e in entries]
-        highs = [_value(e, "ci_high") * scale for e in entries]
+        means, lows, highs = _columns(entries, scale)
         figure.add_bar(
             x=names,
             y=_clean(means),
@@ -180,9 +185,7 @@ def per_toeslag_figure(summary: Summary, metric: str, lang: str = "en") -> go.Fi
     scale = _scale(metric)
     for i, (arm, values) in enumerate(summary.get("arms", {}).items()):
         entries = [values.get(f"{metric}.{t}", {}) for t in TOESLAGEN]
-        means = [_value(e, "mean") * scale for e in entries]
-        lows = [_value(e, "ci_low") * scale for e in entries]
-        highs = [_value(e, "ci_high") * scale for e in entries]
+        means, lows, highs = _columns(entries, scale)
         figure.add_bar(
             name=arm,
             x=[t.replace("_", " ") for t in TOESLAGEN],
