@@ -30,6 +30,14 @@ from lab.households.behaviour import Traits, draw_traits
 from lab.households.income import IncomePaths, draw_income_paths
 from lab.households.population import Population, build_population
 from lab.law.parameters import load_year
+from lab.model.accounts import (
+    IN_ARRANGEMENT,
+    NABETALINGEN,
+    RECIPIENTS,
+    RECOVERIES,
+    VOORSCHOT_PAID,
+    book_month,
+)
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
 from lab.model.config import ModelConfig
@@ -158,23 +166,24 @@ class ToeslagenModel(mesa.Model):
             experience(self, year)
         elif 1 <= i <= 11:
             self._events |= event_flag(month_reports(self, year, i), EVENT_REPORTED)
-        w = self.population.weight
-        voorschot, nabetaling, collection = (
-            flows.voorschot.sum(axis=1),
-            flows.nabetaling.sum(axis=1),
-            flows.collection.sum(axis=1),
+        totals = book_month(
+            flows.voorschot,
+            flows.at_once,
+            flows.recovered,
+            flows.nabetaling,
+            flows.collection,
+            year.arrangement,
+            self.population.weight,
+            self._flow,
+            self._voorschot_month,
+            self._events,
+            EVENT_NABETALING,
         )
-        # Regular terms are spent as planned; what is paid or recovered at once is not.
-        self._flow += flows.at_once.sum(axis=1) + nabetaling - collection
-        self._voorschot_month += voorschot
-        self.voorschot_paid += float((np.maximum(flows.voorschot, 0.0).sum(axis=1) * w).sum())
-        self.recipients += float(w[(flows.voorschot > 0).any(axis=1)].sum())
-        self.recoveries += float(((flows.recovered.sum(axis=1) + collection) * w).sum())
-        self.nabetalingen += float((nabetaling * w).sum())
-        self.in_arrangement += float(
-            w[(year.arrangement & (flows.collection > 0)).any(axis=1)].sum()
-        )
-        self._events |= event_flag(nabetaling > 0, EVENT_NABETALING)
+        self.voorschot_paid += float(totals[VOORSCHOT_PAID])
+        self.recipients += float(totals[RECIPIENTS])
+        self.recoveries += float(totals[RECOVERIES])
+        self.nabetalingen += float(totals[NABETALINGEN])
+        self.in_arrangement += float(totals[IN_ARRANGEMENT])
         if i == calendar.dt:
             self._events |= event_flag((year.due > 0).any(axis=1), EVENT_TERUGVORDERING_DUE)
 
