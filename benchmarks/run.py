@@ -216,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return _child(args)
 
     quick = args.quick
-    sizes = [10_000, 100_000, 1_000_000] if quick else [10_000, 100_000, 1_000_000, 6_000_000]
-    full_n = 1_000_000 if quick else 6_000_000
-    agents_n = 2_000 if quick else 10_000
+    sizes = [10_000, 100_000, 500_000] if quick else [10_000, 100_000, 1_000_000, 6_000_000]
+    full_n = 500_000 if quick else 6_000_000
+    agents_n = 1_000 if quick else 10_000
     exp = (20_000, 4) if quick else (100_000, 20)
     report: dict[str, Any] = {"machine": machine(), "quick": quick}
     kind = "quick" if quick else "full"
