@@ -368,3 +368,18 @@ def _secret_in(folder: Path, name: str):
 
     path = folder / ".streamlit" / "secrets.toml"
     return tomllib.loads(path.read_text()).get(name) if path.exists() else None
+
+
+def test_in_kiosk_mode_a_storage_error_shows_no_path(tmp_path, monkeypatch):
+    from lab.app.participant_page import KIOSK_ERROR
+
+    blocker = tmp_path / "bestand"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TOESLAGENLAB_DB", str(blocker / "lab.sqlite"))
+    monkeypatch.setenv("TOESLAGENLAB_KIOSK", "1")
+    at = AppTest.from_string(PAGE_SCRIPT.format(module="participant_page"), default_timeout=60)
+    at.run()
+    at.checkbox(key="lab_consent").check().run()
+    at.button[0].click().run()
+    assert errors_of(at) == [KIOSK_ERROR]
+    assert str(tmp_path) not in shown_text(at)

@@ -4,6 +4,7 @@ Skipped when Debian's chromium / chromedriver are missing, except when the envir
 is set: then a missing browser fails the test. Screenshots go to ``test-output/browser/``.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -41,21 +43,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def app_server(tmp_path) -> Iterator[tuple[str, Path]]:
-    """Start the app on a free port with a temporary response database; yield (url, db)."""
+def _require_browser() -> None:
     if not _browser_available():
         if os.environ.get("CI"):
             pytest.fail("chromium and chromedriver are required in CI (apt-get install chromium)")
         pytest.skip("chromium / chromedriver not installed")
-    db = tmp_path / "lab.sqlite"
+
+
+@contextlib.contextmanager
+def _server(folder: Path, env: dict[str, str], args: tuple[str, ...] = ()) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with ``env`` added; yield its URL."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "TOESLAGENLAB_DB": str(db),
-        "TOESLAGENLAB_RESEARCHER_PASSWORD": "browser-test",
-    }
-    log = (tmp_path / "streamlit.log").open("w")
+    log_path = folder / "streamlit.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -73,9 +73,10 @@ def app_server(tmp_path) -> Iterator[tuple[str, Path]]:
             "false",
             "--server.fileWatcherType",
             "none",
+            *(("--", *args) if args else ()),
         ],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -91,9 +92,9 @@ def app_server(tmp_path) -> Iterator[tuple[str, Path]]:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
                 log.close()
-                pytest.fail(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text()}")
+                pytest.fail(f"streamlit did not start: {log_path.read_text()}")
             time.sleep(0.3)
-        yield url, db
+        yield url
     finally:
         server.terminate()
         try:
@@ -104,7 +105,37 @@ def app_server(tmp_path) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def browser() -> Iterator:
+def app_server(tmp_path) -> Iterator[tuple[str, Path]]:
+    """Start the app on a free port with a temporary response database; yield (url, db)."""
+    _require_browser()
+    db = tmp_path / "lab.sqlite"
+    env = {
+        "TOESLAGENLAB_DB": str(db),
+        "TOESLAGENLAB_RESEARCHER_PASSWORD": "browser-test",
+        "TOESLAGENLAB_KIOSK": "",
+    }
+    with _server(tmp_path, env) as url:
+        yield url, db
+
+
+@pytest.fixture(scope="module")
+def kiosk_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The app in kiosk mode (switched on by the command-line flag), as for a lab session."""
+    _require_browser()
+    folder = tmp_path_factory.mktemp("kiosk")
+    db = folder / "kiosk_lab.sqlite"
+    env = {
+        "TOESLAGENLAB_DB": str(db),
+        "TOESLAGENLAB_RESEARCHER_PASSWORD": "browser-test",
+        "TOESLAGENLAB_KIOSK": "",
+    }
+    with _server(folder, env, ("--kiosk",)) as url:
+        yield url, db
+
+
+@contextlib.contextmanager
+def _driver() -> Iterator:
+    """A headless Chromium with its own profile, closed afterwards."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -132,6 +163,12 @@ def browser() -> Iterator:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    with _driver() as driver:
+        yield driver
 
 
 def _wait_xpath(driver, xpath: str, clickable: bool = False):
@@ -214,3 +251,108 @@ def test_experiment_run_in_chromium(app_server, browser):
     time.sleep(1)  # let plotly finish drawing
     _screenshot(browser, "experiment.png")
     assert browser.find_elements("xpath", "//button[normalize-space(.)='summary.json']")
+
+
+SESSIONS = 5
+#: The app has finished its rerun.
+IDLE = "//*[@data-testid='stApp' and not(@data-test-script-state='running')]"
+#: Answers each concurrent participant gives to the four scale questions.
+SCALES = ("5", "3", "4", "6")
+SCALE_KEYS = ("stress", "certainty", "trust", "satisfaction")
+
+
+def _retry_click(click, done, attempts: int = 5) -> None:
+    """``click()`` until ``done()`` holds: a click during a busy server's rerun can be lost.
+
+    Bounded: ``attempts`` tries, each waiting up to ``WAIT / attempts`` seconds for ``done``.
+    """
+    for _ in range(attempts):
+        click()
+        deadline = time.monotonic() + WAIT / attempts
+        while time.monotonic() < deadline:
+            if done():
+                return
+            time.sleep(0.2)
+    raise AssertionError(f"no effect after {attempts} clicks")
+
+
+def _participant_session(url: str, db: Path, number: int) -> str:
+    """One participant, start to finish, in its own browser; return the participant code."""
+    with _driver() as driver:
+        try:
+            return _walk_through(driver, url, db, number)
+        except Exception:
+            _screenshot(driver, f"concurrent_failed_{number}.png")  # what the participant saw
+            raise
+
+
+def _walk_through(driver, url: str, db: Path, number: int) -> str:
+    store = ResponseStore(db)
+    driver.get(url)
+    _click_label(driver, "Ik heb de uitleg gelezen en doe mee.")
+    _click_button(driver, "Start")
+    code = _wait_xpath(driver, "//*[contains(text(), 'Deelnemerscode ')]").text.split()[-1]
+    offer = _wait_xpath(  # what the arm offers: two options, a slider, or 100% only
+        driver,
+        "//label[.//p[normalize-space(.)='80%']] | //*[@data-testid='stSlider']"
+        " | //p[contains(., 'Je krijgt elke maand 100% van je voorschot')]",
+    )
+    confirm = "Bevestig en begin het jaar"
+    if offer.tag_name == "label":
+        enabled = f"//button[normalize-space(.)='{confirm}' and not(@disabled)]"
+        _retry_click(
+            lambda: _click_label(driver, "80%" if number % 2 else "100%"),
+            lambda: bool(driver.find_elements("xpath", enabled)),
+        )
+    _click_button(driver, confirm)
+    months = len(load_scenario(DEFAULT_SHEET).months)
+    for i in range(months):
+        _wait_xpath(driver, f"//h3[contains(., '(maand {i + 1} van {months})')]")
+        _click_button(driver, "Naar de vragen" if i == months - 1 else "Volgende maand")
+    for n, (key, value) in enumerate(zip(SCALE_KEYS, SCALES, strict=True), start=1):
+        within = f"(//div[@data-testid='stRadio'])[{n}]"
+        _retry_click(  # saved in the database the moment it is given
+            lambda value=value, within=within: _click_label(driver, value, within=within),
+            lambda key=key, value=value: store.answers(code).get(key) == value,
+        )
+    _wait_xpath(driver, "//textarea", clickable=True).send_keys(f"deelnemer {number}")
+    _click_button(driver, "Afronden")
+    _wait_xpath(driver, "//*[contains(text(), 'Bedankt voor je deelname')]")
+    return code
+
+
+def test_five_participants_at_once_in_kiosk_mode(kiosk_server):
+    url, db = kiosk_server
+    with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
+        codes = list(pool.map(lambda n: _participant_session(url, db, n), range(SESSIONS)))
+    assert len(set(codes)) == SESSIONS
+    table = ResponseStore(db).table().set_index("participant_id")
+    months = len(load_scenario(DEFAULT_SHEET).months)
+    for number, code in enumerate(codes):
+        row = table.loc[code]
+        assert row["completed_at"] and row["months_seen"] == str(months)
+        assert [row[k] for k in SCALE_KEYS] == list(SCALES)
+        assert row["reason"] == f"deelnemer {number}"
+    counts = table.loc[codes, "arm"].value_counts()
+    assert counts.max() - counts.min() <= 1 and len(counts) == 3  # 2, 2 and 1 over three arms
+
+
+def test_kiosk_mode_hides_the_researcher_settings(kiosk_server, browser):
+    url, db = kiosk_server
+    browser.get(url)
+    _wait_xpath(browser, "//label[.//p[normalize-space(.)='Ik heb de uitleg gelezen en doe mee.']]")
+    _wait_xpath(browser, IDLE)
+    _screenshot(browser, "kiosk_participant.png")
+    page = browser.find_element("xpath", "//body").text
+    source = browser.page_source
+    for hidden in ("sqlite", str(db), "Sessie-instellingen", "Database", "Scenarioblad"):
+        assert hidden not in page and hidden not in source, hidden
+    assert not browser.find_elements("xpath", "//input[@type='text'] | //input[@type='file']")
+    assert not browser.find_elements("xpath", "//*[@data-testid='stSidebarNav']")
+    for other in ("experiment", "huishouden"):  # the other pages do not exist in kiosk mode
+        browser.get(f"{url}/{other}")
+        _wait_xpath(browser, "//h1[contains(., 'Toeslagenlab: doe mee')]")
+        assert "Start het experiment" not in browser.find_element("xpath", "//body").text
+    browser.get(f"{url}/onderzoeker")  # the researcher's page: its password first
+    _wait_xpath(browser, "//input[@type='password']")
+    assert "Sessie-instellingen" not in browser.find_element("xpath", "//body").text

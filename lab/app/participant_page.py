@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lab.app.lab_settings import SessionSettings, load_session_settings, parse_sheet
+from lab.app.lab_settings import (
+    SessionSettings,
+    kiosk_mode,
+    load_session_settings,
+    parse_sheet,
+)
 from lab.app.session import (
     SCALE_QUESTIONS,
     SLIDER_STEP,
@@ -15,8 +20,8 @@ from lab.app.session import (
     new_participant_id,
     rng_for,
 )
-from lab.app.ui import guarded, response_store
-from lab.errors import InputError
+from lab.app.ui import LOG, guarded, response_store
+from lab.errors import InputError, LabError
 from lab.scenario import ScenarioResult, run_scenario
 
 CONSENT_TEXT = """
@@ -30,6 +35,11 @@ ziet later wat dat betekent. Tot slot beantwoord je een paar vragen.
 """
 #: session_state keys of this page (prefix "lab_").
 STAGE = "lab_stage"
+#: What a participant in kiosk mode sees when saving or loading fails (details go to the log).
+KIOSK_ERROR = (
+    "Dit lukte niet: er ging iets mis bij het opslaan of laden. Je eerdere antwoorden zijn "
+    "bewaard. Roep de onderzoeker erbij."
+)
 
 
 def _state(key: str, default: object = None) -> object:
@@ -233,15 +243,28 @@ def _done() -> None:
 def render() -> None:
     """The participant page: one stage of the session per run."""
     st.title("Toeslagenlab: doe mee")
+    kiosk = kiosk_mode()
     if error := st.session_state.pop("lab_error", None):
-        st.error(error)
+        _show_error(error, kiosk)
     stage = _state(STAGE, "consent")
     if stage != "consent":
         st.caption(f"Deelnemerscode {_state('lab_pid')}")
-    {
-        "consent": _consent,
-        "choice": _choice,
-        "months": _months,
-        "questions": _questions,
-        "done": _done,
-    }[stage]()
+    try:
+        {
+            "consent": _consent,
+            "choice": _choice,
+            "months": _months,
+            "questions": _questions,
+            "done": _done,
+        }[stage]()
+    except LabError as exc:
+        _show_error(str(exc), kiosk)
+
+
+def _show_error(message: str, kiosk: bool) -> None:
+    """Show an error; in kiosk mode without paths or details (those go to the server log)."""
+    if kiosk:
+        LOG.error("participant %s: %s", _state("lab_pid"), message)
+        st.error(KIOSK_ERROR)
+    else:
+        st.error(message)
