@@ -245,7 +245,7 @@ def test_experiment_run_in_chromium(app_server, browser):
     _click_button(browser, "Start het experiment")
     _wait_xpath(browser, "//*[@data-testid='stProgress']//*[contains(., 'Klaar')]")
     _wait_xpath(browser, "(//*[@data-testid='stPlotlyChart'])[6]")
-    _wait_xpath(browser, "//*[contains(., 'aandeel met hoge terugvordering')]")
+    _wait_xpath(browser, "//*[contains(., 'het aandeel toekenningen met een hoge terugvordering')]")
     first = _wait_xpath(browser, "(//*[@data-testid='stPlotlyChart'])[2]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'end'});", first)
     time.sleep(1)  # let plotly finish drawing
