@@ -175,7 +175,7 @@ def test_figures_have_readable_titles_and_units_not_metric_keys():
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", shown or ""), shown
     effects = figures.effects_figure(s)
     titles = [a.text for a in effects.layout.annotations]
-    assert "High recoveries (> 500 euro): effect in points" in titles
+    assert "High recoveries (> 500 euro)<br>effect in points" in titles
     assert effects.data[0].x[0] == pytest.approx(0.3)  # take-up effect in percentage points
     take_up = figures.per_toeslag_figure(s, "take_up_rate")
     assert take_up.data[1].y[0] == pytest.approx(90.0) and take_up.layout.yaxis.title.text

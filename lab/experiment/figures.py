@@ -75,6 +75,8 @@ def _clean(values: Sequence[float]) -> list[float | None]:
 def _finish(figure: go.Figure, lang: str) -> go.Figure:
     """Numbers as ``lang`` writes them (decimal comma and thousands dot in Dutch)."""
     figure.update_layout(separators=",." if lang == "nl" else ".,")
+    figure.update_xaxes(tickformat=",~g")  # 20,000 rather than 20k; ignored on category axes
+    figure.update_yaxes(tickformat=",~g")
     return figure
 
 
@@ -146,7 +148,8 @@ def effects_figure(summary: Summary, lang: str = "en") -> go.Figure:
         figure.add_vline(x=0.0, line_dash="dot", row=row, col=col)
     figure.update_layout(
         title=lb.text("fig.effects", lang),
-        height=max(300, 200 + 60 * len(arms)) * rows // 2 + 150,
+        height=rows * (150 + 40 * len(arms)) + 150,
+        margin={"t": 120},
         legend={"orientation": "h", "y": -0.08},
     )
     return _finish(figure, lang)
@@ -158,7 +161,7 @@ def arms_figure(summary: Summary, lang: str = "en", metrics: Sequence[str] = ())
     metrics = list(metrics) or [m for m in main_metrics(summary) if m in lb.OUTCOMES]
     cols = 3
     rows = max(1, math.ceil(len(metrics) / cols))
-    titles = [f"{lb.outcome_name(m, lang)} ({_unit(m, lang)})" for m in metrics]
+    titles = [f"{lb.outcome_name(m, lang)}<br>({_unit(m, lang)})" for m in metrics]
     figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles or None)
     names = list(arms)
     for i, metric in enumerate(metrics):
@@ -174,8 +177,8 @@ def arms_figure(summary: Summary, lang: str = "en", metrics: Sequence[str] = ())
             row=i // cols + 1,
             col=i % cols + 1,
         )
-    figure.update_layout(title=lb.text("fig.arms", lang), height=280 * rows + 80)
-    figure.update_annotations(font_size=12)
+    figure.update_layout(title=lb.text("fig.arms", lang), height=300 * rows + 80)
+    figure.update_annotations(font_size=11)
     return _finish(figure, lang)
 
 

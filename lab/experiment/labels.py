@@ -228,7 +228,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Effect against the control, with 95% interval",
         "nl": "Effect vergeleken met de controlegroep, met 95%-interval",
     },
-    "fig.effect_in": {"en": "{outcome}: effect in {unit}", "nl": "{outcome}: effect in {unit}"},
+    "fig.effect_in": {"en": "{outcome}<br>effect in {unit}", "nl": "{outcome}<br>effect in {unit}"},
     "fig.t_interval": {"en": "effect, t interval", "nl": "effect, t-interval"},
     "fig.bca": {"en": "BCa bootstrap interval", "nl": "BCa-bootstrapinterval"},
     "fig.arms": {
