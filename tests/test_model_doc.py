@@ -108,7 +108,10 @@ def problems(params: Path, text: str) -> list[str]:
     """Every mismatch between the parameter files in ``params`` and the documentation ``text``."""
     found = []
     docs = documented(text)
-    for section, columns in parameter_files(params).items():
+    files = parameter_files(params)
+    for section in sorted(set(docs) - set(files)):
+        found.append(f"docs/model.md has a table for lab/params/{section}.toml, no such file")
+    for section, columns in files.items():
         where = f"lab/params/{section}.toml"
         rows = docs.get(section)
         if rows is None:
@@ -193,11 +196,20 @@ def test_a_documented_parameter_that_is_gone_or_changed_fails(params_copy):
         "such parameter"
     ]
     population = params_copy / "population.toml"
-    population.write_text(
-        population.read_text(encoding="utf-8").replace(
-            "rent_median = { value = 490.0", "rent_median = { value = 495.0"
-        ),
-        encoding="utf-8",
+    content = population.read_text(encoding="utf-8")
+    section, key, value = next(
+        (s, k, float(v))
+        for s, k, v in re.findall(
+            r"(?ms)^\[(\w+)\][^\[]*?^(\w+) = \{ value = ([0-9.]+)[,} ]", content
+        )
+        if len(re.findall(rf"(?m)^{k} = ", content)) == 1
     )
-    changed = "docs/model.md: 'housing.rent_median' (value) says 490.0, the file has 495.0"
-    assert changed in problems(params_copy, text)
+    line = re.search(rf"(?m)^{key} = {{ value = [0-9.]+", content).group(0)
+    changed_line = f"{key} = {{ value = {value + 1}"
+    population.write_text(content.replace(line, changed_line), encoding="utf-8")
+    changed = f"docs/model.md: '{section}.{key}' (value) says "
+    assert [p for p in problems(params_copy, text) if p.startswith(changed)]
+    (params_copy / "population.toml").unlink()
+    assert "docs/model.md has a table for lab/params/population.toml, no such file" in problems(
+        params_copy, text
+    )
