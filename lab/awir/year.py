@@ -163,6 +163,11 @@ class AwirYear:
         self.household_instalment: np.ndarray | None = None
         self.nabetaling_paid = np.zeros_like(self.target)
         self.collected_paid = np.zeros_like(self.target)
+        self._debtors = np.zeros(0, dtype=np.int64)
+        self._recovered = np.zeros_like(self.target)
+        #: The flows of a month in which nothing happens (shared, read-only).
+        self._zero = np.zeros_like(self.target)
+        self._zero.flags.writeable = False
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -188,7 +193,8 @@ class AwirYear:
         """
         payment, at_once = pay_term(term, self.target, self.paid, self.per_term, self.last_target)
         self.paid += payment
-        self.recovered_in_year += np.maximum(-payment, 0.0)
+        self._recovered = np.maximum(-payment, 0.0)
+        self.recovered_in_year += self._recovered
         return payment, at_once
 
     # ------------------------------------------------------------------ the DT
@@ -242,6 +248,8 @@ class AwirYear:
                 None = per toeslag.
         """
         self.remaining = self.due.copy()
+        # Only households with a debt are visited each month (a few percent of them).
+        self._debtors = np.flatnonzero((self.remaining > 0).any(axis=1))
         self.instalment = np.asarray(instalment, dtype=np.float64).reshape(self.shape)
         self.household_instalment = (
             None
@@ -251,18 +259,23 @@ class AwirYear:
 
     def collect_month(self) -> np.ndarray:
         """One month of collection: (n, T) euro paid on each toeslag's debt."""
+        pay = np.zeros(self.shape)
         if self.remaining is None or self.instalment is None:
-            return np.zeros(self.shape)
+            return pay
+        debtors = self._debtors
+        remaining = self.remaining[debtors]
         if self.household_instalment is None:
-            pay = np.minimum(self.instalment, self.remaining)
+            paid = np.minimum(self.instalment[debtors], remaining)
         else:
-            pay = np.zeros(self.shape)
-            budget = self.household_instalment.copy()
+            paid = np.zeros(remaining.shape)
+            budget = self.household_instalment[debtors]
             for t in range(self.shape[1]):
-                pay[:, t] = np.minimum(self.remaining[:, t], budget)
-                budget = budget - pay[:, t]
-        self.remaining = np.round(self.remaining - pay, 2)
-        self.collected_paid += pay
+                paid[:, t] = np.minimum(remaining[:, t], budget)
+                budget = budget - paid[:, t]
+        self.remaining[debtors] = np.round(remaining - paid, 2)
+        self.collected_paid[debtors] += paid
+        pay[debtors] = paid
+        self._debtors = debtors[(self.remaining[debtors] > 0).any(axis=1)]
         return pay
 
     # ------------------------------------------------------------------ the calendar
@@ -282,10 +295,11 @@ class AwirYear:
         nabetaling is paid ``nabetaling_delay`` months after the DT and the terugvordering is
         collected from ``due_delay`` months after it.
         """
-        zero = np.zeros(self.shape)
-        payment = at_once = zero
+        zero = self._zero
+        payment = at_once = recovered = zero
         if i < TERM_SLOTS:
             payment, at_once = self.pay_term(i)
+            recovered = self._recovered
         if i == TERM_SLOTS - 1:
             if definitive is None:
                 raise ValueError("month 12 settles the year: give the definitive award")
@@ -297,6 +311,7 @@ class AwirYear:
                 household_instalment,
             )
         nabetaling = self.nabetaling if i == calendar.nabetaling else zero
-        self.nabetaling_paid += nabetaling
+        if nabetaling is not zero:
+            self.nabetaling_paid += nabetaling
         collection = self.collect_month() if i >= calendar.due else zero
-        return MonthFlows(payment, at_once, np.maximum(-payment, 0.0), nabetaling, collection)
+        return MonthFlows(payment, at_once, recovered, nabetaling, collection)
