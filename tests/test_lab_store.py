@@ -184,3 +184,25 @@ def test_assignment_stays_within_the_sessions_arms(tmp_path, arms):
         store.enrol(f"{n:012x}", "t", lambda counts, rng=rng: assign_arm(counts, rng, arms))
     counts = store.arm_counts()
     assert set(counts) == set(arms) and max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_the_export_command_writes_the_three_files(tmp_path, capsys):
+    from lab.cli import main
+
+    db = tmp_path / "lab.sqlite"
+    store = ResponseStore(db)
+    store.start("cccccccccccc", "instelbaar", "standaard.csv")
+    store.save_answer("cccccccccccc", "percentage", 75)
+    assert main(["lab-export", "--db", str(db), "--out", str(tmp_path / "x")]) == 0
+    assert capsys.readouterr().out.split() == [
+        str(tmp_path / "x" / name) for name in (CSV_NAME, PARQUET_NAME, DICTIONARY_NAME)
+    ]
+    assert pd.read_parquet(tmp_path / "x" / PARQUET_NAME)["percentage"].tolist() == [75]
+    # a database that does not exist is not created, and said in one line
+    assert main(["lab-export", "--db", str(tmp_path / "nee.sqlite"), "--out", "x"]) == 2
+    assert "no such response database" in capsys.readouterr().err
+    assert not (tmp_path / "nee.sqlite").exists()
+    (tmp_path / "kapot.sqlite").write_bytes(b"this is not a database at all, just some text" * 50)
+    assert main(["lab-export", "--db", str(tmp_path / "kapot.sqlite"), "--out", "x"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not a database" in err[0]

@@ -382,6 +382,8 @@ def run_experiment(
             entry.update(status="done", error=None, file=f"{store.RUNS}/{task.run_id}.parquet")
             outcome.skipped.append(task.run_id)
         else:
+            if entry.get("status") == "done":  # its file was set aside or removed: not done
+                entry.update(status="pending", file=None)
             todo.append(task)
     session: dict[str, Any] = {
         "started": store.now(),
