@@ -67,3 +67,20 @@ def test_vermogen_cliff(year, partner):
 def test_monotone_non_increasing_in_income(year, partner, ages, income, rise):
     low, high = kgb(year, [income, income + rise], ages, partner)
     assert high <= low
+
+
+def test_2027_second_knikpunt_raises_the_afbouw_above_61917():
+    """SZW-begroting 2027 p. 143: 8.05% above 40,560 (couple), 9.95% above 61,917."""
+    kgb = load_year(2027).kindgebonden_budget
+    assert (kgb.afbouw_knikpunt, kgb.afbouw_pct_boven_knikpunt) == (61917.0, 0.0995)
+    incomes = [50_000.0, 61_917.0, 65_000.0]
+    got = compute_awards(
+        load_year(2027), Situation.build(incomes, has_partner=True, child_ages=[3, 5, 8])
+    )["kindgebonden_budget"]
+    full = 3 * 2653
+    expected = [
+        full - 0.0805 * (50_000 - 40_560),
+        full - 0.0805 * (61_917 - 40_560),
+        full - 0.0805 * (61_917 - 40_560) - 0.0995 * (65_000 - 61_917),
+    ]
+    assert [int(g) for g in got] == [round(x) for x in expected]

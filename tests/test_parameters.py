@@ -11,11 +11,11 @@ from lab.law.parameters import MARKS, available_years, load_params_file, load_ye
 PARAMS = Path(__file__).resolve().parent.parent / "lab" / "params"
 
 
-def test_available_years_are_2024_to_2026():
-    assert available_years() == [2024, 2025, 2026]
+def test_available_years_are_2024_to_2027():
+    assert available_years() == [2024, 2025, 2026, 2027]
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026])
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
 def test_every_year_loads_with_plain_numbers_and_provenance(year):
     params = load_year(year)
     assert params.year == year
@@ -24,7 +24,7 @@ def test_every_year_loads_with_plain_numbers_and_provenance(year):
     source, mark = params.source("zorgtoeslag.standaardpremie")
     assert source and mark in MARKS
     assert params.unit("zorgtoeslag.standaardpremie") == "euro/yr"
-    assert len(params.kot_table.income_from) == 69
+    assert len(params.kot_table.income_from) == (71 if year == 2027 else 69)
     assert np.all(np.diff(params.kot_table.pct_first_child) <= 0)
     assert np.all(np.diff(params.kot_table.pct_next_children) <= 0)
 
@@ -39,7 +39,7 @@ def test_load_year_is_cached():
 
 
 def test_unknown_year_names_the_year_and_the_available_ones():
-    with pytest.raises(ParameterError, match=r"2031.*awir_2031\.toml.*2024, 2025, 2026"):
+    with pytest.raises(ParameterError, match=r"2031.*awir_2031\.toml.*2024, 2025, 2026, 2027"):
         load_year(2031)
 
 
@@ -113,7 +113,7 @@ def test_bool_where_number_expected(broken):
 
 
 def test_bad_mark(broken):
-    path = broken(r'^(standaardpremie = .*mark = )"C"', r'\1"X"')
+    path = broken(r'^(standaardpremie = .*mark = )"V"', r'\1"X"')
     with pytest.raises(
         ParameterError, match=r"awir_2026\.toml: key 'zorgtoeslag\.standaardpremie': mark 'X'"
     ):

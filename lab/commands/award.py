@@ -98,14 +98,20 @@ def run(args: argparse.Namespace) -> int:
     params = load_year(args.year)
     situation = situation_from_args(args, params, args.income)
     awards = {name: int(values[0]) for name, values in compute_awards(params, situation).items()}
+    assumed = params.assumptions()  # values not (yet) published: marked A in the parameter file
     if args.json:
-        print(json.dumps(awards))
+        print(json.dumps({**awards, "assumptions": assumed} if assumed else awards))
         return 0
     print(f"toeslag year {args.year}, toetsingsinkomen {args.income:,.0f} euro")
     print(f"{'toeslag':<22}{'euro/yr':>10}")
     for name in TOESLAGEN:
         print(f"{name:<22}{awards[name]:>10,}")
     print(f"{'total':<22}{sum(awards.values()):>10,}")
+    if assumed:
+        print(
+            f"note: {args.year} values that are assumptions, not (yet) published: "
+            + ", ".join(assumed)
+        )
     return 0
 
 

@@ -1,7 +1,9 @@
 """Kindgebonden budget: amounts per child, the alleenstaande-ouderkop, minus the income afbouw.
 
 ``KGB = sum over children (base + extra 12-15 + extra 16-17) + kop (no partner)
-- afbouw * max(0, Y - threshold)``, threshold for a single parent or a couple.
+- afbouw * max(0, Y - threshold)``, threshold for a single parent or a couple (Wet op het
+kindgebonden budget, BWBR0022751, art. 2). From 2027 the afbouw has a second knikpunt above which a
+higher percentage applies.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ def award(params: YearParams, situation: Situation) -> np.ndarray:
     has_child = child.any(axis=1)
     amount = amount + np.where(has_child & ~situation.has_partner, kgb.alleenstaande_ouderkop, 0.0)
     threshold = np.where(situation.has_partner, kgb.drempel_partner, kgb.drempel_single)
-    afbouw = kgb.afbouw_pct * np.maximum(situation.income - threshold, 0.0)
+    knik = np.inf if kgb.afbouw_knikpunt is None else kgb.afbouw_knikpunt
+    pct_above = (
+        kgb.afbouw_pct if kgb.afbouw_pct_boven_knikpunt is None else kgb.afbouw_pct_boven_knikpunt
+    )
+    y = situation.income
+    afbouw = kgb.afbouw_pct * np.maximum(np.minimum(y, knik) - threshold, 0.0) + pct_above * (
+        np.maximum(y - np.maximum(knik, threshold), 0.0)
+    )
     return np.where(has_child, np.maximum(amount - afbouw, 0.0), 0.0)
 
 

@@ -25,8 +25,17 @@ from lab.errors import ParameterError
 PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
 
 #: Verification marks: V official source, C reproduces verified figures by calculation, S consistent
-#: secondary sources, U not verified, A documented approximation or modelling assumption.
-MARKS: tuple[str, ...] = ("V", "C", "S", "U", "A")
+#: secondary sources, U not verified, A assumption: a value not (yet) published, approximated or
+#: indexed as its source says, M modelling choice (the law leaves it open or the model simplifies;
+#: its source says why).
+MARKS: tuple[str, ...] = ("V", "C", "S", "U", "A", "M")
+#: Sections holding the law's values of the four toeslagen (the ``awir`` section holds settings).
+TOESLAG_SECTIONS: tuple[str, ...] = (
+    "zorgtoeslag",
+    "huurtoeslag",
+    "kindgebonden_budget",
+    "kinderopvangtoeslag",
+)
 
 _ENTRY_KEYS = ("value", "unit", "source", "mark")
 _KOT_COLUMNS = (
@@ -132,6 +141,10 @@ class KindgebondenBudget(_Section):
     max_child_age: int = Field(ge=0, le=30)
     vermogensgrens_single: float = Field(ge=0)
     vermogensgrens_partner: float = Field(ge=0)
+    #: From 2027 a second knikpunt: above it the afbouw is ``afbouw_pct_boven_knikpunt``
+    #: (euro per year; ``None`` in years without one).
+    afbouw_knikpunt: float | None = Field(None, gt=0)
+    afbouw_pct_boven_knikpunt: float | None = Field(None, ge=0, le=1)
 
 
 class Kinderopvangtoeslag(_Section):
@@ -218,6 +231,17 @@ class YearParams(BaseModel):
                 "'zorgtoeslag.standaardpremie'"
             ) from None
         return src, mark
+
+    def assumptions(self) -> list[str]:
+        """The toeslag values of this year marked A: not (yet) published, approximated or indexed.
+
+        Returns ``section.key`` names in file order, e.g. ``["zorgtoeslag.standaardpremie"]``.
+        """
+        return [
+            key
+            for key, (_source, mark, _unit) in self.provenance.items()
+            if mark == "A" and key.split(".", 1)[0] in TOESLAG_SECTIONS
+        ]
 
     def unit(self, key: str) -> str:
         """Return the unit of a value as written in the file (e.g. ``"euro/yr"``)."""
