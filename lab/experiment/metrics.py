@@ -102,6 +102,17 @@ def negative_balance_months(households: Table) -> float:
     return _mean(households["negative_balance_months"].astype(float), weight, everyone)
 
 
+def experience_mean(households: Table) -> float:
+    """Mean experience rating (0..10, 10 best) of households with a toeslag.
+
+    The rating (lab.households.experience) sums the surprise at the DT relative to income, a
+    terugvordering, months with a negative balance and recalculations of the voorschot.
+    """
+    if "experience" not in households:
+        return float("nan")
+    return _mean(households["experience"], households["weight"], households["has_toeslag"])
+
+
 AwardMetric = Callable[[Table, np.ndarray], float]
 
 #: Award-level metrics, by name.
@@ -125,7 +136,10 @@ PER_TOESLAG: tuple[str, ...] = (
     "nabetaling_share",
 )
 #: Household-level metrics, by name.
-HOUSEHOLD_METRICS = {"negative_balance_months": negative_balance_months}
+HOUSEHOLD_METRICS = {
+    "negative_balance_months": negative_balance_months,
+    "experience_mean": experience_mean,
+}
 
 
 def metric_names() -> list[str]:

@@ -12,7 +12,14 @@ loss aversion, attention, fear of the agency, hassle cost (euro per year), a liq
 - **Voorschot choice.** Utility of percentage ``p``: ``-(delay + liquidity) (1 - p) A`` (money
   later instead of now) ``- (lambda - 1 + delay) E[R] - F P(R > 0) - F_high P(R > 500)`` minus a
   status-quo effort for any ``p < 1``, plus a personal taste for caution. ``lambda`` is loss
-  aversion raised by risk aversion and fear. The household takes the best option its arm offers.
+  aversion raised by risk aversion and fear. The household chooses among the options its arm
+  offers by a multinomial logit: option ``j`` with probability ``exp(U_j / s) / sum_k exp(U_k / s)``,
+  ``s`` the scale of the taste noise (``voorschot_choice.logit_scale``, euro). As ``s`` goes to 0
+  this is the best option (:func:`choose_percentage`).
+- **Reporting a change.** A household that notices its projected yearly income is more than
+  ``reporting.tolerance`` away from its estimate reports it this month with probability attention
+  x ``reporting.monthly_rate``, times ``reporting.fall_factor`` when the income fell
+  (:func:`report_probability`).
 - **Take-up.** Logit in the log of the perceived monthly amount, minus hassle, minus fear times loss
   aversion times the feared recovery as a share of the award (at the percentage the household would
   choose), with shifts for the self-employed and benefit households and for outreach.
@@ -34,6 +41,8 @@ from lab.valuefile import ValueFile
 
 #: The caution taste (``choice_noise``) is expressed in euro per 20 percentage points lowered.
 TASTE_UNIT = 0.2
+#: Columns of :attr:`Traits.choice_uniform` (one per toeslag).
+CHOICE_COLUMNS = 4
 TRAIT_ORDER = ("risk_aversion", "loss_aversion", "attention", "fear", "hassle", "buffer")
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
 
@@ -55,6 +64,7 @@ class Traits:
     perceived_volatility: np.ndarray
     caution_taste: np.ndarray
     has_buffer: np.ndarray
+    choice_uniform: np.ndarray | None = None
 
 
 #: The normal scores on which a beta trait's quantile function is tabulated: -9..9 (a draw beyond
@@ -123,7 +133,12 @@ def draw_traits(population: Population, seed: int, b: ValueFile, net_ratio: floa
     )
     taste = b.float("voorschot_choice.choice_noise") * rng.standard_normal(n)
     has_buffer = buffer > b.float("traits.buffer_threshold")
-    return Traits(risk, loss, attention, fear, hassle, buffer, perceived, taste, has_buffer)
+    # One uniform per household and toeslag for the logit choice, from its own stream so that the
+    # other traits do not move when the choice rule changes.
+    choice_uniform = stream(seed, "voorschot_choice").random((n, CHOICE_COLUMNS))
+    return Traits(
+        risk, loss, attention, fear, hassle, buffer, perceived, taste, has_buffer, choice_uniform
+    )
 
 
 def recovery_outlook(
@@ -191,6 +206,27 @@ def choice_utility(
     return utility
 
 
+def logit_choice(
+    utilities: np.ndarray, uniform: np.ndarray | None, scale: float
+) -> np.ndarray:
+    """Index of the option chosen per household and toeslag, by a multinomial logit.
+
+    ``utilities`` (options, n, toeslagen) in euro; option ``j`` is chosen with probability
+    ``exp(U_j / scale) / sum_k exp(U_k / scale)``, drawn with ``uniform`` (n, toeslagen) by the
+    inverse of the cumulative probabilities, so that the same uniform gives a choice that moves
+    smoothly with the utilities and the scale. ``scale = 0`` (or no uniform) gives the best
+    option; ties go to the first option.
+    """
+    best = np.argmax(utilities, axis=0)
+    if scale <= 0 or uniform is None:
+        return best
+    z = (utilities - utilities.max(axis=0, keepdims=True)) / scale
+    weights = np.exp(z)
+    cumulative = np.cumsum(weights, axis=0) / weights.sum(axis=0, keepdims=True)
+    chosen = (cumulative < uniform[None, :, :]).sum(axis=0)
+    return np.minimum(chosen, utilities.shape[0] - 1)
+
+
 def choose_percentage(
     options: np.ndarray,
     award: np.ndarray,
@@ -199,16 +235,47 @@ def choose_percentage(
     traits: Traits,
     b: ValueFile,
     high_threshold: float,
+    scale: float | None = None,
 ) -> np.ndarray:
-    """The voorschot percentage each household takes per toeslag: the best of ``options``."""
-    best = np.full(award.shape, np.nan)
-    best_utility = np.full(award.shape, -np.inf)
-    for option in sorted(float(o) for o in options)[::-1]:
-        u = choice_utility(option, award, slope, income_sd, traits, b, high_threshold)
-        better = u > best_utility
-        best = np.where(better, option, best)
-        best_utility = np.where(better, u, best_utility)
-    return best
+    """The voorschot percentage each household takes per toeslag, among ``options``.
+
+    A multinomial logit over the options with taste-noise scale ``scale`` (euro; default
+    ``voorschot_choice.logit_scale``); with scale 0 the best option (the highest percentage on a
+    tie).
+    """
+    values = sorted({float(o) for o in options}, reverse=True)
+    if len(values) == 1:
+        return np.full(award.shape, values[0])
+    utilities = np.stack(
+        [
+            choice_utility(option, award, slope, income_sd, traits, b, high_threshold)
+            for option in values
+        ]
+    )
+    if scale is None:
+        scale = b.float("voorschot_choice.logit_scale")
+    uniform = traits.choice_uniform
+    if uniform is not None:
+        uniform = uniform[:, : award.shape[1]]
+    index = logit_choice(utilities, uniform, scale)
+    return np.asarray(values)[index]
+
+
+def report_probability(
+    attention: np.ndarray, projection: np.ndarray, estimate: np.ndarray, b: ValueFile
+) -> np.ndarray:
+    """Chance this month that a household reports its projected yearly income (0 if unnoticed).
+
+    A change is noticed when the projection (euro per year) is more than ``reporting.tolerance``
+    (relative) away from the estimate; it is then reported with probability attention x
+    ``reporting.monthly_rate``, times ``reporting.fall_factor`` for a fall (a fall raises the
+    toeslag, and many do not know they may report it or expect the agency to act).
+    """
+    gap = (projection - estimate) / np.maximum(estimate, 1.0)
+    noticed = np.abs(gap) > b.float("reporting.tolerance")
+    rate = attention * b.float("reporting.monthly_rate")
+    rate = np.where(gap < 0, rate * b.float("reporting.fall_factor"), rate)
+    return np.where(noticed, np.minimum(rate, 1.0), 0.0)
 
 
 def take_up_probability(

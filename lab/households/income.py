@@ -1,11 +1,19 @@
 """Monthly income paths over the simulated toeslag years.
 
 All shocks are drawn when the population is built, from the ``income`` stream of the run's seed, so
-every arm of an experiment sees the same lives (common random numbers). Per year:
+every arm of an experiment sees the same lives (common random numbers). Before the first year:
+
+- the income level at the start differs from ``Population.base_income`` (the income the agency's
+  estimate is based on) by a log gap (``start_gap_mean``, ``start_gap_sd``), so the estimate can be
+  too high as well as too low from the start.
+
+Per year:
 
 - a year-wide wage shock for wage earners (stable, flex, self-employed) against the agency's
   indexation; benefits and pensions follow their own indexation;
 - an individual, fat-tailed and negatively skewed change of the income level, from a month on;
+- fewer hours or the end of a contract (the income falls by ``hours_cut_size`` from a month on)
+  and a pay rise or more hours (it rises by ``pay_rise_size``), at yearly rates per income type;
 - monthly hours shocks (flex work, self-employed);
 - a December bonus;
 - job loss (to a benefit) and job start (from a benefit);
@@ -99,7 +107,12 @@ def draw_income_paths(
     monthly = np.empty((n, 12 * n_years), dtype=np.float64)
     partner = np.empty((n, 12 * n_years), dtype=bool)
     events = np.zeros((n, 12 * n_years), dtype=np.uint8)
-    level = population.base_income.copy()
+    # New events draw from their own stream, so the draws of the others do not move with them.
+    extra = stream(seed, "income_events")
+    gap = p.float("income_process.start_gap_mean") + p.float(
+        "income_process.start_gap_sd"
+    ) * extra.standard_normal(n)
+    level = population.base_income * np.exp(gap)
     has_partner = population.has_partner.copy()
     for y in range(n_years):
         macro = (
@@ -121,6 +134,17 @@ def draw_income_paths(
         after = months >= change_month[:, None]
         rate = np.where(after, (start * np.exp(eps))[:, None], start[:, None])
         ev = np.where(after & (months == change_month[:, None]), EVENT_CHANGE, 0).astype(np.uint8)
+
+        for rate_key, size in (
+            ("hours_cut_rate", -p.float("income_process.hours_cut_size")),
+            ("pay_rise_rate", p.float("income_process.pay_rise_size")),
+        ):
+            happens, month = _event_mask(extra, p.floats(f"income_process.{rate_key}", k)[t], n)
+            hit = happens[:, None] & (months >= month[:, None])
+            rate = np.where(hit, rate * (1.0 + size), rate)
+            ev |= np.where(happens[:, None] & (months == month[:, None]), EVENT_CHANGE, 0).astype(
+                np.uint8
+            )
 
         loss, loss_m = _event_mask(rng, p.floats("income_process.job_loss_rate", k)[t], n)
         hit = loss[:, None] & (months >= loss_m[:, None])

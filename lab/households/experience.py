@@ -1,0 +1,57 @@
+"""How a toeslag year felt to a household ("beleving"), as a rating on a 0-10 scale.
+
+The human toeslagenlab asked participants how they experienced the year and the choice (stress,
+certainty, trust) and found no significant effect of being offered the 80% option on that rating.
+The model's counterpart is one number per household, built from what the household lived through,
+each term with its weight in ``lab/params/behaviour.toml`` (section ``experience``):
+
+- **surprise at the DT**: the terugvorderingen of the run in months of the household's net income
+  (a lump a year later hurts more for a small income), and, with a smaller weight, the
+  nabetalingen (a windfall, but also a sign the voorschot was wrong);
+- **a terugvordering at all**: a letter and a debt, whatever the amount;
+- **months with a negative balance**: liquidity strain;
+- **certainty during the year**: every recalculation of the voorschot (a reported change or a
+  mutation) is a new decision to take in ("u weet waar u aan toe bent").
+
+``experience = clip(10 - sum of weighted terms, 0, 10)``: 10 is a year without any of these. The
+weights are assumptions (no measured level exists to fit them to); the measure is meant for
+differences between arms, the way the lab used its rating.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lab.valuefile import ValueFile
+
+#: Best rating: a toeslag year without surprise, recovery, negative balance or recalculation.
+TOP = 10.0
+
+
+def experience_score(
+    terugvordering: np.ndarray,
+    nabetaling: np.ndarray,
+    monthly_net_income: np.ndarray,
+    negative_months: np.ndarray,
+    voorschot_changes: np.ndarray,
+    b: ValueFile,
+) -> np.ndarray:
+    """The experience rating per household, 0..10 (10 best).
+
+    Args:
+        terugvordering: euro recovered at the DT over the run, summed over toeslagen and years.
+        nabetaling: euro paid back at the DT over the run.
+        monthly_net_income: the household's net income, euro per month.
+        negative_months: months with a negative bank balance over the run.
+        voorschot_changes: recalculations of the voorschot during the toeslag years.
+        b: the behaviour parameters (section ``experience``).
+    """
+    months_of_income = np.maximum(monthly_net_income, 1.0)
+    strain = (
+        b.float("experience.surprise_weight") * terugvordering / months_of_income
+        + b.float("experience.windfall_weight") * nabetaling / months_of_income
+        + b.float("experience.recovery_weight") * (terugvordering > 0)
+        + b.float("experience.negative_month_weight") * negative_months
+        + b.float("experience.change_weight") * voorschot_changes
+    )
+    return np.clip(TOP - strain, 0.0, TOP)
