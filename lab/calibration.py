@@ -1,42 +1,614 @@
-"""Compare a run's totals with the published facts in ``lab/params/calibration.toml``."""
+"""Calibration targets, simulated moments, and the fit of the model to what was measured.
+
+The targets (``lab/data/targets.toml``) are measured facts: a published value, the band the model
+must land in, the source, what it was measured on, the moment the model computes for it, and
+whether :func:`calibrate` fits it. The moments come from runs of the model at the shipped (or
+trial) parameters, with the same seeds at every evaluation (common random numbers) and several
+replications:
+
+- the control arm: non-take-up per toeslag, of the self-employed, by amount; the split of final
+  awards (terugvordering, nabetaling) per toeslag; recipients and amounts paid; amounts recovered;
+- the voorzichtig arm: the share taking the 80% option, and the experience rating against control;
+- the outreach arm: the share of the control arm's entitled zorgtoeslag non-users who apply;
+- the instelbaar arm (validation only): the chosen-percentage distribution;
+- the letter rule on the drawn traits: the share reacting to a letter, doing nothing, refusing;
+- income paths of two years: the spread of yearly income changes per income group.
+
+:func:`calibrate` minimises the weighted distance of the fitted moments to their bands by bounded
+least squares (``scipy.optimize.least_squares``, trust-region reflective) over the calibrated
+parameters, each searched within its typed domain (``lab/valuefile.py``).
+"""
 
 from __future__ import annotations
+
+import math
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from lab import TOESLAGEN
+from lab.errors import ParameterError
+from lab.experiment.metrics import compute_metrics
+from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, draw_income_paths
+from lab.households.population import (
+    BENEFIT,
+    FLEX,
+    PENSION,
+    SELF_EMPLOYED,
+    STABLE,
+    build_population,
+)
 from lab.model import ToeslagenModel
-from lab.valuefile import load_named
+from lab.model.config import ModelConfig
+from lab.valuefile import ValueFile, load_named
+
+TARGETS_PATH = Path(__file__).parent / "data" / "targets.toml"
+#: Parameter files a calibrated parameter may live in.
+FILES = ("behaviour", "population")
+#: Arms the moments need, as ModelConfig overrides.
+ARMS: dict[str, dict[str, Any]] = {
+    "control": {},
+    "voorzichtig": {"voorschot_option": "voorzichtig"},
+    "outreach": {"outreach": True},
+    "instelbaar": {"voorschot_option": "instelbaar"},
+}
+#: Amount (euro per month) that splits small from larger entitlements (CPB 2025: up to 50 euro).
+SMALL_AMOUNT = 50.0
+#: Weight of the pull towards the published value inside the band (the band itself dominates).
+CENTRE_WEIGHT = 0.2
+#: Income groups of the CBS income-change table, as model income types.
+INCOME_GROUPS = {
+    "all": (STABLE, FLEX, SELF_EMPLOYED, BENEFIT, PENSION),
+    "employees": (STABLE, FLEX),
+    "self_employed": (SELF_EMPLOYED,),
+    "transfers": (BENEFIT, PENSION),
+}
+_TARGET_KEYS = {
+    "value",
+    "band",
+    "unit",
+    "source",
+    "measured_on",
+    "moment",
+    "band_note",
+    "fitted",
+}
 
 
-def calibration_table(model: ToeslagenModel) -> dict[str, dict[str, float]]:
-    """Per toeslag: simulated and published recipients, amounts paid (euro/yr) and non-take-up.
+@dataclass(frozen=True)
+class Target:
+    """One measured fact: published ``value`` (None for an ordering or none found) and ``band``."""
 
-    Recipients are weighted households that applied and have a definitive award above zero; paid is
-    the weighted sum of their definitive awards; non-take-up is the weighted share of eligible
-    households (definitive award above zero) that did not apply.
+    name: str
+    value: float | None
+    band: tuple[float, float] | None
+    unit: str
+    source: str
+    measured_on: str
+    moment: str
+    fitted: bool
+    band_note: str = ""
+
+    @property
+    def centre(self) -> float | None:
+        """The figure to pull towards inside the band: the value, else none."""
+        return self.value
+
+    def distance(self, simulated: float) -> float:
+        """How far ``simulated`` lies outside the band (0 inside), in the target's unit."""
+        if self.band is None or not math.isfinite(simulated):
+            return float("nan")
+        low, high = self.band
+        return max(low - simulated, simulated - high, 0.0)
+
+
+@dataclass(frozen=True)
+class Design:
+    """How the moments are simulated: households per run, replication seeds, toeslag year."""
+
+    households: int = 8_000
+    seeds: tuple[int, ...] = (101, 202, 303)
+    year: int = 2026
+    parameters: tuple[str, ...] = ()
+
+
+def _fail(path: Path, text: str) -> ParameterError:
+    return ParameterError(f"{path.name}: {text}")
+
+
+def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
+    """Read and check the targets file; a broken entry is one line naming the file and target."""
+    path = Path(path) if path is not None else TARGETS_PATH
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: no such targets file") from None
+    except IsADirectoryError:
+        raise ParameterError(f"{path}: is a folder, not a targets file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(path, f"not valid TOML ({exc})") from None
+    settings = raw.pop("calibrate", {})
+    design = Design(
+        households=int(settings.get("households", Design.households)),
+        seeds=tuple(int(s) for s in settings.get("seeds", Design.seeds)),
+        year=int(settings.get("year", Design.year)),
+        parameters=tuple(settings.get("parameters", ())),
+    )
+    targets = []
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            raise _fail(path, f"'{name}' should be a [table] of one target")
+        extra = set(entry) - _TARGET_KEYS
+        if extra:
+            raise _fail(path, f"target '{name}' has unknown fields {sorted(extra)}")
+        for key in ("unit", "source", "measured_on", "moment"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _fail(path, f"target '{name}' needs a non-empty '{key}'")
+        band = entry.get("band")
+        if band is not None and (
+            not isinstance(band, list) or len(band) != 2 or not float(band[0]) <= float(band[1])
+        ):
+            raise _fail(path, f"target '{name}': band should be [low, high], got {band!r}")
+        fitted = entry.get("fitted")
+        if not isinstance(fitted, bool):
+            raise _fail(path, f"target '{name}' needs fitted = true or false")
+        if fitted and band is None:
+            raise _fail(path, f"target '{name}' is fitted and needs a band")
+        value = entry.get("value")
+        targets.append(
+            Target(
+                name=name,
+                value=None if value is None else float(value),
+                band=None if band is None else (float(band[0]), float(band[1])),
+                unit=entry["unit"],
+                source=entry["source"],
+                measured_on=entry["measured_on"],
+                moment=entry["moment"],
+                fitted=fitted,
+                band_note=entry.get("band_note", ""),
+            )
+        )
+    known = set(moment_names())
+    for target in targets:
+        if target.moment not in known:
+            raise _fail(path, f"target '{target.name}': unknown moment '{target.moment}'")
+    return targets, design
+
+
+# --------------------------------------------------------------------------- moments
+
+
+def moment_names() -> list[str]:
+    """Every moment the model computes for a target."""
+    names = ["recovery_share", "nabetaling_share", "high_recovery_share", "recovery_mean_eur"]
+    for t in TOESLAGEN:
+        names += [
+            f"non_take_up.{t}",
+            f"non_take_up_self_employed.{t}",
+            f"recovery_share.{t}",
+            f"nabetaling_share.{t}",
+            f"recovery_mean_eur.{t}",
+            f"recovery_euro_share.{t}",
+            f"nabetaling_euro_share.{t}",
+            f"recipients.{t}",
+            f"paid_eur.{t}",
+            f"outreach.applied_among_non_users.{t}",
+        ]
+    names += [
+        "non_take_up_small_minus_large",
+        "non_take_up_benefit",
+        "voorzichtig.reduced_choice_share",
+        "experience_effect.voorzichtig",
+        "experience.control",
+        "letter_reaction",
+        "letter_no_action",
+        "muteren_refused",
+        "instelbaar.chosen_percentage_bins",
+    ]
+    names += [f"income_spread.{g}" for g in INCOME_GROUPS]
+    names += [f"income_fell.{g}" for g in INCOME_GROUPS]
+    return names
+
+
+def _weighted_share(mask: np.ndarray, weight: np.ndarray, among: np.ndarray) -> float:
+    total = float(weight[among].sum())
+    return float(weight[among & mask].sum()) / total if total > 0 else float("nan")
+
+
+def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
+    a, h = result.awards, result.households
+    threshold = float(model.year_params[0].awir.high_recovery_threshold)
+    m = compute_metrics(a, h, threshold)
+    out = {
+        "recovery_share": m["recovery_share"],
+        "nabetaling_share": m["nabetaling_share"],
+        "high_recovery_share": m["high_recovery_share"],
+        "recovery_mean_eur": m["recovery_mean_eur"],
+        "experience.control": m["experience_mean"],
+    }
+    w = a["weight"]
+    eligible, applied = a["eligible"], a["applied"].astype(bool)
+    income_type = h["income_type"][np.searchsorted(h["household"], a["household"])]
+    self_employed = income_type == "self_employed"
+    monthly = a["definitive"] / 12.0
+    for t in TOESLAGEN:
+        on = a["toeslag"] == t
+        out[f"non_take_up.{t}"] = 1.0 - m[f"take_up_rate.{t}"]
+        out[f"non_take_up_self_employed.{t}"] = _weighted_share(
+            ~applied, w, eligible & on & self_employed
+        )
+        for key in ("recovery_share", "nabetaling_share", "recovery_mean_eur"):
+            out[f"{key}.{t}"] = m[f"{key}.{t}"]
+        paid = float((a["paid_total"] * w)[on & applied].sum())
+        out[f"recovery_euro_share.{t}"] = (
+            float((a["terugvordering"] * w)[on & applied].sum()) / paid if paid else math.nan
+        )
+        out[f"nabetaling_euro_share.{t}"] = (
+            float((a["nabetaling"] * w)[on & applied].sum()) / paid if paid else math.nan
+        )
+        receiving = on & applied & (a["definitive"] > 0)
+        out[f"recipients.{t}"] = float(w[receiving].sum())
+        out[f"paid_eur.{t}"] = float((a["definitive"] * w)[receiving].sum())
+    small = monthly <= SMALL_AMOUNT
+    out["non_take_up_small_minus_large"] = _weighted_share(
+        ~applied, w, eligible & small
+    ) - _weighted_share(~applied, w, eligible & ~small)
+    out["non_take_up_benefit"] = _weighted_share(~applied, w, eligible & (income_type == "benefit"))
+    # The letter rule (model: attention x letter_response) over households with a toeslag.
+    b = model.behaviour
+    react = np.minimum(model.traits.attention * b.float("reporting.letter_response"), 1.0)
+    with_toeslag = h["has_toeslag"].astype(bool)
+    hw = h["weight"][with_toeslag]
+    reaction = float((react[with_toeslag] * hw).sum() / hw.sum()) if hw.sum() else math.nan
+    out["letter_reaction"] = reaction
+    out["letter_no_action"] = 1.0 - reaction
+    out["muteren_refused"] = (1.0 - reaction) * b.float("reporting.muteren_refuse")
+    return out
+
+
+def _paired_outreach(control: Any, outreach: Any) -> dict[str, float]:
+    """Share of the control arm's entitled non-users that apply when written to (same seed)."""
+    a, o = control.awards, outreach.awards
+    out = {}
+    for t in TOESLAGEN:
+        on_a, on_o = a["toeslag"] == t, o["toeslag"] == t
+        key_a = a["household"][on_a]
+        key_o = o["household"][on_o]
+        idx = np.searchsorted(key_o, key_a)
+        idx = np.minimum(idx, max(key_o.size - 1, 0))
+        match = key_o.size > 0
+        found = (key_o[idx] == key_a) if match else np.zeros(key_a.size, bool)
+        non_user = a["eligible"][on_a] & ~a["applied"][on_a].astype(bool) & found
+        applied_o = np.where(found, o["applied"][on_o][idx], False).astype(bool)
+        out[f"outreach.applied_among_non_users.{t}"] = _weighted_share(
+            applied_o, a["weight"][on_a], non_user
+        )
+    return out
+
+
+def _bins(result: Any, threshold: float) -> dict[str, float]:
+    m = compute_metrics(result.awards, result.households, threshold)
+    return {k: v for k, v in m.items() if k.startswith("chosen_percentage_bins.")}
+
+
+def income_moments(params: ValueFile, households: int, seed: int, year: int) -> dict[str, float]:
+    """Spread (P80 - P20, percentage points) and share fallen of yearly income changes per group.
+
+    Two simulated years of gross toetsingsinkomen, the second on the first, of households whose
+    main income source stayed the same (no job loss or job start in either year).
     """
-    targets = load_named("calibration")
-    k = len(TOESLAGEN)
-    households = targets.floats("targets.households", k)
-    paid = targets.floats("targets.paid_eur", k)
-    non_take_up = targets.floats("targets.non_take_up", k)
-    year = model.years[0]
-    w = model.population.weight[:, None]
-    receiving = year.applied & (year.definitive > 0)
-    table = {}
-    for t, name in enumerate(TOESLAGEN):
-        eligible = year.definitive[:, t] > 0
-        table[name] = {
-            "households": float((w[:, 0] * receiving[:, t]).sum()),
-            "households_target": float(households[t]),
-            "paid_eur": float(
-                (w[:, 0] * np.where(receiving[:, t], year.definitive[:, t], 0)).sum()
-            ),
-            "paid_eur_target": float(paid[t]),
-            "non_take_up": float(
-                (w[:, 0] * (eligible & ~year.applied[:, t])).sum() / (w[:, 0] * eligible).sum()
-            ),
-            "non_take_up_target": float(non_take_up[t]),
-        }
-    return table
+    from lab.law.parameters import load_year
+
+    kot = load_year(year).kinderopvangtoeslag
+    prices = (kot.max_uurprijs_dagopvang, kot.max_uurprijs_bso, kot.max_uurprijs_gastouder)
+    pop = build_population(households, seed, year, prices, params)
+    paths = draw_income_paths(pop, 2, seed, params)
+    change = paths.annual(1) / np.maximum(paths.annual(0), 1.0) - 1.0
+    switched = ((paths.events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
+    out = {}
+    for group, types in INCOME_GROUPS.items():
+        keep = np.isin(pop.income_type, types) & ~switched
+        values = change[keep]
+        if values.size < 10:
+            out[f"income_spread.{group}"] = math.nan
+            out[f"income_fell.{group}"] = math.nan
+            continue
+        p20, p80 = np.percentile(values, [20, 80])
+        out[f"income_spread.{group}"] = 100.0 * float(p80 - p20)
+        out[f"income_fell.{group}"] = float((values < 0).mean())
+    return out
+
+
+def _run(config: ModelConfig, seed: int) -> tuple[ToeslagenModel, Any]:
+    model = ToeslagenModel(config, seed, keep_history=False)
+    model.run()
+    return model, model.result()
+
+
+def replication_moments(
+    overrides: Mapping[str, Mapping[str, Any]],
+    design: Design,
+    seed: int,
+    arms: tuple[str, ...] = ("control", "voorzichtig", "outreach"),
+) -> dict[str, float]:
+    """Every moment of one replication (seed) at the given parameter overrides."""
+    base = ModelConfig(
+        n_households=design.households,
+        year=design.year,
+        behaviour=dict(overrides.get("behaviour", {})),
+        population=dict(overrides.get("population", {})),
+    )
+    model, control = _run(base, seed)
+    try:
+        out = _control_moments(model, control)
+        threshold = float(model.year_params[0].awir.high_recovery_threshold)
+        population = model.population_params
+    finally:
+        model.close()
+    experience_control = out["experience.control"]
+    for arm in arms:
+        if arm == "control":
+            continue
+        other, result = _run(base.with_overrides(ARMS[arm]), seed)
+        other.close()
+        if arm == "voorzichtig":
+            m = compute_metrics(result.awards, result.households, threshold)
+            out["voorzichtig.reduced_choice_share"] = m["reduced_choice_share"]
+            out["experience_effect.voorzichtig"] = m["experience_mean"] - experience_control
+        elif arm == "outreach":
+            out |= _paired_outreach(control, result)
+        elif arm == "instelbaar":
+            out |= {f"instelbaar.{k}": v for k, v in _bins(result, threshold).items()}
+    out |= income_moments(population, design.households, seed, design.year)
+    return out
+
+
+@dataclass
+class Moments:
+    """Moments over replications: per name the values of each seed."""
+
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, moments: Mapping[str, float]) -> None:
+        """Add one replication."""
+        for key, value in moments.items():
+            self.values.setdefault(key, []).append(float(value))
+
+    def mean(self, name: str) -> float:
+        """Mean over replications (NaN if the moment was not computed)."""
+        values = [v for v in self.values.get(name, []) if math.isfinite(v)]
+        return float(np.mean(values)) if values else float("nan")
+
+    def interval(self, name: str) -> tuple[float, float]:
+        """95% interval of the mean over replications (t distribution)."""
+        from scipy.stats import t as student
+
+        values = np.array([v for v in self.values.get(name, []) if math.isfinite(v)])
+        if values.size < 2:
+            mean = self.mean(name)
+            return mean, mean
+        half = student.ppf(0.975, values.size - 1) * values.std(ddof=1) / math.sqrt(values.size)
+        return float(values.mean() - half), float(values.mean() + half)
+
+
+def simulate_moments(
+    overrides: Mapping[str, Mapping[str, Any]],
+    design: Design,
+    arms: tuple[str, ...] = ("control", "voorzichtig", "outreach"),
+) -> Moments:
+    """The moments at ``overrides`` over the design's replication seeds (common random numbers)."""
+    moments = Moments()
+    for seed in design.seeds:
+        moments.add(replication_moments(overrides, design, seed, arms))
+    return moments
+
+
+def moment_value(moments: Moments, name: str) -> float:
+    """A moment's mean; a family (``instelbaar.chosen_percentage_bins``) has no single value."""
+    return moments.mean(name)
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+@dataclass(frozen=True)
+class FreeParameter:
+    """A calibrated parameter: file, key (``section.key`` or ``section.key[i]``) and domain."""
+
+    file: str
+    key: str
+    start: float
+    low: float
+    high: float
+
+
+def free_parameters(names: tuple[str, ...]) -> list[FreeParameter]:
+    """The calibrated parameters (``file:section.key[i]``) with their start values and domains."""
+    files = {name: load_named(name) for name in FILES}
+    out = []
+    for full in names:
+        file, _, key = full.partition(":")
+        if file not in files or not key:
+            raise ParameterError(
+                f"calibrated parameter '{full}' should be 'behaviour:section.key' or "
+                "'population:section.key[i]'"
+            )
+        values = files[file]
+        resolved = values.resolve(key)
+        low, high = values.domain(resolved)
+        base, _, index = resolved.partition("[")
+        value = values.values[base]
+        start = float(value[int(index.rstrip("]"))]) if index else float(value)
+        out.append(FreeParameter(file, resolved, start, low, high))
+    return out
+
+
+def overrides_of(free: list[FreeParameter], x: np.ndarray) -> dict[str, dict[str, float]]:
+    """ModelConfig overrides (per file) for the values ``x`` of the free parameters."""
+    out: dict[str, dict[str, float]] = {name: {} for name in FILES}
+    for p, value in zip(free, x, strict=True):
+        out[p.file][p.key] = float(value)
+    return out
+
+
+def residuals(targets: list[Target], moments: Moments) -> np.ndarray:
+    """Weighted residuals of the fitted targets: outside-the-band distance and a pull inside.
+
+    Per target, in half-bands: ``distance outside the band / half-band`` and
+    ``CENTRE_WEIGHT x (simulated - published) / half-band`` (the second only with a value).
+    """
+    out = []
+    for target in targets:
+        if not target.fitted or target.band is None:
+            continue
+        simulated = moments.mean(target.moment)
+        half = max((target.band[1] - target.band[0]) / 2.0, 1e-9)
+        if not math.isfinite(simulated):
+            out += [10.0, 0.0]
+            continue
+        out.append(target.distance(simulated) / half)
+        centre = target.centre
+        out.append(0.0 if centre is None else CENTRE_WEIGHT * (simulated - centre) / half)
+    return np.asarray(out)
+
+
+class BudgetSpent(Exception):
+    """The calibration's time budget is used up; the best point so far is kept."""
+
+
+@dataclass
+class Fit:
+    """Result of :func:`calibrate`: the best parameters, their moments and the search record."""
+
+    free: list[FreeParameter]
+    x: np.ndarray
+    objective: float
+    moments: Moments
+    evaluations: int
+    seconds: float
+    stopped: str
+    history: list[tuple[float, float]] = field(default_factory=list)
+
+    def values(self) -> dict[str, dict[str, float]]:
+        """The calibrated values, per file and key."""
+        return overrides_of(self.free, self.x)
+
+
+def calibrate(
+    targets: list[Target],
+    design: Design,
+    budget_minutes: float = 25.0,
+    progress: Callable[[int, float, float], None] | None = None,
+) -> Fit:
+    """Fit the free parameters to the fitted targets by simulated method of moments.
+
+    Bounded least squares (trust-region reflective) in coordinates scaled to each parameter's
+    domain, finite differences of 3% of the domain, the same seeds at every evaluation. Stops at
+    convergence or when ``budget_minutes`` are spent; the best evaluation is returned either way.
+    """
+    from scipy.optimize import least_squares
+
+    free = free_parameters(design.parameters)
+    if not free:
+        raise ParameterError("the targets file names no parameters to calibrate ([calibrate])")
+    low = np.array([p.low for p in free])
+    width = np.array([p.high - p.low for p in free])
+    width = np.where(width > 0, width, 1.0)
+    start = np.clip((np.array([p.start for p in free]) - low) / width, 0.0, 1.0)
+    began = time.monotonic()
+    deadline = began + 60.0 * budget_minutes
+    best: dict[str, Any] = {"objective": math.inf}
+    history: list[tuple[float, float]] = []
+    cache: dict[bytes, np.ndarray] = {}
+
+    def evaluate(z: np.ndarray) -> np.ndarray:
+        key = np.round(z, 10).tobytes()
+        if key in cache:
+            return cache[key]
+        if time.monotonic() > deadline:
+            raise BudgetSpent
+        x = low + width * np.clip(z, 0.0, 1.0)
+        moments = simulate_moments(overrides_of(free, x), design)
+        r = residuals(targets, moments)
+        objective = float(r @ r)
+        cache[key] = r
+        history.append((time.monotonic() - began, objective))
+        if objective < best["objective"]:
+            best.update(objective=objective, x=x, moments=moments)
+        if progress is not None:
+            progress(len(history), objective, best["objective"])
+        return r
+
+    stopped = "converged"
+    try:
+        least_squares(
+            evaluate,
+            start,
+            bounds=(np.zeros_like(start), np.ones_like(start)),
+            method="trf",
+            diff_step=0.03,
+            x_scale=1.0,
+            xtol=1e-3,
+            ftol=1e-3,
+        )
+    except BudgetSpent:
+        stopped = "time budget spent"
+    return Fit(
+        free=free,
+        x=best["x"],
+        objective=best["objective"],
+        moments=best["moments"],
+        evaluations=len(history),
+        seconds=time.monotonic() - began,
+        stopped=stopped,
+        history=history,
+    )
+
+
+# --------------------------------------------------------------------------- report rows
+
+
+def fit_rows(targets: list[Target], moments: Moments) -> list[dict[str, Any]]:
+    """One row per target: published value, band, simulated value with interval, distance."""
+    rows = []
+    for target in targets:
+        if target.moment == "instelbaar.chosen_percentage_bins":
+            prefix = "instelbaar.chosen_percentage_bins."
+            for name in sorted(
+                (k for k in moments.values if k.startswith(prefix)),
+                key=lambda k: int(k.removeprefix(prefix).split("-")[0]),
+            ):
+                mean = moments.mean(name)
+                if mean < 5e-4 and max(moments.values[name]) < 5e-4:
+                    continue
+                low, high = moments.interval(name)
+                rows.append(_row(target, name.removeprefix("instelbaar."), mean, low, high))
+            continue
+        mean = moments.mean(target.moment)
+        low, high = moments.interval(target.moment)
+        rows.append(_row(target, target.name, mean, low, high))
+    return rows
+
+
+def _row(target: Target, name: str, mean: float, low: float, high: float) -> dict[str, Any]:
+    inside = None if target.band is None else target.distance(mean) == 0.0
+    return {
+        "target": name,
+        "fitted": target.fitted,
+        "published": target.value,
+        "band": list(target.band) if target.band else None,
+        "simulated": mean,
+        "interval": [low, high],
+        "miss": None if target.band is None else target.distance(mean),
+        "difference": None if target.value is None else mean - target.value,
+        "inside": inside,
+        "unit": target.unit,
+        "source": target.source,
+        "measured_on": target.measured_on,
+        "band_note": target.band_note,
+    }

@@ -306,3 +306,53 @@ def load_value_file(path: Path | str) -> ValueFile:
 def load_named(name: str) -> ValueFile:
     """Load ``lab/params/<name>.toml`` (``population``, ``behaviour`` or ``calibration``)."""
     return load_value_file(PARAMS_DIR / f"{name}.toml")
+
+
+def _toml_number(x: float) -> str:
+    text = f"{float(x):.4g}"
+    return text if any(c in text for c in ".en") else text + ".0"
+
+
+def write_values(path: Path | str, values: Mapping[str, float]) -> None:
+    """Replace values in a parameter file in place (``section.key`` or ``section.key[i]``).
+
+    Units, domains, sources and comments stay as they are; a value is written with four
+    significant digits and checked against its domain by reloading the file.
+    """
+    path = Path(path)
+    current = load_value_file(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for name, new in values.items():
+        full = current.resolve(name)
+        match = _ELEMENT.match(full)
+        key = match.group("name") if match else full
+        section, _, leaf = key.partition(".")
+        old = current.values[key]
+        if match:
+            replaced = list(old)
+            replaced[int(match.group("index"))] = float(new)
+            text = "[" + ", ".join(_toml_number(v) for v in replaced) + "]"
+        else:
+            text = _toml_number(new)
+        in_section = False
+        for i, line in enumerate(lines):
+            if line.startswith("["):
+                in_section = line.strip() == f"[{section}]"
+            elif in_section and re.match(rf"^{re.escape(leaf)}\s*=\s*\{{\s*value\s*=", line):
+                head = re.match(r"^(.*?value\s*=\s*)(\[[^\]]*\]|[^,]+)(,.*)$", line)
+                if head is None:
+                    continue
+                lines[i] = head[1] + text + head[3]
+                break
+        else:
+            raise ParameterError(f"{path.name}: cannot write '{key}' (not on one line)")
+        current = ValueFile(
+            current.path,
+            {**current.values, key: tomllib.loads(f"v = {text}")["v"]},
+            current.sources,
+            current.overridden,
+            current.units,
+            current.domains,
+        )
+    path.write_text("\n".join(lines), encoding="utf-8")
+    load_value_file(path)

@@ -13,9 +13,10 @@ loss aversion, attention, fear of the agency, hassle cost (euro per year), a liq
   later instead of now) ``- (lambda - 1 + delay) E[R] - F P(R > 0) - F_high P(R > 500)`` minus a
   status-quo effort for any ``p < 1``, plus a personal taste for caution. ``lambda`` is loss
   aversion raised by risk aversion and fear. The household chooses among the options its arm
-  offers by a multinomial logit: option ``j`` with probability ``exp(U_j / s) / sum_k exp(U_k / s)``,
-  ``s`` the scale of the taste noise (``voorschot_choice.logit_scale``, euro). As ``s`` goes to 0
-  this is the best option (:func:`choose_percentage`).
+  offers by a multinomial logit: option ``j`` with probability
+  ``exp(U_j / s) / sum_k exp(U_k / s)``, ``s`` the scale of the taste noise
+  (``voorschot_choice.logit_scale``, euro). As ``s`` goes to 0 this is the best option
+  (:func:`choose_percentage`).
 - **Reporting a change.** A household that notices its projected yearly income is more than
   ``reporting.tolerance`` away from its estimate reports it this month with probability attention
   x ``reporting.monthly_rate``, times ``reporting.fall_factor`` when the income fell
@@ -206,9 +207,7 @@ def choice_utility(
     return utility
 
 
-def logit_choice(
-    utilities: np.ndarray, uniform: np.ndarray | None, scale: float
-) -> np.ndarray:
+def logit_choice(utilities: np.ndarray, uniform: np.ndarray | None, scale: float) -> np.ndarray:
     """Index of the option chosen per household and toeslag, by a multinomial logit.
 
     ``utilities`` (options, n, toeslagen) in euro; option ``j`` is chosen with probability

@@ -1,0 +1,131 @@
+"""The fit and validation table: terminal text, JSON and a self-contained HTML page.
+
+One row per target (:func:`lab.calibration.fit_rows`): fitted or out of sample, the published
+figure (empty where none was found), the band, the model's value with its 95% interval over
+replications, the miss (distance outside the band) and the source. Misses are shown with their
+size; nothing is left out.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+_LARGE = 1e4
+
+
+def _num(x: Any) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return ""
+    x = float(x)
+    if abs(x) >= 1e9:
+        return f"{x / 1e9:.2f} bn"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:.2f} M"
+    if abs(x) >= _LARGE:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.3f}"
+
+
+def _band(row: dict[str, Any]) -> str:
+    band = row["band"]
+    return "" if band is None else f"{_num(band[0])} - {_num(band[1])}"
+
+
+def _status(row: dict[str, Any]) -> str:
+    if row["inside"] is None:
+        return ""
+    return "in band" if row["inside"] else f"MISS by {_num(row['miss'])}"
+
+
+def terminal_table(rows: list[dict[str, Any]]) -> str:
+    """The table as fixed-width text, one target per line."""
+    head = (
+        f"{'target':<42} {'kind':<13} {'published':>10} {'band':>23} {'model':>10} "
+        f"{'95% interval':>23}  status"
+    )
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        low, high = row["interval"]
+        lines.append(
+            f"{row['target']:<42} {'fitted' if row['fitted'] else 'out of sample':<13} "
+            f"{_num(row['published']):>10} {_band(row):>23} {_num(row['simulated']):>10} "
+            f"{_num(low) + ' - ' + _num(high):>23}  {_status(row)}"
+        )
+    fitted = [r for r in rows if r["fitted"]]
+    missed = [r for r in fitted if r["inside"] is False]
+    lines.append(
+        f"{len(fitted) - len(missed)} of {len(fitted)} fitted targets in their band; "
+        f"{len(missed)} missed: {', '.join(r['target'] for r in missed) or 'none'}"
+    )
+    return "\n".join(lines)
+
+
+def write_json(path: Path, payload: dict[str, Any]) -> None:
+    """Write ``payload`` (rows and provenance) as indented JSON."""
+    path.write_text(json.dumps(payload, indent=2, default=float) + "\n", encoding="utf-8")
+
+
+def html_page(title: str, rows: list[dict[str, Any]], notes: list[str]) -> str:
+    """A self-contained HTML page with the table, its notes and every source."""
+    cells = []
+    for row in rows:
+        low, high = row["interval"]
+        status = _status(row)
+        css = "miss" if row["inside"] is False else ("ok" if row["inside"] else "")
+        cells.append(
+            "<tr class='{css}'><td>{t}</td><td>{k}</td><td>{p}</td><td>{b}</td><td>{m}</td>"
+            "<td>{i}</td><td>{d}</td><td>{s}</td><td class='src'>{src}<br><i>{on}</i>{note}</td>"
+            "</tr>".format(
+                css=css,
+                t=html.escape(row["target"]),
+                k="fitted" if row["fitted"] else "out of sample",
+                p=_num(row["published"]),
+                b=_band(row),
+                m=_num(row["simulated"]),
+                i=f"{_num(low)} - {_num(high)}",
+                d=_num(row["difference"]),
+                s=html.escape(status),
+                src=html.escape(row["source"]),
+                on=html.escape(row["measured_on"]),
+                note=f"<br>{html.escape(row['band_note'])}" if row.get("band_note") else "",
+            )
+        )
+    note_html = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; font-size: 0.9em; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; }}
+tr.miss td {{ background: #fde2e2; }} tr.ok td {{ background: #e6f4e6; }}
+td.src {{ max-width: 36em; font-size: 0.85em; }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+{note_html}
+<table><tr><th>target</th><th>kind</th><th>published</th><th>band</th><th>model</th>
+<th>95% interval</th><th>model - published</th><th>status</th><th>source; measured on</th></tr>
+{"".join(cells)}
+</table></body></html>
+"""
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    """The table as markdown (for the README)."""
+    lines = [
+        "| target | kind | published | band | model (95% interval) | status |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        low, high = row["interval"]
+        lines.append(
+            f"| {row['target']} | {'fitted' if row['fitted'] else 'out of sample'} | "
+            f"{_num(row['published'])} | {_band(row)} | {_num(row['simulated'])} "
+            f"({_num(low)} - {_num(high)}) | {_status(row)} |"
+        )
+    return "\n".join(lines)

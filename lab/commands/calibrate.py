@@ -1,0 +1,170 @@
+"""``toeslagenlab calibrate``: fit the behaviour and income parameters to the measured targets.
+
+Example: ``toeslagenlab calibrate --budget 25 --out results/calibration`` writes
+``calibrated.toml`` (the fitted values with date, commit and objective), ``fit.json`` and
+``fit.html``, and prints the fit table. ``--ship`` also writes the values into
+``lab/params/behaviour.toml`` and ``lab/params/population.toml`` (the shipped defaults) and the
+record into ``lab/data/calibrated.toml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected minutes as a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of minutes, got {value}")
+    return value
+
+
+def machine() -> dict[str, Any]:
+    """CPU count and load averages (1, 5, 15 minutes) of the machine now."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return {"cpus": os.cpu_count(), "load_1_5_15": [round(x, 2) for x in load]}
+
+
+def _record_text(record: dict[str, Any], values: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "# Written by `toeslagenlab calibrate`: the calibrated values, when, from which commit,",
+        "# with which objective (sum of squared weighted residuals, lab/calibration.py).",
+        "[calibration]",
+    ]
+    for key, value in record.items():
+        if isinstance(value, str):
+            lines.append(f'{key} = "{value}"')
+        elif isinstance(value, list):
+            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
+        elif value is None:
+            continue
+        else:
+            lines.append(f"{key} = {value!r}")
+    for file, entries in values.items():
+        lines.append(f"\n[{file}]")
+        lines += [f'"{key}" = {value!r}' for key, value in entries.items()]
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Calibrate, write the parameter file and the fit report; return the exit code."""
+    from lab.calibration import calibrate, fit_rows, load_targets, simulate_moments
+    from lab.calibration_report import html_page, terminal_table, write_json
+    from lab.experiment.store import git_commit
+    from lab.valuefile import PARAMS_DIR, write_values
+
+    targets, design = load_targets(args.targets)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        from lab.errors import InputError
+
+        raise InputError(f"--out {out}: is a file; give a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    before = machine()
+    print(
+        f"calibrating {len(design.parameters)} parameters to "
+        f"{sum(t.fitted for t in targets)} fitted targets; {design.households} households x "
+        f"{len(design.seeds)} seeds per evaluation; budget {args.budget:g} min; "
+        f"{before['cpus']} cpus, load {before['load_1_5_15']}",
+        file=sys.stderr,
+    )
+
+    def progress(n: int, objective: float, best: float) -> None:
+        print(f"  evaluation {n}: objective {objective:.4g} (best {best:.4g})", file=sys.stderr)
+
+    fit = calibrate(targets, design, args.budget, progress)
+    after = machine()
+    values = fit.values()
+    final = simulate_moments(
+        values, design, arms=("control", "voorzichtig", "outreach", "instelbaar")
+    )
+    rows = fit_rows(targets, final)
+    record = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit().get("commit") or "unknown",
+        "objective": round(fit.objective, 6),
+        "evaluations": fit.evaluations,
+        "seconds": round(fit.seconds, 1),
+        "stopped": fit.stopped,
+        "households": design.households,
+        "seeds": list(design.seeds),
+        "cpus": before["cpus"],
+        "load_before": before["load_1_5_15"],
+        "load_after": after["load_1_5_15"],
+        "missed": [r["target"] for r in rows if r["fitted"] and r["inside"] is False],
+    }
+    (out / "calibrated.toml").write_text(_record_text(record, values), encoding="utf-8")
+    contributions = _contributions(targets, final)
+    write_json(
+        out / "fit.json", {"calibration": record, "rows": rows, "objective_share": contributions}
+    )
+    notes = [
+        f"Calibrated {record['date']} at commit {record['commit']}: objective {fit.objective:.4g} "
+        f"after {fit.evaluations} evaluations in {fit.seconds / 60:.1f} min ({fit.stopped}); "
+        f"{design.households} households x {len(design.seeds)} seeds per evaluation, common "
+        f"random numbers; machine {before['cpus']} cpus, load {before['load_1_5_15']} before, "
+        f"{after['load_1_5_15']} after.",
+        "Trade-off: share of the objective per fitted target (what the fit gave up where targets "
+        "pull against each other): "
+        + "; ".join(f"{k} {v:.0%}" for k, v in contributions.items() if v >= 0.01),
+    ]
+    (out / "fit.html").write_text(html_page("Calibration fit", rows, notes), encoding="utf-8")
+    print(terminal_table(rows))
+    for note in notes:
+        print(note)
+    if args.ship:
+        for file, entries in values.items():
+            if entries:
+                write_values(PARAMS_DIR / f"{file}.toml", entries)
+        shipped = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
+        shipped.write_text(_record_text(record, values), encoding="utf-8")
+        print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
+    print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
+    return 0
+
+
+def _contributions(targets: list, moments: Any) -> dict[str, float]:
+    from lab.calibration import residuals
+
+    fitted = [t for t in targets if t.fitted and t.band is not None]
+    r = residuals(fitted, moments).reshape(-1, 2)
+    per = (r**2).sum(axis=1)
+    total = float(per.sum()) or 1.0
+    order = sorted(zip(fitted, per, strict=True), key=lambda x: -x[1])
+    return {t.name: float(v) / total for t, v in order}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``calibrate`` sub-command."""
+    parser = subparsers.add_parser(
+        "calibrate",
+        help="fit behaviour and income parameters to the measured targets",
+        description=(
+            "Simulated method of moments with common random numbers: fits the parameters named "
+            "in the targets file's [calibrate] section to its fitted targets, within their "
+            "domains, and writes the calibrated parameter file and the fit report."
+        ),
+    )
+    parser.add_argument(
+        "targets", nargs="?", default=None, help="targets file (default lab/data/targets.toml)"
+    )
+    parser.add_argument(
+        "--budget", type=_minutes, default=25.0, metavar="MINUTES", help="time budget (25)"
+    )
+    parser.add_argument(
+        "--out", default="results/calibration", metavar="DIR", help="folder for the report"
+    )
+    parser.add_argument(
+        "--ship",
+        action="store_true",
+        help="write the calibrated values into lab/params as the shipped defaults",
+    )
+    parser.set_defaults(func=run)
