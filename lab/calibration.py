@@ -233,6 +233,13 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     }
     w = a["weight"]
     eligible, applied = a["eligible"], a["applied"].astype(bool)
+    counts = {
+        "recovery_share": int(applied.sum()),
+        "nabetaling_share": int(applied.sum()),
+        "high_recovery_share": int(applied.sum()),
+        "recovery_mean_eur": int((a["terugvordering"] > 0).sum()),
+        "experience.control": int(h["has_toeslag"].sum()),
+    }
     income_type = h["income_type"][np.searchsorted(h["household"], a["household"])]
     self_employed = income_type == "self_employed"
     monthly = a["definitive"] / 12.0
@@ -254,11 +261,21 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
         receiving = on & applied & (a["definitive"] > 0)
         out[f"recipients.{t}"] = float(w[receiving].sum())
         out[f"paid_eur.{t}"] = float((a["definitive"] * w)[receiving].sum())
+        counts[f"non_take_up.{t}"] = int((eligible & on).sum())
+        counts[f"non_take_up_self_employed.{t}"] = int((eligible & on & self_employed).sum())
+        for key in ("recovery_share", "nabetaling_share", "recovery_euro_share"):
+            counts[f"{key}.{t}"] = int((on & applied).sum())
+        counts[f"nabetaling_euro_share.{t}"] = int((on & applied).sum())
+        counts[f"recovery_mean_eur.{t}"] = int((on & (a["terugvordering"] > 0)).sum())
+        counts[f"recipients.{t}"] = int(receiving.sum())
+        counts[f"paid_eur.{t}"] = int(receiving.sum())
     small = monthly <= SMALL_AMOUNT
     out["non_take_up_small_minus_large"] = _weighted_share(
         ~applied, w, eligible & small
     ) - _weighted_share(~applied, w, eligible & ~small)
     out["non_take_up_benefit"] = _weighted_share(~applied, w, eligible & (income_type == "benefit"))
+    counts["non_take_up_small_minus_large"] = int(eligible.sum())
+    counts["non_take_up_benefit"] = int((eligible & (income_type == "benefit")).sum())
     # The letter rule (model: attention x letter_response) over households with a toeslag.
     b = model.behaviour
     react = np.minimum(model.traits.attention * b.float("reporting.letter_response"), 1.0)
@@ -268,7 +285,9 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     out["letter_reaction"] = reaction
     out["letter_no_action"] = 1.0 - reaction
     out["muteren_refused"] = (1.0 - reaction) * b.float("reporting.muteren_refuse")
-    return out
+    for key in ("letter_reaction", "letter_no_action", "muteren_refused"):
+        counts[key] = int(with_toeslag.sum())
+    return out | {f"n:{k}": float(v) for k, v in counts.items()}
 
 
 def _paired_outreach(control: Any, outreach: Any) -> dict[str, float]:
@@ -288,6 +307,7 @@ def _paired_outreach(control: Any, outreach: Any) -> dict[str, float]:
         out[f"outreach.applied_among_non_users.{t}"] = _weighted_share(
             applied_o, a["weight"][on_a], non_user
         )
+        out[f"n:outreach.applied_among_non_users.{t}"] = float(non_user.sum())
     return out
 
 
@@ -321,6 +341,8 @@ def income_moments(params: ValueFile, households: int, seed: int, year: int) -> 
         p20, p80 = np.percentile(values, [20, 80])
         out[f"income_spread.{group}"] = 100.0 * float(p80 - p20)
         out[f"income_fell.{group}"] = float((values < 0).mean())
+        out[f"n:income_spread.{group}"] = float(values.size)
+        out[f"n:income_fell.{group}"] = float(values.size)
     return out
 
 
@@ -360,6 +382,9 @@ def replication_moments(
             m = compute_metrics(result.awards, result.households, threshold)
             out["voorzichtig.reduced_choice_share"] = m["reduced_choice_share"]
             out["experience_effect.voorzichtig"] = m["experience_mean"] - experience_control
+            applied = float(result.awards["applied"].sum())
+            out["n:voorzichtig.reduced_choice_share"] = applied
+            out["n:experience_effect.voorzichtig"] = float(result.households["has_toeslag"].sum())
         elif arm == "outreach":
             out |= _paired_outreach(control, result)
         elif arm == "instelbaar":
@@ -383,6 +408,25 @@ class Moments:
         """Mean over replications (NaN if the moment was not computed)."""
         values = [v for v in self.values.get(name, []) if math.isfinite(v)]
         return float(np.mean(values)) if values else float("nan")
+
+    def count(self, name: str) -> float:
+        """Simulated units behind a moment, summed over replications (0 if not recorded)."""
+        return float(sum(self.values.get(f"n:{name}", [])))
+
+    def sampling_se(self, name: str) -> float:
+        """Standard error of a moment from population sampling alone (same seeds, same shocks).
+
+        A share ``p`` over ``m`` units: ``sqrt(p (1 - p) / m)``; any other moment (euro totals,
+        means, spreads, differences): ``1.5 |value| / sqrt(m)``, a coefficient of variation of
+        1.5 per unit. NaN when no count was recorded.
+        """
+        m = self.count(name)
+        value = self.mean(name)
+        if m <= 0 or not math.isfinite(value):
+            return float("nan")
+        if 0.0 <= value <= 1.0 and not name.startswith(("income_spread", "experience")):
+            return math.sqrt(max(value * (1.0 - value), 1e-6) / m)
+        return 1.5 * abs(value) / math.sqrt(m)
 
     def interval(self, name: str) -> tuple[float, float]:
         """95% interval of the mean over replications (t distribution)."""

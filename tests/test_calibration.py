@@ -1,29 +1,91 @@
-"""The synthetic population lands within 10% of the published totals (200,000 households)."""
+"""The shipped defaults land every fitted target in its band (lab/data/targets.toml).
+
+Every fitted target is rerun at reduced size (3,000 households instead of the calibration's 8,000,
+the calibration's three seeds, so the same year-wide wage shocks) with the shipped defaults. The
+tolerance for the smaller sample: the band is widened by three standard errors of population
+sampling at the reduced size (``Moments.sampling_se``: sqrt(p (1 - p) / m) for a share over m
+simulated units, 1.5 |value| / sqrt(m) for other moments). A target that the calibration itself
+missed is listed with the size of its miss in lab/data/calibrated.toml (written by
+``toeslagenlab calibrate --ship``); it is expected to fail here, and the test says so.
+"""
+
+import dataclasses
+import math
+import tomllib
 
 import pytest
 
-from lab import TOESLAGEN
-from lab.calibration import calibration_table
-from lab.model import ToeslagenModel
-from lab.model.config import ModelConfig
-from lab.valuefile import load_named
+from lab.calibration import TARGETS_PATH, load_targets, simulate_moments
+from lab.errors import ParameterError
+
+RECORD = TARGETS_PATH.parent / "calibrated.toml"
+REDUCED_HOUSEHOLDS = 3_000
+SE_TOLERANCE = 3.0
+TARGETS, DESIGN = load_targets()
+FITTED = [t for t in TARGETS if t.fitted]
+MISSES = tomllib.loads(RECORD.read_text(encoding="utf-8")).get("misses", {})
 
 
 @pytest.fixture(scope="module")
-def table():
-    model = ToeslagenModel(
-        ModelConfig(n_households=200_000, year=2026), seed=2026, keep_history=False
-    )
-    model.run()
-    yield calibration_table(model)
-    model.close()
+def moments():
+    design = dataclasses.replace(DESIGN, households=REDUCED_HOUSEHOLDS)
+    return simulate_moments({}, design)
+
+
+def _case(target):
+    if target.name in MISSES:
+        reason = f"missed by the calibration: {MISSES[target.name]:.4g} outside the band"
+        return pytest.param(target, id=target.name, marks=pytest.mark.xfail(reason=reason))
+    return pytest.param(target, id=target.name)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("toeslag", TOESLAGEN)
-@pytest.mark.parametrize("measure", ["households", "paid_eur"])
-def test_totals_within_tolerance_of_published(table, toeslag, measure):
-    tolerance = load_named("calibration").float("targets.tolerance")
-    row = table[toeslag]
-    simulated, published = row[measure], row[f"{measure}_target"]
-    assert abs(simulated / published - 1) <= tolerance, (toeslag, measure, simulated, published)
+@pytest.mark.parametrize("target", [_case(t) for t in FITTED])
+def test_fitted_target_in_its_band_at_reduced_size(moments, target):
+    simulated = moments.mean(target.moment)
+    se = moments.sampling_se(target.moment)
+    assert math.isfinite(simulated) and math.isfinite(se), target.moment
+    low, high = target.band
+    tolerance = SE_TOLERANCE * se
+    assert low - tolerance <= simulated <= high + tolerance, (
+        f"{target.name}: {simulated:.4g} outside [{low:.4g}, {high:.4g}] +- {tolerance:.3g}"
+    )
+
+
+def test_targets_file_says_what_was_measured_and_where():
+    names = {t.name for t in TARGETS}
+    for required in (
+        "non_take_up_zorgtoeslag",
+        "non_take_up_self_employed_huurtoeslag",
+        "non_take_up_small_amounts",
+        "lab_80_percent_option",
+        "dt_recovery_all",
+        "dt_nabetaling_huurtoeslag",
+        "letter_campaign_zorgtoeslag",
+        "muteren_self_corrected",
+        "warning_no_action",
+        "income_spread_self_employed",
+    ):
+        assert required in names
+    for target in TARGETS:
+        if target.name.startswith("dt_"):
+            assert "2016" in target.source + target.measured_on + target.band_note
+            assert target.band[1] - target.band[0] >= 0.10 - 1e-9, target.name
+        if target.fitted:
+            assert target.band[0] <= (target.value if target.value is not None else 0.5)
+    assert len(DESIGN.parameters) >= 10
+
+
+def test_a_broken_targets_file_is_one_line(tmp_path):
+    path = tmp_path / "targets.toml"
+    path.write_text(
+        '[x]\nunit = "share"\nsource = "s"\nmeasured_on = "m"\nmoment = "nope"\nfitted = false\n'
+    )
+    with pytest.raises(ParameterError, match=r"targets.toml: target 'x': unknown moment 'nope'"):
+        load_targets(path)
+    path.write_text(
+        '[x]\nunit = "share"\nsource = "s"\nmeasured_on = "m"\n'
+        'moment = "recovery_share"\nfitted = true\n'
+    )
+    with pytest.raises(ParameterError, match=r"target 'x' is fitted and needs a band"):
+        load_targets(path)

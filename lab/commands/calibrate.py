@@ -33,7 +33,9 @@ def machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "load_1_5_15": [round(x, 2) for x in load]}
 
 
-def _record_text(record: dict[str, Any], values: dict[str, dict[str, float]]) -> str:
+def _record_text(
+    record: dict[str, Any], values: dict[str, dict[str, float]], misses: dict[str, float]
+) -> str:
     lines = [
         "# Written by `toeslagenlab calibrate`: the calibrated values, when, from which commit,",
         "# with which objective (sum of squared weighted residuals, lab/calibration.py).",
@@ -48,6 +50,10 @@ def _record_text(record: dict[str, Any], values: dict[str, dict[str, float]]) ->
             continue
         else:
             lines.append(f"{key} = {value!r}")
+    lines.append("\n# Fitted targets outside their band at the calibrated values: the miss")
+    lines.append("# (distance outside the band, in the target's unit); the tests expect them.")
+    lines.append("[misses]")
+    lines += [f"{name} = {size!r}" for name, size in misses.items()]
     for file, entries in values.items():
         lines.append(f"\n[{file}]")
         lines += [f'"{key}" = {value!r}' for key, value in entries.items()]
@@ -99,9 +105,9 @@ def run(args: argparse.Namespace) -> int:
         "cpus": before["cpus"],
         "load_before": before["load_1_5_15"],
         "load_after": after["load_1_5_15"],
-        "missed": [r["target"] for r in rows if r["fitted"] and r["inside"] is False],
     }
-    (out / "calibrated.toml").write_text(_record_text(record, values), encoding="utf-8")
+    misses = {r["target"]: float(r["miss"]) for r in rows if r["fitted"] and r["inside"] is False}
+    (out / "calibrated.toml").write_text(_record_text(record, values, misses), encoding="utf-8")
     contributions = _contributions(targets, final)
     write_json(
         out / "fit.json", {"calibration": record, "rows": rows, "objective_share": contributions}
@@ -125,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
             if entries:
                 write_values(PARAMS_DIR / f"{file}.toml", entries)
         shipped = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
-        shipped.write_text(_record_text(record, values), encoding="utf-8")
+        shipped.write_text(_record_text(record, values, misses), encoding="utf-8")
         print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
     print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     return 0

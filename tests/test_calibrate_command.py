@@ -1,0 +1,81 @@
+"""The calibrate and validate commands: files written, provenance, one-line errors."""
+
+import json
+import tomllib
+
+import pytest
+
+from lab.calibration import TARGETS_PATH
+from lab.cli import main
+
+
+@pytest.fixture
+def small_targets(tmp_path):
+    text = TARGETS_PATH.read_text(encoding="utf-8")
+    start, end = text.index("[calibrate]"), text.index("# -----")
+    small = (
+        "[calibrate]\nhouseholds = 300\nseeds = [1, 2]\nyear = 2026\nparameters = "
+        '["behaviour:take_up.intercept[0]", "population:income_process.start_gap_sd"]\n\n'
+    )
+    small = text[:start] + small + text[end:]
+    path = tmp_path / "targets.toml"
+    path.write_text(small, encoding="utf-8")
+    return path
+
+
+def test_calibrate_writes_the_parameter_file_and_the_fit_report(tmp_path, small_targets, capsys):
+    out = tmp_path / "cal"
+    code = main(["calibrate", str(small_targets), "--budget", "0.05", "--out", str(out)])
+    assert code == 0
+    record = tomllib.loads((out / "calibrated.toml").read_text())
+    for key in ("date", "commit", "objective", "evaluations", "load_before", "cpus"):
+        assert key in record["calibration"]
+    assert "take_up.intercept[0]" in record["behaviour"]
+    assert "income_process.start_gap_sd" in record["population"]
+    fit = json.loads((out / "fit.json").read_text())
+    row = fit["rows"][0]
+    for key in ("target", "band", "simulated", "interval", "fitted", "source"):
+        assert key in row
+    page = (out / "fit.html").read_text()
+    assert "Calibration fit" in page and "out of sample" in page
+    printed = capsys.readouterr().out
+    assert "fitted targets in their band" in printed
+
+
+def test_validate_writes_one_table_of_fitted_and_out_of_sample_rows(tmp_path, capsys):
+    out = tmp_path / "val"
+    code = main(["validate", "--households", "300", "--replications", "2", "--out", str(out)])
+    assert code == 0
+    rows = json.loads((out / "validation.json").read_text())["rows"]
+    kinds = {r["fitted"] for r in rows}
+    assert kinds == {True, False}
+    names = {r["target"] for r in rows}
+    for name in (
+        "high_recovery_share",
+        "recovery_mean_huurtoeslag",
+        "recovery_euro_share_huurtoeslag",
+        "nabetaling_euro_share_huurtoeslag",
+        "experience_effect_voorzichtig",
+    ):
+        assert name in names
+    assert any(n.startswith("chosen_percentage_bins.") for n in names)
+    page = (out / "validation.html").read_text()
+    assert "out of sample" in page and "fitted" in page
+    assert "fitted targets in their band" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["calibrate", "--budget", "-1"], "positive number of minutes"),
+        (["calibrate", "no_such_targets.toml"], "no such targets file"),
+        (["validate", "--households", "0"], "at least 1"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        code = main(argv)
+        raise SystemExit(code)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
