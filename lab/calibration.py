@@ -521,6 +521,11 @@ def residuals(targets: list[Target], moments: Moments) -> np.ndarray:
     return np.asarray(out)
 
 
+def robust_objective(r: np.ndarray) -> float:
+    """The soft-L1 objective the fit minimises: sum of 2 (sqrt(1 + r^2) - 1) over residuals."""
+    return float((2.0 * (np.sqrt(1.0 + r * r) - 1.0)).sum())
+
+
 class BudgetSpent(Exception):
     """The calibration's time budget is used up; the best point so far is kept."""
 
@@ -552,7 +557,9 @@ def calibrate(
     """Fit the free parameters to the fitted targets by simulated method of moments.
 
     Bounded least squares (trust-region reflective) in coordinates scaled to each parameter's
-    domain, finite differences of 3% of the domain, the same seeds at every evaluation. Stops at
+    domain, finite differences of 3% of the domain, the same seeds at every evaluation. The loss
+    is robust (soft L1, :func:`robust_objective`: linear beyond one half-band outside a band), so
+    that a target the model cannot reach does not drag every other target out of its band. Stops at
     convergence or when ``budget_minutes`` are spent; the best evaluation is returned either way.
     """
     from scipy.optimize import least_squares
@@ -579,7 +586,7 @@ def calibrate(
         x = low + width * np.clip(z, 0.0, 1.0)
         moments = simulate_moments(overrides_of(free, x), design)
         r = residuals(targets, moments)
-        objective = float(r @ r)
+        objective = robust_objective(r)
         cache[key] = r
         history.append((time.monotonic() - began, objective))
         if objective < best["objective"]:
@@ -595,6 +602,8 @@ def calibrate(
             start,
             bounds=(np.zeros_like(start), np.ones_like(start)),
             method="trf",
+            loss="soft_l1",
+            f_scale=1.0,
             diff_step=0.03,
             x_scale=1.0,
             xtol=1e-3,

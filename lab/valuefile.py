@@ -304,7 +304,7 @@ def load_value_file(path: Path | str) -> ValueFile:
 
 
 def load_named(name: str) -> ValueFile:
-    """Load ``lab/params/<name>.toml`` (``population``, ``behaviour`` or ``calibration``)."""
+    """Load ``lab/params/<name>.toml`` (``population`` or ``behaviour``)."""
     return load_value_file(PARAMS_DIR / f"{name}.toml")
 
 

@@ -10,7 +10,7 @@ from lab.model.config import ModelConfig
 from lab.model.toeslagen_model import ToeslagenModel
 from lab.valuefile import load_named, load_value_file
 
-FILES = ("behaviour", "population", "calibration")
+FILES = ("behaviour", "population")
 ARM_WITH_FEAR = """
 name = "fear"
 households = 50

@@ -98,7 +98,11 @@ def _settings() -> ExperimentSettings:
                 base.append(("muteren", True))
         overrides: dict[str, dict[str, float]] = {"behaviour": {}, "population": {}}
         for file, key, text, low, high in LEVERS:
-            default = load_named(file).float(key)
+            values = load_named(file)
+            default = values.float(key)
+            # The slider stays inside the parameter's domain, which an override may not leave.
+            lowest, highest = values.domain(key)
+            low, high = max(low, lowest), min(high, highest)
             value = st.slider(text, low, high, default, key=f"exp_{key}")
             if value != default:
                 overrides[file][key.split(".")[-1]] = float(value)

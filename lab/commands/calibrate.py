@@ -38,7 +38,7 @@ def _record_text(
 ) -> str:
     lines = [
         "# Written by `toeslagenlab calibrate`: the calibrated values, when, from which commit,",
-        "# with which objective (sum of squared weighted residuals, lab/calibration.py).",
+        "# with which objective (soft-L1 sum of the weighted residuals, lab/calibration.py).",
         "[calibration]",
     ]
     for key, value in record.items():
