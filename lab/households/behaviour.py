@@ -20,7 +20,7 @@ loss aversion, attention, fear of the agency, hassle cost (euro per year), a liq
 - **Reporting a change.** A household that notices its projected yearly income is more than
   ``reporting.tolerance`` away from its estimate reports it this month with probability attention
   x ``reporting.monthly_rate``, times ``reporting.fall_factor`` when the income fell
-  (:func:`report_probability`).
+  (:func:`reports_change`).
 - **Take-up.** Logit in the log of the perceived monthly amount, minus hassle, minus fear times loss
   aversion times the feared recovery as a share of the award (at the percentage the household would
   choose), with shifts for the self-employed and benefit households and for outreach.
@@ -260,23 +260,6 @@ def choose_percentage(
     return np.asarray(values)[index]
 
 
-def report_probability(
-    attention: np.ndarray, projection: np.ndarray, estimate: np.ndarray, b: ValueFile
-) -> np.ndarray:
-    """Chance this month that a household reports its projected yearly income (0 if unnoticed).
-
-    A change is noticed when the projection (euro per year) is more than ``reporting.tolerance``
-    (relative) away from the estimate; it is then reported with probability attention x
-    ``reporting.monthly_rate``, times ``reporting.fall_factor`` for a fall (a fall raises the
-    toeslag, and many do not know they may report it or expect the agency to act).
-    """
-    gap = (projection - estimate) / np.maximum(estimate, 1.0)
-    noticed = np.abs(gap) > b.float("reporting.tolerance")
-    rate = attention * b.float("reporting.monthly_rate")
-    rate = np.where(gap < 0, rate * b.float("reporting.fall_factor"), rate)
-    return np.where(noticed, np.minimum(rate, 1.0), 0.0)
-
-
 def take_up_probability(
     award: np.ndarray,
     feared_expected: np.ndarray,
@@ -338,12 +321,17 @@ def reports_change(
 ) -> np.ndarray:
     """Whether a household reports an income change this month (bool, n).
 
-    It notices a change when its projected yearly income is more than ``reporting.tolerance``
-    (relative ``gap``) away from its estimate and it receives a toeslag; it then reports with
-    probability ``attention x reporting.monthly_rate`` per month (``u`` uniform draws).
+    ``gap`` is the projected yearly income minus the estimate, relative to the estimate (negative
+    for a fall). A household receiving a toeslag notices a change when ``|gap|`` exceeds
+    ``reporting.tolerance``; it then reports with probability ``attention x
+    reporting.monthly_rate`` per month, times ``reporting.fall_factor`` for a fall (a fall raises
+    the toeslag; many do not know they may report it, or expect the agency to act). ``u``: uniform
+    draws.
     """
-    noticed = applied & (gap > b.float("reporting.tolerance"))
-    return noticed & (u < attention * b.float("reporting.monthly_rate"))
+    noticed = applied & (np.abs(gap) > b.float("reporting.tolerance"))
+    rate = attention * b.float("reporting.monthly_rate")
+    rate = np.where(gap < 0, rate * b.float("reporting.fall_factor"), rate)
+    return noticed & (u < rate)
 
 
 def reacts_to_letter(attention: np.ndarray, u: np.ndarray, b: ValueFile) -> np.ndarray:

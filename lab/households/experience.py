@@ -10,8 +10,8 @@ each term with its weight in ``lab/params/behaviour.toml`` (section ``experience
   nabetalingen (a windfall, but also a sign the voorschot was wrong);
 - **a terugvordering at all**: a letter and a debt, whatever the amount;
 - **months with a negative balance**: liquidity strain;
-- **certainty during the year**: every recalculation of the voorschot (a reported change or a
-  mutation) is a new decision to take in ("u weet waar u aan toe bent").
+- **certainty during the year**: a toeslag year in which the voorschot was recalculated (a reported
+  change or a mutation) brings new decisions to take in ("u weet waar u aan toe bent").
 
 ``experience = clip(10 - sum of weighted terms, 0, 10)``: 10 is a year without any of these. The
 weights are assumptions (no measured level exists to fit them to); the measure is meant for
@@ -43,7 +43,7 @@ def experience_score(
         nabetaling: euro paid back at the DT over the run.
         monthly_net_income: the household's net income, euro per month.
         negative_months: months with a negative bank balance over the run.
-        voorschot_changes: recalculations of the voorschot during the toeslag years.
+        voorschot_changes: toeslag years in which the voorschot was recalculated.
         b: the behaviour parameters (section ``experience``).
     """
     months_of_income = np.maximum(monthly_net_income, 1.0)

@@ -29,7 +29,7 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
     so_far = income[:, 12 * y : 12 * y + m].sum(axis=1)
     projection = so_far + income[:, 12 * y + m - 1] * (12 - m)
     estimate = model.household_estimate
-    gap = np.abs(projection - estimate) / np.maximum(estimate, 1.0)
+    gap = (projection - estimate) / np.maximum(estimate, 1.0)  # negative for a fall
     applied = year.applied.any(axis=1)
     u = stream(model.run_seed, f"reporting/{y}/{m}").random(model.n)
     reports = MonthReports(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lab import TOESLAGEN
+from lab.households.experience import experience_score
 from lab.households.population import INCOME_TYPES
 
 if TYPE_CHECKING:
@@ -44,6 +45,25 @@ def _tertile(x: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.quantile(x, [1 / 3, 2 / 3]), x, side="right") + 1
 
 
+def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
+    """Per household: whether it had a toeslag, and its experience rating (0..10, 10 best)."""
+    terug, nabet = np.zeros(model.n), np.zeros(model.n)
+    has_toeslag = np.zeros(model.n, dtype=bool)
+    recalculated = np.zeros(model.n)
+    for year in model.years:
+        has_toeslag |= year.applied.any(axis=1)
+        recalculated += year.reported
+        if year.definitive is not None:
+            terug += year.settlement["terugvordering"].sum(axis=1)
+            nabet += year.settlement["nabetaling"].sum(axis=1)
+    months = 12 * max(model.income.n_years, 1)
+    monthly_net = model.budget.net_ratio * model.income.monthly.sum(axis=1) / months
+    score = experience_score(
+        terug, nabet, monthly_net, model.budget.negative_months, recalculated, model.behaviour
+    )
+    return {"has_toeslag": has_toeslag, "experience": score}
+
+
 def result_tables(model: ToeslagenModel) -> SimulationResult:
     """The awards, households and monthly tables of a (finished) run."""
     rows: dict[str, list[np.ndarray]] = {k: [] for k in AWARD_COLUMNS}
@@ -78,6 +98,7 @@ def result_tables(model: ToeslagenModel) -> SimulationResult:
         "risk_aversion_tertile": _tertile(model.traits.risk_aversion),
         "buffer": np.where(model.traits.has_buffer, "some", "none").astype(object),
         "negative_balance_months": model.budget.negative_months.copy(),
+        **_experience(model),
     }
     frame = model.datacollector.get_model_vars_dataframe()
     monthly = {col: frame[col].to_numpy() for col in frame.columns}
