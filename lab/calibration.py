@@ -207,6 +207,7 @@ def moment_names() -> list[str]:
         "experience.control",
         "letter_reaction",
         "letter_no_action",
+        "reported_after_job_start",
         "muteren_refused",
         "instelbaar.chosen_percentage_bins",
     ]
@@ -287,6 +288,12 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     out["muteren_refused"] = (1.0 - reaction) * b.float("reporting.muteren_refuse")
     for key in ("letter_reaction", "letter_no_action", "muteren_refused"):
         counts[key] = int(with_toeslag.sum())
+    # Households with a toeslag that start a job (from a benefit) in months 1-9 of the first year:
+    # the share whose voorschot was recalculated (own report or an intervention) that year.
+    started = ((model.income.events[:, :9] & EVENT_JOB_START) > 0).any(axis=1) & with_toeslag
+    reported = np.asarray(model.years[0].reported, dtype=bool)
+    out["reported_after_job_start"] = _weighted_share(reported, h["weight"], started)
+    counts["reported_after_job_start"] = int(started.sum())
     return out | {f"n:{k}": float(v) for k, v in counts.items()}
 
 
