@@ -117,6 +117,7 @@ def test_report_draws_every_figure_offline(tmp_path, offline_browser):
     assert main(["report", str(out), "--lang", "nl"]) == 0
     driver.set_window_size(1400, 900)
     driver.get(page.as_uri())
+    assert _first_screen(driver) == (1400, 900)
     WebDriverWait(driver, WAIT).until(drawn)
     table = driver.find_element("css selector", "table.effects")
     assert _bottom(driver, table) <= 900
