@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import subprocess
+import textwrap
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -158,7 +159,7 @@ def _set_aside(path: Path, exc: Exception) -> str:
         n += 1
         target = path.with_name(f"{path.name}{DAMAGED_SUFFIX}{n}")
     os.replace(path, target)
-    reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+    reason = textwrap.shorten(str(exc), 120, placeholder="...") or type(exc).__name__
     return f"{RUNS}/{path.name} could not be read ({reason}); set aside as {target.name}"
 
 
