@@ -14,8 +14,6 @@ import math
 from pathlib import Path
 from typing import Any
 
-_LARGE = 1e4
-
 
 def _num(x: Any) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
@@ -25,7 +23,7 @@ def _num(x: Any) -> str:
         return f"{x / 1e9:.2f} bn"
     if abs(x) >= 1e6:
         return f"{x / 1e6:.2f} M"
-    if abs(x) >= _LARGE:
+    if abs(x) >= 1e3:
         return f"{x:,.0f}"
     if abs(x) >= 10:
         return f"{x:.1f}"
@@ -47,7 +45,7 @@ def terminal_table(rows: list[dict[str, Any]]) -> str:
     """The table as fixed-width text, one target per line."""
     head = (
         f"{'target':<42} {'kind':<13} {'published':>10} {'band':>23} {'model':>10} "
-        f"{'95% interval':>23}  status"
+        f"{'95% interval':>23} {'model-pub.':>10}  status"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
@@ -55,7 +53,7 @@ def terminal_table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"{row['target']:<42} {'fitted' if row['fitted'] else 'out of sample':<13} "
             f"{_num(row['published']):>10} {_band(row):>23} {_num(row['simulated']):>10} "
-            f"{_num(low) + ' - ' + _num(high):>23}  {_status(row)}"
+            f"{_num(low) + ' - ' + _num(high):>23} {_num(row['difference']):>10}  {_status(row)}"
         )
     fitted = [r for r in rows if r["fitted"]]
     missed = [r for r in fitted if r["inside"] is False]
@@ -118,14 +116,14 @@ td.src {{ max-width: 36em; font-size: 0.85em; }}
 def markdown_table(rows: list[dict[str, Any]]) -> str:
     """The table as markdown (for the README)."""
     lines = [
-        "| target | kind | published | band | model (95% interval) | status |",
-        "|---|---|---|---|---|---|",
+        "| target | kind | published | band | model (95% interval) | model - published | status |",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         low, high = row["interval"]
         lines.append(
             f"| {row['target']} | {'fitted' if row['fitted'] else 'out of sample'} | "
             f"{_num(row['published'])} | {_band(row)} | {_num(row['simulated'])} "
-            f"({_num(low)} - {_num(high)}) | {_status(row)} |"
+            f"({_num(low)} - {_num(high)}) | {_num(row['difference'])} | {_status(row)} |"
         )
     return "\n".join(lines)
