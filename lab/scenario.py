@@ -13,9 +13,10 @@ H     variable expense amount (euro)
 
 The session settings (start balance, which income line is the toeslag and at which percentage it is
 paid) are arguments of :func:`run_scenario`, not part of the sheet. The toeslag line is paid at the
-percentage; the household's shortfall, ``(1 - percentage)`` times the toeslag at 100%, comes back at
-the settlement: it lowers the recovery entered in the sheet (a variable expense whose name starts
-with "Terugvordering") or, where it is larger than that recovery, turns it into a nabetaling.
+percentage; the settlement is the DT of the one Awir year (:class:`lab.awir.year.AwirYear`): the
+award is the toeslag at 100% and the definitive award that minus the recovery entered in the sheet
+(a variable expense whose name starts with "Terugvordering"), so the household's shortfall,
+``(1 - percentage)`` times the toeslag at 100%, lowers that recovery or turns it into a nabetaling.
 
 Everything here is pure: :func:`parse_scenario` takes the bytes of the file.
 """
@@ -30,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from lab.awir.voorschot import TERM_SLOTS
+from lab.awir.year import AwirYear
 from lab.errors import InputError
+from lab.law.parameters import Awir, available_years, load_year
 
 LineKind = Literal["income", "fixed", "variable"]
 
@@ -57,6 +61,10 @@ DEFAULT_TOESLAG_NAME = "Huurtoeslag"
 DEFAULT_RECOVERY_NAME = "Terugvordering"
 #: Name of the income line that a nabetaling becomes.
 NABETALING_NAME = "Nabetaling"
+#: The sheet is a designed scenario: the recovery the researcher entered is collected whatever its
+#: size (no doelmatigheidsgrens) and carries no art. 27 interest (the sheet has no DT date).
+SHEET_DT_THRESHOLD = 0.0
+SHEET_INTEREST = False
 #: The shipped default sheet.
 DEFAULT_SHEET = Path(__file__).resolve().parent / "data" / "scenario_default.csv"
 
@@ -306,6 +314,34 @@ def _is_recovery(line: Line, recovery_name: str) -> bool:
     return line.kind == "variable" and line.name.casefold().startswith(recovery_name.casefold())
 
 
+def sheet_settlement(
+    toeslag_full: float, recovery_full: float, percentage: float, awir: Awir | None = None
+) -> float:
+    """The DT of the sheet's toeslag year: recovery (positive) or nabetaling (negative), euro.
+
+    The toeslag's yearly award is ``toeslag_full`` (the toeslag lines at 100%), paid in the terms
+    of the Awir year at ``percentage``; the definitive award is ``toeslag_full - recovery_full``.
+
+    Args:
+        toeslag_full: the toeslag lines' total at 100%, euro.
+        recovery_full: the recovery entered in the sheet (at 100%), euro.
+        percentage: share of the toeslag paid (fraction).
+        awir: the Awir parameters (default: the latest parameter year's).
+    """
+    awir = awir or load_year(max(available_years())).awir
+    year = AwirYear(
+        awir,
+        [[toeslag_full]],
+        percentage,
+        dt_threshold=SHEET_DT_THRESHOLD,
+        interest_enabled=SHEET_INTEREST,
+    )
+    for term in range(TERM_SLOTS):
+        year.pay_term(term)
+    year.settle([[toeslag_full - recovery_full]])
+    return float(year.due[0, 0] - year.nabetaling[0, 0])
+
+
 def run_scenario(
     scenario: Scenario,
     percentage: float = 1.0,
@@ -349,7 +385,7 @@ def run_scenario(
     toeslag_full = sum(line.amount for line in all_lines if _is_toeslag(line, toeslag_name))
     recovery_lines = [line for line in all_lines if _is_recovery(line, recovery_name)]
     recovery_full = sum(line.amount for line in recovery_lines)
-    settlement = recovery_full - (1.0 - percentage) * toeslag_full
+    settlement = sheet_settlement(toeslag_full, recovery_full, percentage)
     if recovery_lines:
         settle_row = recovery_lines[0].row
         settle_month = next(

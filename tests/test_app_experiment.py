@@ -171,5 +171,5 @@ def test_memory_after_20_reruns_stays_within_20_percent_of_the_first():
     )
     assert rss_last <= 1.2 * rss_first
     assert models_alive() == 0
-    outcomes = sum(isinstance(o, run.ExperimentOutcome) for o in gc.get_objects())
+    outcomes = sum(isinstance(o, run.PageResults) for o in gc.get_objects())
     assert outcomes <= 1  # at most the one on the page; the cache holds pickled bytes

@@ -7,12 +7,10 @@ from lab.households.population import FLEX, INCOME_TYPES, STABLE, build_populati
 from lab.law.parameters import load_year
 from lab.valuefile import load_named, load_value_file
 
-PRICES = (11.23, 9.98, 8.49)
-
 
 def test_population_follows_its_parameter_file():
     params = load_named("population")
-    pop = build_population(60_000, seed=3, year=2026, max_hourly_price=PRICES, params=params)
+    pop = build_population(60_000, seed=3, year=2026, params=params)
     shares = np.bincount(pop.income_type, minlength=len(INCOME_TYPES)) / pop.n
     expected = params.floats("population.income_type_share", len(INCOME_TYPES))
     np.testing.assert_allclose(shares, expected / expected.sum(), atol=0.01)
@@ -26,21 +24,21 @@ def test_population_follows_its_parameter_file():
 
 
 def test_one_household_population():
-    pop = build_population(1, seed=1, year=2024, max_hourly_price=PRICES)
+    pop = build_population(1, seed=1, year=2024)
     assert pop.n == 1 and pop.child_ages.shape[0] == 1
 
 
 def test_same_seed_same_population_other_seed_other_population():
-    a = build_population(5_000, 11, 2026, PRICES)
-    b = build_population(5_000, 11, 2026, PRICES)
-    c = build_population(5_000, 12, 2026, PRICES)
+    a = build_population(5_000, 11, 2026)
+    b = build_population(5_000, 11, 2026)
+    c = build_population(5_000, 12, 2026)
     for name in ("income_type", "base_income", "child_ages", "rent", "childcare_hours", "assets"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
     assert not np.array_equal(a.base_income, c.base_income)
 
 
 def test_income_volatility_differs_by_income_type():
-    pop = build_population(40_000, 5, 2026, PRICES)
+    pop = build_population(40_000, 5, 2026)
     paths = draw_income_paths(pop, 2, seed=5)
     change = np.log(paths.annual(1) / paths.annual(0))
     sd_stable = change[pop.income_type == STABLE].std()
@@ -49,7 +47,7 @@ def test_income_volatility_differs_by_income_type():
 
 
 def test_partner_moving_in_raises_income_and_sets_partner():
-    pop = build_population(40_000, 8, 2026, PRICES)
+    pop = build_population(40_000, 8, 2026)
     paths = draw_income_paths(pop, 1, seed=8)
     rows, months = np.nonzero(paths.events & EVENT_PARTNER_IN)
     assert rows.size > 0

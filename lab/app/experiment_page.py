@@ -8,8 +8,8 @@ from lab.app import experiment_view as view
 from lab.app.experiment_run import (
     MAX_HOUSEHOLDS,
     MAX_REPLICATIONS,
-    ExperimentOutcome,
     ExperimentSettings,
+    PageResults,
     run_experiment_settings,
     shipped,
 )
@@ -34,7 +34,7 @@ LEVERS = (
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def run_cached(settings: ExperimentSettings) -> ExperimentOutcome:
+def run_cached(settings: ExperimentSettings) -> PageResults:
     """Run (or take from the cache) the experiment with these settings; results only, no models.
 
     The progress bar is made here, so a cached result replays it as finished.
@@ -119,7 +119,7 @@ def _settings() -> ExperimentSettings:
     )
 
 
-def _show(outcome: ExperimentOutcome) -> None:
+def _show(outcome: PageResults) -> None:
     for found in view.page_findings(outcome.summary):
         st.subheader(view.findings_heading(found))
         st.dataframe(view.findings_table(found), hide_index=True)

@@ -96,8 +96,12 @@ def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class ExperimentOutcome:
-    """Plain results of an experiment run for the page (no model objects, no folder)."""
+class PageResults:
+    """What the experiment page shows of a run: plain results (no model objects, no folder).
+
+    Not :class:`lab.experiment.runner.ExperimentOutcome` (the runner's account of which runs were
+    done, skipped or failed in an output folder).
+    """
 
     settings: ExperimentSettings
     summary: dict[str, Any]
@@ -135,7 +139,7 @@ def recovery_amounts(spec: ExperimentSpec) -> dict[str, np.ndarray]:
 
 def run_experiment_settings(
     settings: ExperimentSettings, progress: Progress | None = None
-) -> ExperimentOutcome:
+) -> PageResults:
     """Run the experiment with the runner, in a temporary folder, and keep the page's results.
 
     Args:
@@ -155,7 +159,7 @@ def run_experiment_settings(
             raise RuntimeError(f"het experiment leverde geen uitkomsten: {first}")
         report_html = (Path(folder) / "report.html").read_bytes()
         runs_csv = load_runs(Path(folder)).to_csv(index=False).encode("utf-8")
-    return ExperimentOutcome(
+    return PageResults(
         settings=settings,
         summary=outcome.summary,
         report_html=report_html,

@@ -14,6 +14,7 @@ import numpy as np
 
 from lab.households.household import default_care_type
 from lab.households.streams import stream
+from lab.law.kinderopvangtoeslag import max_hourly_price
 from lab.law.parameters import load_year
 from lab.valuefile import ValueFile, load_named
 
@@ -69,14 +70,13 @@ def build_population(
     n: int,
     seed: int,
     year: int,
-    max_hourly_price: tuple[float, float, float],
     params: ValueFile | None = None,
     max_child_age: int | None = None,
 ) -> Population:
     """Draw ``n`` households for a simulation whose first toeslag year is ``year``.
 
-    ``max_hourly_price`` (euro per hour for dagopvang, bso, gastouder) comes from the year's
-    kinderopvangtoeslag parameters; prices are drawn around it. Money amounts in the parameter file
+    Childcare prices are drawn around the year's maximum hourly price of each care type
+    (:func:`lab.law.kinderopvangtoeslag.max_hourly_price`). Money amounts in the parameter file
     are in euro of 2026 and are deflated for earlier years. Children up to ``max_child_age``
     (default: the year's ``kinderopvangtoeslag.max_child_age``) may be in childcare.
     """
@@ -144,8 +144,9 @@ def build_population(
 
     working = np.isin(income_type, WAGE_TYPES)
     uses_care = working & (rng.random(n) < p.float("childcare.use_share_working"))
+    law = load_year(year)
     if max_child_age is None:
-        max_child_age = load_year(year).kinderopvangtoeslag.max_child_age
+        max_child_age = law.kinderopvangtoeslag.max_child_age
     in_care = uses_care[:, None] & (child_ages >= 0) & (child_ages <= max_child_age)
     gastouder = rng.random((n, k_children)) < p.float("childcare.gastouder_share")
     care_type = default_care_type(child_ages)
@@ -159,7 +160,7 @@ def build_population(
     cv = p.float("childcare.hours_cv")
     hours = hours_mean * np.exp(cv * rng.standard_normal((n, k_children)) - cv**2 / 2)
     hours = np.where(in_care, np.round(hours), 0.0)
-    max_price = np.asarray((0.0, *max_hourly_price))[care_type]
+    max_price = max_hourly_price(law, care_type)
     price_ratio = p.floats("childcare.price_over_max", 3)[np.maximum(care_type - 1, 0)]
     price_sd = p.float("childcare.price_sd")
     price = max_price * (price_ratio + price_sd * rng.standard_normal((n, k_children)))

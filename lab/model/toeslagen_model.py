@@ -89,14 +89,8 @@ class ToeslagenModel(mesa.Model):
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
-        first = self.year_params[0].kinderopvangtoeslag
-        prices = (
-            first.max_uurprijs_dagopvang,
-            first.max_uurprijs_bso,
-            first.max_uurprijs_gastouder,
-        )
         self.population: Population = build_population(
-            cfg.n_households, seed, cfg.year, prices, self.population_params
+            cfg.n_households, seed, cfg.year, self.population_params
         )
         self.income: IncomePaths = draw_income_paths(
             self.population, cfg.n_years, seed, self.population_params
