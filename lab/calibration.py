@@ -329,11 +329,7 @@ def income_moments(params: ValueFile, households: int, seed: int, year: int) -> 
     Two simulated years of gross toetsingsinkomen, the second on the first, of households whose
     main income source stayed the same (no job loss or job start in either year).
     """
-    from lab.law.parameters import load_year
-
-    kot = load_year(year).kinderopvangtoeslag
-    prices = (kot.max_uurprijs_dagopvang, kot.max_uurprijs_bso, kot.max_uurprijs_gastouder)
-    pop = build_population(households, seed, year, prices, params)
+    pop = build_population(households, seed, year, params)
     paths = draw_income_paths(pop, 2, seed, params)
     change = paths.annual(1) / np.maximum(paths.annual(0), 1.0) - 1.0
     switched = ((paths.events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)

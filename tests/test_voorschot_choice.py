@@ -11,7 +11,6 @@ from lab.households.behaviour import choice_utility, choose_percentage, draw_tra
 from lab.households.population import build_population
 from lab.valuefile import load_named
 
-PRICES = (11.23, 9.98, 8.49)
 GRID = np.round(np.arange(0.70, 1.0001, 0.05), 4)
 HIGH = 500.0
 
@@ -19,7 +18,7 @@ HIGH = 500.0
 @pytest.fixture(scope="module")
 def households():
     b = load_named("behaviour")
-    pop = build_population(4_000, seed=7, year=2026, max_hourly_price=PRICES)
+    pop = build_population(4_000, seed=7, year=2026)
     traits = draw_traits(pop, seed=7, b=b, net_ratio=0.82)
     rng = np.random.default_rng(3)
     award = rng.uniform(300.0, 4_000.0, size=(pop.n, 4))
