@@ -265,7 +265,7 @@ def year_case(
             terugvordering=float(s["terugvordering"][0, t]),
             nabetaling=float(s["nabetaling"][0, t]),
             collected=round(collected, 2),
-            outstanding=round(float(record.due[0, t]) - paid_on_debt, 2),
+            outstanding=round(max(float(record.due[0, t]) - paid_on_debt, 0.0), 2) + 0.0,
             interest=float(s["interest_terugvordering"][0, t] + s["interest_nabetaling"][0, t]),
             high_recovery=bool(s["high_recovery"][0, t]),
             arrangement_months=int(paying.sum()) if collection != "lump" else 0,
