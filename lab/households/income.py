@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
@@ -85,43 +86,145 @@ def _event_mask(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Who has an event this year, and in which month (1..12)."""
     happens = rng.random(n) < rate
-    month = rng.integers(1, 13, size=n)
+    month = rng.integers(1, 13, size=n).astype(np.int8)
     return happens, month
+
+
+@numba.njit(cache=True, nogil=True)
+def _year_path(
+    start: np.ndarray,
+    has_partner: np.ndarray,
+    shock_factor: np.ndarray,
+    change_month: np.ndarray,
+    event_happens: np.ndarray,
+    event_month: np.ndarray,
+    event_factor: np.ndarray,
+    partner_in: np.ndarray,
+    in_month: np.ndarray,
+    partner_income: np.ndarray,
+    partner_out: np.ndarray,
+    out_month: np.ndarray,
+    keep_share: float,
+    rate: np.ndarray,
+    partner: np.ndarray,
+    events: np.ndarray,
+) -> np.ndarray:
+    """One year's income rate (euro per year, before the hours shocks) of every household.
+
+    Per household: the rate starts at ``start`` (last December's, grown); from ``change_month``
+    on it is multiplied by ``shock_factor`` (the individual change); each event ``e`` of
+    ``event_happens`` (hours cut, pay rise, job loss, job start, in this order) multiplies it
+    by ``event_factor[e]`` from ``event_month[e]``; a partner moving in adds ``partner_income``
+    from ``in_month``, one moving out keeps ``keep_share`` of it from ``out_month``. Writes
+    ``rate``, ``partner`` and ``events`` (n, 12) in place; returns the December rate (the next
+    year's level). Hours cut and pay rise set the income change bit of ``events``.
+    """
+    n = start.shape[0]
+    n_events = event_happens.shape[0]
+    event_bits = (EVENT_CHANGE, EVENT_CHANGE, EVENT_JOB_LOSS, EVENT_JOB_START)
+    december = np.empty(n)
+    for i in range(n):
+        changed = start[i] * shock_factor[i]
+        for m in range(1, 13):
+            r = changed if m >= change_month[i] else start[i]
+            ev = EVENT_CHANGE if m == change_month[i] else 0
+            for e in range(n_events):
+                if event_happens[e, i]:
+                    if m >= event_month[e, i]:
+                        r = r * event_factor[e]
+                    if m == event_month[e, i]:
+                        ev |= event_bits[e]
+            together = has_partner[i]
+            if partner_in[i] and m >= in_month[i]:
+                r = r + partner_income[i]
+                together = True
+                if m == in_month[i]:
+                    ev |= EVENT_PARTNER_IN
+            if partner_out[i] and m >= out_month[i]:
+                r = r * keep_share
+                together = False
+                if m == out_month[i]:
+                    ev |= EVENT_PARTNER_OUT
+            rate[i, m - 1] = r
+            partner[i, m - 1] = together
+            events[i, m - 1] = ev
+        december[i] = rate[i, 11]
+    return december
+
+
+@numba.njit(cache=True, nogil=True)
+def _december_and_months(
+    rate: np.ndarray,
+    bonus: np.ndarray,
+    bonus_amount: np.ndarray,
+    monthly: np.ndarray,
+    events: np.ndarray,
+) -> None:
+    """The December bonus added to the yearly rate, then the year's incomes in euro per month."""
+    n = rate.shape[0]
+    for i in range(n):
+        if bonus[i]:
+            rate[i, 11] += bonus_amount[i]
+            events[i, 11] |= EVENT_BONUS
+        for m in range(12):
+            monthly[i, m] = rate[i, m] / 12.0
+
+
+#: Rows per block of the monthly hours shocks (bounds the temporary memory).
+_HOURS_BLOCK = 1 << 16
 
 
 def draw_income_paths(
     population: Population, n_years: int, seed: int, params: ValueFile | None = None
 ) -> IncomePaths:
-    """Draw the monthly incomes of ``n_years`` toeslag years for every household."""
+    """Draw the monthly incomes of ``n_years`` toeslag years for every household.
+
+    The draws come from the ``income`` and ``income_events`` streams in a fixed order; the path of
+    each household is then built in one compiled pass (:func:`_year_path`).
+    """
     p = params or load_named("population")
     rng = stream(seed, "income")
     n = population.n
     k = len(INCOME_TYPES)
     t = population.income_type
-    months = np.arange(1, 13)[None, :]
     wage = np.isin(t, WAGE_TYPES)
     scale = p.float("income_process.volatility_scale")
     sd = scale * p.floats("income_process.individual_sd", k)[t]
     hours_sd = scale * p.floats("income_process.hours_sd", k)[t]
+    hours_drift = hours_sd**2 / 2
+    bonus_fraction = p.float("income_process.bonus_fraction")
+    event_factor = np.array(
+        [
+            1.0 + -p.float("income_process.hours_cut_size"),
+            1.0 + p.float("income_process.pay_rise_size"),
+            p.float("income_process.replacement_rate"),
+            p.float("income_process.job_start_gain"),
+        ]
+    )
+    keep_share = 1.0 - p.float("income_process.partner_income_share")
 
     monthly = np.empty((n, 12 * n_years), dtype=np.float64)
     partner = np.empty((n, 12 * n_years), dtype=bool)
     events = np.zeros((n, 12 * n_years), dtype=np.uint8)
+    rate = np.empty((n, 12), dtype=np.float64)
+    partner_y = np.empty((n, 12), dtype=bool)
+    events_y = np.empty((n, 12), dtype=np.uint8)
+    happens = np.empty((4, n), dtype=bool)
+    event_month = np.empty((4, n), dtype=np.int8)
     # New events draw from their own stream, so the draws of the others do not move with them.
     extra = stream(seed, "income_events")
     gap = p.float("income_process.start_gap_mean") + p.float(
         "income_process.start_gap_sd"
     ) * extra.standard_normal(n)
     level = population.base_income * np.exp(gap)
+    del gap
     has_partner = population.has_partner.copy()
     for y in range(n_years):
         macro = (
             p.float("income_process.wage_growth_mean")
             + p.float("income_process.wage_growth_sd") * rng.standard_normal()
         )
-        growth = np.where(wage, macro, p.float("income_process.benefit_indexation"))
-        start = level * np.exp(growth)
-
+        start = level * np.exp(np.where(wage, macro, p.float("income_process.benefit_indexation")))
         big = rng.random(n) < p.float("income_process.big_shock_share")
         z = rng.standard_normal(n)
         eps = np.where(
@@ -130,68 +233,56 @@ def draw_income_paths(
             + p.float("income_process.big_shock_scale") * sd * z,
             sd * z,
         )
-        change_month = rng.integers(1, 13, size=n)
-        after = months >= change_month[:, None]
-        rate = np.where(after, (start * np.exp(eps))[:, None], start[:, None])
-        ev = np.where(after & (months == change_month[:, None]), EVENT_CHANGE, 0).astype(np.uint8)
-
-        for rate_key, size in (
-            ("hours_cut_rate", -p.float("income_process.hours_cut_size")),
-            ("pay_rise_rate", p.float("income_process.pay_rise_size")),
-        ):
-            happens, month = _event_mask(extra, p.floats(f"income_process.{rate_key}", k)[t], n)
-            hit = happens[:, None] & (months >= month[:, None])
-            rate = np.where(hit, rate * (1.0 + size), rate)
-            ev |= np.where(happens[:, None] & (months == month[:, None]), EVENT_CHANGE, 0).astype(
-                np.uint8
+        del big, z
+        shock_factor = np.exp(eps)
+        del eps
+        change_month = rng.integers(1, 13, size=n).astype(np.int8)
+        for e, rate_key in enumerate(("hours_cut_rate", "pay_rise_rate")):
+            happens[e], event_month[e] = _event_mask(
+                extra, p.floats(f"income_process.{rate_key}", k)[t], n
             )
-
-        loss, loss_m = _event_mask(rng, p.floats("income_process.job_loss_rate", k)[t], n)
-        hit = loss[:, None] & (months >= loss_m[:, None])
-        rate = np.where(hit, rate * p.float("income_process.replacement_rate"), rate)
-        ev |= np.where(loss[:, None] & (months == loss_m[:, None]), EVENT_JOB_LOSS, 0).astype(
-            np.uint8
-        )
-
-        job, job_m = _event_mask(rng, p.floats("income_process.job_start_rate", k)[t], n)
-        hit = job[:, None] & (months >= job_m[:, None])
-        rate = np.where(hit, rate * p.float("income_process.job_start_gain"), rate)
-        ev |= np.where(job[:, None] & (months == job_m[:, None]), EVENT_JOB_START, 0).astype(
-            np.uint8
-        )
-
+        for e, rate_key in ((2, "job_loss_rate"), (3, "job_start_rate")):
+            happens[e], event_month[e] = _event_mask(
+                rng, p.floats(f"income_process.{rate_key}", k)[t], n
+            )
         rate_in = np.where(has_partner, 0.0, p.float("income_process.partner_in_rate"))
         p_in, in_m = _event_mask(rng, rate_in, n)
         partner_income = p.float("income_process.partner_income_median") * np.exp(
             p.float("income_process.partner_income_log_sd") * rng.standard_normal(n)
         )
-        hit_in = p_in[:, None] & (months >= in_m[:, None])
-        rate = rate + np.where(hit_in, partner_income[:, None], 0.0)
         rate_out = np.where(has_partner, p.float("income_process.partner_out_rate"), 0.0)
         p_out, out_m = _event_mask(rng, rate_out, n)
-        hit_out = p_out[:, None] & (months >= out_m[:, None])
-        rate = np.where(
-            hit_out, rate * (1.0 - p.float("income_process.partner_income_share")), rate
+        del rate_in, rate_out
+        december = _year_path(
+            start,
+            has_partner,
+            shock_factor,
+            change_month,
+            happens,
+            event_month,
+            event_factor,
+            p_in,
+            in_m,
+            partner_income,
+            p_out,
+            out_m,
+            keep_share,
+            rate,
+            partner_y,
+            events_y,
         )
-        ev |= np.where(p_in[:, None] & (months == in_m[:, None]), EVENT_PARTNER_IN, 0).astype(
-            np.uint8
-        )
-        ev |= np.where(p_out[:, None] & (months == out_m[:, None]), EVENT_PARTNER_OUT, 0).astype(
-            np.uint8
-        )
-        partner_y = np.where(hit_in, True, np.where(hit_out, False, has_partner[:, None]))
-
-        regular_december = rate[:, 11].copy()
-        h = hours_sd[:, None] * rng.standard_normal((n, 12))
-        rate = rate * np.exp(h - hours_sd[:, None] ** 2 / 2)
+        # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows.
+        for lo in range(0, n, _HOURS_BLOCK):
+            hi = min(lo + _HOURS_BLOCK, n)
+            h = rng.standard_normal((hi - lo, 12))
+            h *= hours_sd[lo:hi, None]
+            h -= hours_drift[lo:hi, None]
+            rate[lo:hi] *= np.exp(h, out=h)
         bonus = rng.random(n) < p.floats("income_process.bonus_share", k)[t]
-        rate[:, 11] += np.where(bonus, p.float("income_process.bonus_fraction") * start, 0.0)
-        ev[:, 11] |= np.where(bonus, EVENT_BONUS, 0).astype(np.uint8)
-
         cols = slice(12 * y, 12 * y + 12)
-        monthly[:, cols] = rate / 12.0
+        _december_and_months(rate, bonus, bonus_fraction * start, monthly[:, cols], events_y)
         partner[:, cols] = partner_y
-        events[:, cols] = ev
-        level = regular_december
-        has_partner = partner_y[:, 11]
+        events[:, cols] = events_y
+        level = december
+        has_partner = partner_y[:, 11].copy()
     return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)
