@@ -48,23 +48,26 @@ def test_interpreted_and_compiled_runs_agree_exactly(tmp_path):
             np.testing.assert_array_equal(interpreted["a_" + key], value, err_msg=key)
 
 
-def test_book_month_is_the_sum_over_the_toeslagen():
-    rng = np.random.default_rng(3)
-    n, t = 50, 4
+def _flows(seed: int, n: int = 50, t: int = 4):
+    rng = np.random.default_rng(seed)
     voorschot = rng.normal(10, 20, (n, t))
     at_once = rng.normal(0, 5, (n, t))
-    recovered = np.maximum(-voorschot, 0.0)
     nabetaling = np.where(rng.random((n, t)) < 0.2, rng.uniform(0, 300, (n, t)), 0.0)
     collection = np.where(rng.random((n, t)) < 0.2, rng.uniform(0, 50, (n, t)), 0.0)
     arrangement = rng.random((n, t)) < 0.5
     weight = rng.uniform(1, 100, n)
-    flow = np.zeros(n)
-    voorschot_month = np.zeros(n)
+    return voorschot, at_once, nabetaling, collection, arrangement, weight
+
+
+def _book(dense, rows, voorschot, at_once, nabetaling, collection, arrangement, weight):
+    n = weight.size
+    flow, voorschot_month = np.zeros(n), np.zeros(n)
     events = np.zeros(n, dtype=np.uint16)
     totals = book_month(
+        dense,
+        rows,
         voorschot,
         at_once,
-        recovered,
         nabetaling,
         collection,
         arrangement,
@@ -74,6 +77,15 @@ def test_book_month_is_the_sum_over_the_toeslagen():
         events,
         128,
     )
+    return totals, flow, voorschot_month, events
+
+
+def test_book_month_is_the_sum_over_the_toeslagen():
+    voorschot, at_once, nabetaling, collection, arrangement, weight = _flows(3)
+    recovered = np.maximum(-voorschot, 0.0)
+    no_rows = np.zeros(0, dtype=np.int64)
+    args = (voorschot, at_once, nabetaling, collection, arrangement, weight)
+    totals, flow, voorschot_month, events = _book(True, no_rows, *args)
     np.testing.assert_allclose(flow, (at_once + nabetaling - collection).sum(axis=1))
     np.testing.assert_allclose(voorschot_month, voorschot.sum(axis=1))
     np.testing.assert_array_equal(events, np.where(nabetaling.sum(axis=1) > 0, 128, 0))
@@ -85,3 +97,20 @@ def test_book_month_is_the_sum_over_the_toeslagen():
         weight[(arrangement & (collection > 0)).any(axis=1)].sum(),
     ]
     np.testing.assert_allclose(totals, expected)
+
+
+def test_book_month_of_a_few_households_equals_the_dense_month():
+    voorschot, _, nabetaling, collection, arrangement, weight = _flows(5)
+    rows = np.array([2, 3, 17, 40])
+    zero = np.zeros_like(voorschot)
+    only = np.zeros_like(nabetaling)
+    only[rows] = nabetaling[rows]
+    paid = np.zeros_like(collection)
+    paid[rows] = collection[rows]
+    no_rows = np.zeros(0, dtype=np.int64)
+    dense = _book(True, no_rows, zero, zero, only, paid, arrangement, weight)
+    none = np.zeros((0, 4))
+    sparse = _book(False, rows, none, none, nabetaling[rows], collection[rows], arrangement, weight)
+    for a, b in zip(dense, sparse, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert sparse[0][3] > 0 and sparse[0][2] > 0

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
+from lab.awir.settlement import cents
 from lab.errors import InputError
 
 
@@ -42,6 +44,54 @@ def standard_arrangement(
     instalment = np.ceil(np.maximum(amount / max_terms, min_instalment) * 100 - 1e-6) / 100
     instalment = np.minimum(instalment, amount)
     return instalment, instalment_terms(amount, instalment)
+
+
+@numba.njit(cache=True, nogil=True)
+def collect_month(
+    active: np.ndarray,
+    remaining: np.ndarray,
+    instalment: np.ndarray,
+    household_instalment: np.ndarray,
+    collected: np.ndarray,
+    pay: np.ndarray,
+) -> int:
+    """One month of collection on the debts still open (the compiled pass over the debtors).
+
+    ``remaining``, ``instalment`` and ``collected`` are (d, T) over the debtors, euro and euro per
+    month; ``active`` lists the debtors (rows) still owing, in order. Each pays its instalment per
+    toeslag, or, when ``household_instalment`` (d,) is not empty, a personal arrangement: that
+    many euro a month on all its debts together, in the order of the toeslagen. The last term
+    pays the remainder; what is left is kept in whole cents.
+
+    Writes ``pay[k]`` (euro per toeslag) for ``active[k]``, updates ``remaining`` and
+    ``collected``, and moves the debtors still owing to the front of ``active``; returns their
+    number.
+    """
+    personal = household_instalment.size > 0
+    n_toeslagen = remaining.shape[1]
+    still = 0
+    for k in range(active.size):
+        j = active[k]
+        budget = household_instalment[j] if personal else 0.0
+        owing = False
+        for t in range(n_toeslagen):
+            rest = remaining[j, t]
+            if personal:
+                paid = rest if rest < budget else budget  # numpy's minimum(rest, budget)
+                budget = budget - paid
+            else:
+                due = instalment[j, t]
+                paid = due if due < rest else rest  # numpy's minimum(due, rest)
+            pay[k, t] = paid
+            collected[j, t] += paid
+            rest = cents(rest - paid)
+            remaining[j, t] = rest
+            if rest > 0.0:
+                owing = True
+        if owing:
+            active[still] = j
+            still += 1
+    return still
 
 
 def whole_cents_down(euro_per_month: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ Amounts in euro.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from lab.law.parameters import Awir
@@ -18,6 +19,70 @@ from lab.law.parameters import Awir
 def interest_months(dt_month: int, interest_start_month: int) -> int:
     """Whole months of art. 27 interest between its start month and the DT month (year t+1)."""
     return max(0, int(dt_month) - int(interest_start_month))
+
+
+def interest_share(
+    interest_rate: float, interest_enabled: bool, interest_start_month: int, dt_month: int
+) -> float:
+    """The part of an amount charged or paid as art. 27 interest at the DT (fraction)."""
+    if not interest_enabled:
+        return 0.0
+    return interest_rate * interest_months(dt_month, interest_start_month) / 12.0
+
+
+@numba.njit(cache=True, nogil=True)
+def cents(euro: float) -> float:
+    """An amount rounded to whole cents (half to even, as numpy's ``round(x, 2)``)."""
+    return np.rint(euro * 100.0) / 100.0
+
+
+@numba.njit(cache=True, nogil=True)
+def settle_one(
+    paid_total: float,
+    definitive: float,
+    dt_threshold: float,
+    high_recovery_threshold: float,
+    share: float,
+) -> tuple[float, float, float, float, float, float]:
+    """The DT of one award (art. 19, 24, 26, 27): the rule :func:`settle` applies to every award.
+
+    Returns ``(terugvordering, nabetaling, collected, interest_terugvordering,
+    interest_nabetaling, high_recovery)`` in euro (``high_recovery`` 1.0 or 0.0); ``share`` is
+    the interest as a fraction of the amount (:func:`interest_share`).
+    """
+    difference = paid_total - definitive
+    # x > 0 ? x : 0, as numpy's maximum(x, 0) (a zero is +0).
+    terugvordering = cents(difference if difference > 0.0 else 0.0)
+    nabetaling = cents(-difference if -difference > 0.0 else 0.0)
+    collected = terugvordering if terugvordering > dt_threshold else 0.0
+    high = 1.0 if terugvordering > high_recovery_threshold else 0.0
+    return (
+        terugvordering,
+        nabetaling,
+        collected,
+        cents(collected * share),
+        cents(nabetaling * share),
+        high,
+    )
+
+
+#: The keys of a settlement, in the order :func:`settle_one` returns them.
+SETTLEMENT_KEYS = (
+    "terugvordering",
+    "nabetaling",
+    "collected",
+    "interest_terugvordering",
+    "interest_nabetaling",
+    "high_recovery",
+)
+
+
+@numba.njit(cache=True, nogil=True)
+def _settle_all(paid_total, definitive, dt_threshold, high, share, out):  # pragma: no cover
+    for j in range(paid_total.size):
+        values = settle_one(paid_total[j], definitive[j], dt_threshold, high, share)
+        for k in range(6):
+            out[k, j] = values[k]
 
 
 def settle(
@@ -31,7 +96,7 @@ def settle(
     interest_start_month: int,
     dt_month: int,
 ) -> dict[str, np.ndarray]:
-    """Settle toeslag years at the DT.
+    """Settle toeslag years at the DT (:func:`settle_one` for every award).
 
     Args:
         paid_total: voorschot paid over the year net of in-year recoveries (euro).
@@ -48,20 +113,27 @@ def settle(
         terugvordering that is collected), ``interest_terugvordering``, ``interest_nabetaling``,
         and ``high_recovery`` (1.0 where the terugvordering is hoog, else 0.0).
     """
-    difference = np.asarray(paid_total, dtype=np.float64) - np.asarray(definitive, dtype=np.float64)
-    terugvordering = np.round(np.maximum(difference, 0.0), 2)
-    nabetaling = np.round(np.maximum(-difference, 0.0), 2)
-    collected = np.where(terugvordering > dt_threshold, terugvordering, 0.0)
-    share = interest_rate * interest_months(dt_month, interest_start_month) / 12.0
-    share = share if interest_enabled else 0.0
-    return {
-        "terugvordering": terugvordering,
-        "nabetaling": nabetaling,
-        "collected": collected,
-        "interest_terugvordering": np.round(collected * share, 2),
-        "interest_nabetaling": np.round(nabetaling * share, 2),
-        "high_recovery": (terugvordering > high_recovery_threshold).astype(np.float64),
-    }
+    share = interest_share(interest_rate, interest_enabled, interest_start_month, dt_month)
+    return settle_at_share(paid_total, definitive, dt_threshold, high_recovery_threshold, share)
+
+
+def settle_at_share(
+    paid_total: np.ndarray,
+    definitive: np.ndarray,
+    dt_threshold: float,
+    high_recovery_threshold: float,
+    share: float,
+) -> dict[str, np.ndarray]:
+    """:func:`settle` with the interest as a share of the amount (:func:`interest_share`)."""
+    paid, final = np.broadcast_arrays(
+        np.asarray(paid_total, dtype=np.float64), np.asarray(definitive, dtype=np.float64)
+    )
+    paid, final = np.ascontiguousarray(paid), np.ascontiguousarray(final)
+    out = np.empty((len(SETTLEMENT_KEYS), paid.size))
+    _settle_all(
+        paid.ravel(), final.ravel(), float(dt_threshold), float(high_recovery_threshold), share, out
+    )
+    return {key: out[k].reshape(paid.shape) for k, key in enumerate(SETTLEMENT_KEYS)}
 
 
 def settle_under(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from lab.errors import InputError
@@ -40,10 +41,9 @@ def check_percentage(percentage: np.ndarray | float, floor: float) -> np.ndarray
     return pct
 
 
-def recompute_terms(
-    paid_so_far: np.ndarray, yearly_voorschot: np.ndarray, term: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Recompute the year at term ``term`` (0..12).
+@numba.njit(cache=True, nogil=True)
+def recompute_term(paid_so_far: float, yearly_voorschot: float, term: int) -> tuple[float, float]:
+    """Recompute one year at term ``term`` (0..12): the rule of art. 16(1) and 22.
 
     Args:
         paid_so_far: voorschot paid before this term, net of in-year recoveries (euro).
@@ -54,15 +54,67 @@ def recompute_terms(
         ``(per_term, at_once)``: the amount of each remaining regular term (euro per month) and an
         amount paid (positive) or recovered (negative) at once in this term (euro).
     """
-    if not 0 <= term < TERM_SLOTS:
-        raise ValueError(f"term must be 0..12, got {term}")
-    remaining = np.asarray(yearly_voorschot, dtype=np.float64) - paid_so_far
+    remaining = yearly_voorschot - paid_so_far
     terms_left = REGULAR_TERMS - term
     if terms_left <= 0:
-        return np.zeros_like(remaining), remaining
-    per_term = np.where(remaining >= 0, remaining / terms_left, 0.0)
-    at_once = np.where(remaining < 0, remaining, 0.0)
+        return 0.0, remaining
+    if remaining >= 0:
+        return remaining / terms_left, 0.0
+    return 0.0, remaining
+
+
+@numba.njit(cache=True, nogil=True)
+def _recompute_all(paid_so_far, yearly_voorschot, term, per_term, at_once):  # pragma: no cover
+    for j in range(paid_so_far.size):
+        per_term[j], at_once[j] = recompute_term(paid_so_far[j], yearly_voorschot[j], term)
+
+
+def recompute_terms(
+    paid_so_far: np.ndarray, yearly_voorschot: np.ndarray, term: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`recompute_term` for arrays of households (same shapes; euro, euro per year)."""
+    if not 0 <= term < TERM_SLOTS:
+        raise ValueError(f"term must be 0..12, got {term}")
+    paid = np.ascontiguousarray(paid_so_far, dtype=np.float64)
+    yearly = np.ascontiguousarray(np.broadcast_to(yearly_voorschot, paid.shape), dtype=np.float64)
+    per_term, at_once = np.empty_like(paid), np.empty_like(paid)
+    _recompute_all(paid.ravel(), yearly.ravel(), term, per_term.ravel(), at_once.ravel())
     return per_term, at_once
+
+
+@numba.njit(cache=True, nogil=True)
+def yearly_voorschot(award: float, percentage: float, applied: bool) -> float:
+    """The yearly voorschot: percentage x award (euro per year) where applied, else 0."""
+    if not applied:
+        return 0.0
+    return (0.0 if percentage != percentage else percentage) * award
+
+
+@numba.njit(cache=True, nogil=True)
+def pay_one_term(
+    term, award, percentage, applied, paid, per_term, last_target, payment, at_once
+):  # pragma: no cover
+    """Pay term ``term`` (0..12) for every entry of the flat arrays (the compiled pass).
+
+    The yearly voorschot in force is :func:`yearly_voorschot` of ``award`` (euro per year),
+    ``percentage`` and ``applied``. Where it differs from ``last_target`` (the one the terms were
+    last computed on; NaN: never) the year is recomputed (:func:`recompute_term`); the regular
+    term in force (none at term 12) plus what is settled at once is paid. ``payment`` and
+    ``at_once`` are written; ``per_term``, ``last_target`` and ``paid`` (net of in-year
+    recoveries) are updated.
+    """
+    regular_term = term < REGULAR_TERMS
+    for j in range(award.size):
+        target = yearly_voorschot(award[j], percentage[j], applied[j])
+        extra = 0.0
+        if target != last_target[j]:
+            per_term[j], extra = recompute_term(paid[j], target, term)
+            last_target[j] = target
+        regular = per_term[j] if regular_term else 0.0
+        pay = regular + extra
+        payment[j] = pay
+        at_once[j] = extra
+        paid[j] += pay
 
 
 def pay_term(
@@ -77,7 +129,8 @@ def pay_term(
     Args:
         term: the term paid.
         target: the yearly voorschot in force (percentage x award, euro per year).
-        paid: voorschot paid before this term, net of in-year recoveries (euro).
+        paid: voorschot paid before this term, net of in-year recoveries (euro); the payment is
+            added to it.
         per_term: the regular term in force (euro per month); updated where recomputed.
         last_target: the yearly voorschot the terms were last computed on (NaN: never); updated.
 
@@ -85,13 +138,25 @@ def pay_term(
         ``(payment, at_once)``: the term paid (regular plus at once; negative when more is
         recovered at once than paid) and the part paid (+) or recovered (-) at once.
     """
-    changed = target != last_target
-    at_once = np.zeros_like(target)
-    if changed.any():
-        per_term[changed], at_once[changed] = recompute_terms(paid[changed], target[changed], term)
-        last_target[changed] = target[changed]
-    regular = per_term if term < REGULAR_TERMS else np.zeros_like(per_term)
-    return regular + at_once, at_once
+    for state in (paid, per_term, last_target):
+        if not state.flags.c_contiguous:
+            raise ValueError(
+                "paid, per_term and last_target are updated in place: pass contiguous arrays"
+            )
+    payment, at_once = np.empty_like(paid), np.empty_like(paid)
+    target = np.ascontiguousarray(target, dtype=np.float64).ravel()
+    pay_one_term(
+        term,
+        target,
+        np.ones(target.size),
+        np.ones(target.size, dtype=np.bool_),
+        paid.ravel(),
+        per_term.ravel(),
+        last_target.ravel(),
+        payment.ravel(),
+        at_once.ravel(),
+    )
+    return payment, at_once
 
 
 @dataclass(frozen=True)
@@ -136,7 +201,6 @@ def voorschot_year(award_in_force: np.ndarray, percentage: np.ndarray | float) -
     last_target = np.full(n, np.nan)
     for term in range(TERM_SLOTS):
         payments[:, term], _ = pay_term(term, target[:, term], paid, per_term, last_target)
-        paid += payments[:, term]
     recovered = np.maximum(-payments, 0.0)
     return VoorschotYear(payments=payments, recovered_in_year=recovered, paid_total=paid)
 

@@ -13,7 +13,8 @@ term, only a change settled at once), month ``12 + m`` is calendar month m of t+
 :class:`Calendar` puts the DT, the nabetaling (within 4 weeks) and the due date (6 weeks, art. 28)
 on these months from the year's Awir parameters. Amounts in euro; terms euro per month.
 
-Every operation is a plain array operation over all households, so the month loop stays simple.
+Every operation is one compiled pass (:mod:`lab.awir.voorschot`, :mod:`lab.awir.settlement`,
+:mod:`lab.awir.collection`) over all households, or after the DT over the few with a flow.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from lab.awir.collection import standard_arrangement
-from lab.awir.settlement import settle_under
-from lab.awir.voorschot import TERM_SLOTS, pay_term
+from lab.awir.collection import collect_month, standard_arrangement
+from lab.awir.settlement import interest_share, settle_at_share, settle_one
+from lab.awir.voorschot import TERM_SLOTS, pay_one_term
 from lab.law.parameters import Awir
 
 #: Average weeks in a calendar month.
@@ -94,24 +96,111 @@ class Calendar:
 
 @dataclass(frozen=True)
 class MonthFlows:
-    """What one month of the year pays (arrays (n, T), euro; 0 where nothing happens).
+    """What one month of the year pays (euro per household and toeslag; 0 where nothing happens).
 
     ``voorschot``: the term paid (negative where more is recovered at once than paid);
     ``at_once``: the part paid (+) or recovered (-) at once after a change; ``recovered``: euro
     recovered in the year (always collected); ``nabetaling``: the nabetaling with its interest;
-    ``collection``: what the household pays on its terugvordering.
+    ``collection``: what the household pays on its terugvordering. Each is an (n, T) array.
+
+    After the year's terms only a few households have a flow: then ``rows`` lists them and the
+    ``*_rows`` arrays hold their flows ((len(rows), T), or None where nothing is paid); the (n, T)
+    properties fill in the zeros. With ``rows`` None the ``*_rows`` arrays are every household.
     """
 
-    voorschot: np.ndarray
-    at_once: np.ndarray
-    recovered: np.ndarray
-    nabetaling: np.ndarray
-    collection: np.ndarray
+    n: int
+    n_toeslagen: int
+    rows: np.ndarray | None = None
+    voorschot_rows: np.ndarray | None = None
+    at_once_rows: np.ndarray | None = None
+    nabetaling_rows: np.ndarray | None = None
+    collection_rows: np.ndarray | None = None
+
+    def _dense(self, part: np.ndarray | None) -> np.ndarray:
+        if part is not None and self.rows is None:
+            return part
+        out = np.zeros((self.n, self.n_toeslagen))
+        if part is not None:
+            out[self.rows] = part
+        return out
+
+    @property
+    def voorschot(self) -> np.ndarray:
+        """(n, T) the term paid, euro."""
+        return self._dense(self.voorschot_rows)
+
+    @property
+    def at_once(self) -> np.ndarray:
+        """(n, T) paid (+) or recovered (-) at once, euro."""
+        return self._dense(self.at_once_rows)
+
+    @property
+    def recovered(self) -> np.ndarray:
+        """(n, T) recovered in the year, euro."""
+        return np.maximum(-self.voorschot, 0.0)
+
+    @property
+    def nabetaling(self) -> np.ndarray:
+        """(n, T) the nabetaling with its interest, euro."""
+        return self._dense(self.nabetaling_rows)
+
+    @property
+    def collection(self) -> np.ndarray:
+        """(n, T) paid on the terugvordering, euro."""
+        return self._dense(self.collection_rows)
 
     @property
     def net(self) -> np.ndarray:
         """(n, T) money in (+) and out (-) of the household this month, euro."""
         return self.voorschot + self.nabetaling - self.collection
+
+
+@numba.njit(cache=True, nogil=True)
+def _yearly_targets(award, percentage, applied, target):  # pragma: no cover
+    """The yearly voorschot in force: percentage x award where applied, else 0 (euro per year)."""
+    for j in range(award.size):
+        if applied[j]:
+            pct = percentage[j]
+            target[j] = (0.0 if pct != pct else pct) * award[j]
+        else:
+            target[j] = 0.0
+
+
+@numba.njit(cache=True, nogil=True)
+def _settled(applied, paid, definitive, dt_threshold, high, share, rows):  # pragma: no cover
+    """Per household: euro of terugvordering and nabetaling, and flags (HAD_*).
+
+    The households (in order) with a debt to collect are written to ``rows``; returns their number.
+    """
+    n, n_toeslagen = paid.shape
+    terug = np.zeros(n)
+    nabet = np.zeros(n)
+    flags = np.zeros(n, dtype=np.uint8)
+    d = 0
+    for h in range(n):
+        collects = False
+        for t in range(n_toeslagen):
+            p = paid[h, t] if applied[h, t] else 0.0
+            a = definitive[h, t] if applied[h, t] else 0.0
+            values = settle_one(p, a, dt_threshold, high, share)
+            terug[h] += values[0]
+            nabet[h] += values[1]
+            if values[0] > 0.0:
+                flags[h] |= HAD_TERUGVORDERING
+            if values[1] > 0.0:
+                flags[h] |= HAD_NABETALING
+            if values[5] > 0.0:
+                flags[h] |= HAD_HIGH_RECOVERY
+            if values[2] > 0.0:
+                collects = True
+        if collects:
+            rows[d] = h
+            d += 1
+    return terug, nabet, flags, d
+
+
+#: Bits of :attr:`AwirYear.settled_flags`.
+HAD_TERUGVORDERING, HAD_NABETALING, HAD_HIGH_RECOVERY = 1, 2, 4
 
 
 class AwirYear:
@@ -125,6 +214,10 @@ class AwirYear:
         dt_month, dt_threshold, interest_enabled, arrangement_max_terms: policy levers; None keeps
             the year's parameter.
     """
+
+    #: Whether a month's (n, T) flows may be written into the same arrays every month (the
+    #: model books them at once); the one-household path keeps every month's flows.
+    reuse_flows = False
 
     def __init__(
         self,
@@ -147,32 +240,44 @@ class AwirYear:
         pct = np.asarray(percentage, dtype=np.float64)
         pct = np.broadcast_to(pct.reshape(-1, 1) if pct.ndim == 1 else pct, award.shape)
         self.applied = (
-            np.ones(award.shape, dtype=bool) if applied is None else np.asarray(applied, bool)
+            np.ones(award.shape, dtype=bool)
+            if applied is None
+            else np.ascontiguousarray(np.broadcast_to(np.asarray(applied, bool), award.shape))
         )
         self.percentage = np.where(self.applied, pct, np.nan)
-        self.award = award.copy()
-        self.target = np.where(self.applied, np.nan_to_num(self.percentage) * award, 0.0)
-        self.last_target = np.full_like(self.target, np.nan)
-        self.per_term = np.zeros_like(self.target)
-        self.paid = np.zeros_like(self.target)
-        self.recovered_in_year = np.zeros_like(self.target)
+        self.award = np.array(award, dtype=np.float64, order="C")
+        self.last_target = np.full(award.shape, np.nan)
+        self.per_term = np.zeros(award.shape)
+        self.paid = np.zeros(award.shape)
         self.definitive: np.ndarray | None = None
-        self.settlement: dict[str, np.ndarray] = {}
-        self.remaining: np.ndarray | None = None
-        self.instalment: np.ndarray | None = None
+        self.debtors = np.zeros(0, dtype=np.int64)
+        #: Per household after the DT: bits HAD_TERUGVORDERING, HAD_NABETALING, HAD_HIGH_RECOVERY.
+        self.settled_flags: np.ndarray | None = None
+        #: Per household after the DT: euro of terugvordering and of nabetaling (all toeslagen).
+        self.settled_terugvordering: np.ndarray | None = None
+        self.settled_nabetaling: np.ndarray | None = None
         self.household_instalment: np.ndarray | None = None
-        self.nabetaling_paid = np.zeros_like(self.target)
-        self.collected_paid = np.zeros_like(self.target)
-        self._debtors = np.zeros(0, dtype=np.int64)
-        self._recovered = np.zeros_like(self.target)
-        #: The flows of a month in which nothing happens (shared, read-only).
-        self._zero = np.zeros_like(self.target)
-        self._zero.flags.writeable = False
+        # Collection, over the debtors only (rows of self.debtors): what is left, the instalment,
+        # what was paid, and the debtors (positions) still owing.
+        self._remaining: np.ndarray | None = None
+        self._instalment: np.ndarray | None = None
+        self._collected = np.zeros((0, award.shape[1]))
+        self._owing = np.zeros(0, dtype=np.int64)
+        self._flows: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
         """(households, toeslagen)."""
-        return self.target.shape  # type: ignore[return-value]
+        return self.award.shape  # type: ignore[return-value]
+
+    @property
+    def target(self) -> np.ndarray:
+        """(n, T) the yearly voorschot in force: percentage x award where applied (euro/yr)."""
+        target = np.empty(self.shape)
+        _yearly_targets(
+            self.award.ravel(), self.percentage.ravel(), self.applied.ravel(), target.ravel()
+        )
+        return target
 
     # ------------------------------------------------------------------ the voorschot
     def report_change(self, idx: np.ndarray, new_award: np.ndarray) -> None:
@@ -181,8 +286,6 @@ class AwirYear:
         The year is recomputed at that term (art. 16(1), 22; docs/awir_year.md).
         """
         self.award[idx] = new_award
-        pct = np.nan_to_num(self.percentage[idx])
-        self.target[idx] = np.where(self.applied[idx], pct * new_award, 0.0)
 
     def pay_term(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """Pay voorschot term ``term`` (0..12), recomputing where the award in force changed.
@@ -191,30 +294,72 @@ class AwirYear:
             ``(payment, at_once)`` (n, T): the term paid (regular plus at once; negative when more
             is recovered at once than paid), and the part paid or recovered at once.
         """
-        payment, at_once = pay_term(term, self.target, self.paid, self.per_term, self.last_target)
-        self.paid += payment
-        self._recovered = np.maximum(-payment, 0.0)
-        self.recovered_in_year += self._recovered
+        if self._flows is None or not self.reuse_flows:
+            self._flows = (np.empty(self.shape), np.empty(self.shape))
+        payment, at_once = self._flows
+        pay_one_term(
+            term,
+            self.award.ravel(),
+            self.percentage.ravel(),
+            self.applied.ravel(),
+            self.paid.ravel(),
+            self.per_term.ravel(),
+            self.last_target.ravel(),
+            payment.ravel(),
+            at_once.ravel(),
+        )
         return payment, at_once
 
     # ------------------------------------------------------------------ the DT
-    def settle(self, definitive: np.ndarray) -> dict[str, np.ndarray]:
+    def _settle_args(self) -> tuple[float, float, float]:
+        awir = self.awir
+        threshold = awir.dt_threshold if self.dt_threshold is None else self.dt_threshold
+        enabled = awir.interest_enabled if self.interest_enabled is None else self.interest_enabled
+        share = interest_share(
+            awir.interest_rate, enabled, awir.interest_start_month, self.calendar.dt_month
+        )
+        return float(threshold), float(awir.high_recovery_threshold), share
+
+    def settle(self, definitive: np.ndarray) -> None:
         """The DT on the definitive award (n, T, euro/yr), art. 19, 24, 26, 27.
 
         Terugvordering or nabetaling, the doelmatigheidsgrens and interest
-        (:func:`lab.awir.settlement.settle_under`).
+        (:func:`lab.awir.settlement.settle_one`, per award); :attr:`settlement` gives them all.
         """
-        self.definitive = np.asarray(definitive, dtype=np.float64).reshape(self.shape)
-        result = settle_under(
-            self.awir,
-            np.where(self.applied, self.paid, 0.0),
-            np.where(self.applied, self.definitive, 0.0),
-            dt_month=self.calendar.dt_month,
-            dt_threshold=self.dt_threshold,
-            interest_enabled=self.interest_enabled,
+        self.definitive = np.array(definitive, dtype=np.float64, order="C").reshape(self.shape)
+        rows = np.empty(self.shape[0], dtype=np.int64)
+        terug, nabet, flags, d = _settled(
+            self.applied, self.paid, self.definitive, *self._settle_args(), rows
         )
-        self.settlement = {k: np.asarray(v, dtype=np.float64) for k, v in result.items()}
-        return self.settlement
+        self.settled_terugvordering, self.settled_nabetaling, self.settled_flags = (
+            terug,
+            nabet,
+            flags,
+        )
+        self.debtors = rows[:d].copy()
+        self._flows = None  # the terms are paid
+
+    def settlement_of(self, rows: np.ndarray | slice, t: int | slice) -> dict[str, np.ndarray]:
+        """The DT of households ``rows`` and toeslag(en) ``t`` (euro).
+
+        The arrays of :func:`lab.awir.settlement.settle` (``high_recovery`` 1.0 or 0.0).
+        """
+        if self.definitive is None:
+            return {}
+        applied = self.applied[rows, t]
+        threshold, high, share = self._settle_args()
+        return settle_at_share(
+            np.where(applied, self.paid[rows, t], 0.0),
+            np.where(applied, self.definitive[rows, t], 0.0),
+            threshold,
+            high,
+            share,
+        )
+
+    @property
+    def settlement(self) -> dict[str, np.ndarray]:
+        """(n, T) the DT of every award (after :meth:`settle`; empty before)."""
+        return self.settlement_of(slice(None), slice(None))
 
     @property
     def nabetaling(self) -> np.ndarray:
@@ -222,61 +367,101 @@ class AwirYear:
         s = self.settlement
         return s["nabetaling"] + s["interest_nabetaling"]
 
+    def due_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), T) the terugvordering to collect with its interest, euro."""
+        s = self.settlement_of(rows, slice(None))
+        return s["collected"] + s["interest_terugvordering"]
+
     @property
     def due(self) -> np.ndarray:
         """(n, T) the terugvordering to collect with its interest, euro (after :meth:`settle`)."""
-        s = self.settlement
-        return s["collected"] + s["interest_terugvordering"]
+        return self.due_of(slice(None))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ collection
-    def standard_instalment(self) -> np.ndarray:
-        """(n, T) the standard arrangement's instalment of :attr:`due` (euro per month)."""
+    def standard_instalment(self, due: np.ndarray | None = None) -> np.ndarray:
+        """The standard arrangement's instalment of ``due`` (default :attr:`due`), euro/month."""
         instalment, _ = standard_arrangement(
-            self.due, self.max_terms, self.awir.arrangement_min_instalment
+            self.due if due is None else due, self.max_terms, self.awir.arrangement_min_instalment
         )
         return instalment
 
     def start_collection(
-        self, instalment: np.ndarray, household_instalment: np.ndarray | None = None
+        self,
+        instalment: np.ndarray | None = None,
+        household_instalment: np.ndarray | None = None,
+        *,
+        debtor_instalment: np.ndarray | None = None,
     ) -> None:
         """Set how the terugvordering is paid from the due date on.
 
         Args:
-            instalment: (n, T) euro per month per toeslag (the whole amount: paid at once).
+            instalment: (n, T) euro per month per toeslag (the whole amount: paid at once);
+                None = the standard arrangement.
             household_instalment: (n,) a personal arrangement: euro per month the household can
                 pay for all its toeslag debts together, paid on them in the order of TOESLAGEN;
                 None = per toeslag.
+            debtor_instalment: (len(debtors), T) the instalments of the households in
+                :attr:`debtors` only (instead of ``instalment``).
         """
-        self.remaining = self.due.copy()
         # Only households with a debt are visited each month (a few percent of them).
-        self._debtors = np.flatnonzero((self.remaining > 0).any(axis=1))
-        self.instalment = np.asarray(instalment, dtype=np.float64).reshape(self.shape)
+        debtors = self.debtors
+        due = self.due_of(debtors)
+        if debtor_instalment is not None:
+            plan = np.asarray(debtor_instalment, dtype=np.float64).reshape(due.shape)
+        elif instalment is not None:
+            plan = np.asarray(instalment, dtype=np.float64).reshape(self.shape)[debtors]
+        else:
+            plan = self.standard_instalment(due)
+        self._remaining = np.ascontiguousarray(due)
+        self._instalment = np.ascontiguousarray(plan)
+        self._collected = np.zeros(due.shape)
+        self._owing = np.flatnonzero((due > 0).any(axis=1))
         self.household_instalment = (
             None
             if household_instalment is None
             else np.asarray(household_instalment, dtype=np.float64).reshape(-1)
         )
 
-    def collect_month(self) -> np.ndarray:
-        """One month of collection: (n, T) euro paid on each toeslag's debt."""
-        pay = np.zeros(self.shape)
-        if self.remaining is None or self.instalment is None:
-            return pay
-        debtors = self._debtors
-        remaining = self.remaining[debtors]
-        if self.household_instalment is None:
-            paid = np.minimum(self.instalment[debtors], remaining)
-        else:
-            paid = np.zeros(remaining.shape)
-            budget = self.household_instalment[debtors]
-            for t in range(self.shape[1]):
-                paid[:, t] = np.minimum(remaining[:, t], budget)
-                budget = budget - paid[:, t]
-        self.remaining[debtors] = np.round(remaining - paid, 2)
-        self.collected_paid[debtors] += paid
-        pay[debtors] = paid
-        self._debtors = debtors[(self.remaining[debtors] > 0).any(axis=1)]
-        return pay
+    def _dense_debts(self, part: np.ndarray | None) -> np.ndarray | None:
+        if part is None:
+            return None
+        out = np.zeros(self.shape)
+        out[self.debtors] = part
+        return out
+
+    @property
+    def remaining(self) -> np.ndarray | None:
+        """(n, T) what is still owed on the terugvordering, euro (None before the DT)."""
+        return self._dense_debts(self._remaining)
+
+    @property
+    def instalment(self) -> np.ndarray | None:
+        """(n, T) the instalment of each debt, euro per month (None before the DT)."""
+        return self._dense_debts(self._instalment)
+
+    @property
+    def collected_paid(self) -> np.ndarray:
+        """(n, T) paid on the terugvordering so far, euro."""
+        return self._dense_debts(self._collected)  # type: ignore[return-value]
+
+    def collect_month(self) -> tuple[np.ndarray, np.ndarray]:
+        """One month of collection: the households that paid and (rows, T) what they paid (euro)."""
+        n_toeslagen = self.shape[1]
+        if self._remaining is None or self._owing.size == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, n_toeslagen))
+        owing = self._owing
+        rows = self.debtors[owing]
+        pay = np.empty((owing.size, n_toeslagen))
+        personal = (
+            np.zeros(0)
+            if self.household_instalment is None
+            else self.household_instalment[self.debtors]
+        )
+        still = collect_month(
+            owing, self._remaining, self._instalment, personal, self._collected, pay
+        )
+        self._owing = owing[:still]
+        return rows, pay
 
     # ------------------------------------------------------------------ the calendar
     def month(
@@ -286,32 +471,48 @@ class AwirYear:
         definitive: np.ndarray | None = None,
         instalment: np.ndarray | None = None,
         household_instalment: np.ndarray | None = None,
+        debtor_instalment: np.ndarray | None = None,
     ) -> MonthFlows:
         """Month ``i`` of the year (0 = December of t-1), as the calendar says.
 
         Terms 0..12 are paid in months 0..12; at month 12 the year is settled on ``definitive``
         (required then); at the DT month the collection plan starts (``instalment`` per toeslag,
-        or a personal ``household_instalment``; default the standard arrangement); the
-        nabetaling is paid ``nabetaling_delay`` months after the DT and the terugvordering is
-        collected from ``due_delay`` months after it.
+        ``debtor_instalment`` for the :attr:`debtors` only, or a personal
+        ``household_instalment``; default the standard arrangement); the nabetaling is paid
+        ``nabetaling_delay`` months after the DT and the terugvordering is collected from
+        ``due_delay`` months after it.
         """
-        zero = self._zero
-        payment = at_once = recovered = zero
+        n, n_toeslagen = self.shape
         if i < TERM_SLOTS:
             payment, at_once = self.pay_term(i)
-            recovered = self._recovered
-        if i == TERM_SLOTS - 1:
-            if definitive is None:
-                raise ValueError("month 12 settles the year: give the definitive award")
-            self.settle(definitive)
+            if i == TERM_SLOTS - 1:
+                if definitive is None:
+                    raise ValueError("month 12 settles the year: give the definitive award")
+                self.settle(definitive)
+            return MonthFlows(n, n_toeslagen, None, payment, at_once)
         calendar = self.calendar
         if i == calendar.dt:
             self.start_collection(
-                self.standard_instalment() if instalment is None else instalment,
-                household_instalment,
+                instalment, household_instalment, debtor_instalment=debtor_instalment
             )
-        nabetaling = self.nabetaling if i == calendar.nabetaling else zero
-        if nabetaling is not zero:
-            self.nabetaling_paid += nabetaling
-        collection = self.collect_month() if i >= calendar.due else zero
-        return MonthFlows(payment, at_once, recovered, nabetaling, collection)
+        parts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if i == calendar.nabetaling and self.settled_flags is not None:
+            rows = np.flatnonzero(self.settled_flags & HAD_NABETALING)
+            s = self.settlement_of(rows, slice(None))
+            parts["nabetaling_rows"] = (rows, s["nabetaling"] + s["interest_nabetaling"])
+        if i >= calendar.due:
+            rows, pay = self.collect_month()
+            if rows.size:
+                parts["collection_rows"] = (rows, pay)
+        if not parts:
+            return MonthFlows(n, n_toeslagen, np.zeros(0, dtype=np.int64))
+        if len(parts) == 1:
+            ((key, (rows, values)),) = parts.items()
+            return MonthFlows(n, n_toeslagen, rows, **{key: values})
+        rows = np.union1d(*(r for r, _ in parts.values()))
+        spread = {}
+        for key, (r, values) in parts.items():
+            full = np.zeros((rows.size, n_toeslagen))
+            full[np.searchsorted(rows, r)] = values
+            spread[key] = full
+        return MonthFlows(n, n_toeslagen, rows, **spread)

@@ -12,15 +12,18 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from lab.awir.year import MonthFlows
+
 #: Positions of the population totals returned by :func:`book_month`.
 VOORSCHOT_PAID, RECIPIENTS, RECOVERIES, NABETALINGEN, IN_ARRANGEMENT = range(5)
 
 
 @numba.njit(cache=True, nogil=True)
 def book_month(
+    dense: bool,
+    rows: np.ndarray,
     voorschot: np.ndarray,
     at_once: np.ndarray,
-    recovered: np.ndarray,
     nabetaling: np.ndarray,
     collection: np.ndarray,
     arrangement: np.ndarray,
@@ -32,10 +35,12 @@ def book_month(
 ) -> np.ndarray:
     """Book one month of one toeslag year; returns the population's totals of the month.
 
-    Per household ``h`` (in place): ``flow[h]`` gains what was paid or recovered at once plus the
-    nabetaling, less what it paid on its terugvordering (regular terms are spent as planned, so
-    they are not in the flow); ``voorschot_month[h]`` gains the term paid; ``events[h]`` gets
-    ``nabetaling_flag`` when a nabetaling was paid.
+    The flows (:class:`lab.awir.year.MonthFlows`) are (r, T) arrays over the households ``rows``
+    (every household in order when ``dense``), or (0, T) where nothing is paid. Per household
+    ``h`` (in place): ``flow[h]`` gains what was paid or recovered at once plus the nabetaling,
+    less what it paid on its terugvordering (regular terms are spent as planned, so they are not
+    in the flow); ``voorschot_month[h]`` gains the term paid; ``events[h]`` gets
+    ``nabetaling_flag`` when a nabetaling was paid. A term below zero is recovered in the year.
 
     Returns:
         float64 array of 5, indexed by :data:`VOORSCHOT_PAID` (euro of positive terms),
@@ -44,8 +49,13 @@ def book_month(
         (households paying an instalment of a debt collected in terms), all weighted.
     """
     totals = np.zeros(5)
-    n, n_toeslagen = voorschot.shape
-    for h in range(n):
+    n_toeslagen = arrangement.shape[1]
+    r = weight.size if dense else rows.size
+    has_terms = voorschot.shape[0] > 0
+    has_nabetaling = nabetaling.shape[0] > 0
+    has_collection = collection.shape[0] > 0
+    for j in range(r):
+        h = j if dense else rows[j]
         term = 0.0
         positive = 0.0
         paid_any = False
@@ -55,18 +65,22 @@ def book_month(
         collection_h = 0.0
         instalment = False
         for t in range(n_toeslagen):
-            v = voorschot[h, t]
-            term += v
-            if v > 0.0:
-                positive += v
-                paid_any = True
-            at_once_h += at_once[h, t]
-            recovered_h += recovered[h, t]
-            nabetaling_h += nabetaling[h, t]
-            c = collection[h, t]
-            collection_h += c
-            if arrangement[h, t] and c > 0.0:
-                instalment = True
+            if has_terms:
+                v = voorschot[j, t]
+                term += v
+                if v > 0.0:
+                    positive += v
+                    paid_any = True
+                recovered = -v
+                recovered_h += recovered if recovered > 0.0 else 0.0
+                at_once_h += at_once[j, t]
+            if has_nabetaling:
+                nabetaling_h += nabetaling[j, t]
+            if has_collection:
+                c = collection[j, t]
+                collection_h += c
+                if arrangement[h, t] and c > 0.0:
+                    instalment = True
         flow[h] += at_once_h + nabetaling_h - collection_h
         voorschot_month[h] += term
         w = weight[h]
@@ -80,3 +94,31 @@ def book_month(
         if nabetaling_h > 0.0:
             events[h] |= nabetaling_flag
     return totals
+
+
+def book_flows(
+    flows: MonthFlows,
+    arrangement: np.ndarray,
+    weight: np.ndarray,
+    flow: np.ndarray,
+    voorschot_month: np.ndarray,
+    events: np.ndarray,
+    nabetaling_flag: int,
+) -> np.ndarray:
+    """:func:`book_month` of a month's :class:`lab.awir.year.MonthFlows`."""
+    none = np.zeros((0, arrangement.shape[1]))
+    dense = flows.rows is None
+    return book_month(
+        dense,
+        np.zeros(0, dtype=np.int64) if dense else flows.rows,
+        none if flows.voorschot_rows is None else flows.voorschot_rows,
+        none if flows.at_once_rows is None else flows.at_once_rows,
+        none if flows.nabetaling_rows is None else flows.nabetaling_rows,
+        none if flows.collection_rows is None else flows.collection_rows,
+        arrangement,
+        weight,
+        flow,
+        voorschot_month,
+        events,
+        nabetaling_flag,
+    )

@@ -8,6 +8,7 @@ terugvordering move the balance. Euro per month.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from lab.households.behaviour import Traits
@@ -29,21 +30,44 @@ class Budget:
         )
         self.lump_share = behaviour.float("budget.lump_payment_share")
 
-    def income_flow(self, income_month: np.ndarray, estimate: np.ndarray) -> np.ndarray:
-        """(n,) net income left after spending this month, euro (``estimate`` euro per year)."""
-        planned = np.where(self.has_buffer, estimate / 12.0, income_month)
-        return self.net_ratio * (income_month - self.spend_share * planned)
+    def income_flow(self, income_month: np.ndarray, estimate: np.ndarray, flow: np.ndarray) -> None:
+        """Add to ``flow`` (n,) the net income left after spending this month, euro.
 
-    def pays_at_once(self, due: np.ndarray) -> np.ndarray:
-        """(n, T) whether the household pays a terugvordering at once rather than in terms.
-
-        It does when ``budget.lump_payment_share`` of its balance covers that toeslag's debt.
+        ``income_month`` euro per month, ``estimate`` euro per year.
         """
-        return self.balance[:, None] * self.lump_share >= due
+        _income_flow(
+            income_month, estimate, self.has_buffer, self.spend_share, self.net_ratio, flow
+        )
+
+    def pays_at_once(self, due: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """(r, T) whether households ``rows`` pay a terugvordering ``due`` (r, T) at once.
+
+        They do when ``budget.lump_payment_share`` of the balance covers that toeslag's debt.
+        """
+        return self.balance[rows, None] * self.lump_share >= due
 
     def close_month(self, flow: np.ndarray) -> np.ndarray:
         """Book the month's flow (euro); returns the households below zero."""
-        self.balance = self.balance + flow
-        negative = self.balance < 0
-        self.negative_months += negative
+        negative = np.empty(self.balance.shape, dtype=np.bool_)
+        _close_month(self.balance, flow, self.negative_months, negative)
         return negative
+
+
+@numba.njit(cache=True, nogil=True)
+def _income_flow(income, estimate, has_buffer, spend_share, net_ratio, flow):  # pragma: no cover
+    """Net income left after spending: all of a surprise with a buffer, none without one."""
+    for h in range(income.size):
+        planned = estimate[h] / 12.0 if has_buffer[h] else income[h]
+        flow[h] += net_ratio * (income[h] - spend_share[h] * planned)
+
+
+@numba.njit(cache=True, nogil=True)
+def _close_month(balance, flow, negative_months, negative):  # pragma: no cover
+    """The balance after the month's flow; households below zero counted."""
+    for h in range(balance.size):
+        b = balance[h] + flow[h]
+        balance[h] = b
+        below = b < 0
+        negative[h] = below
+        if below:
+            negative_months[h] += 1

@@ -54,8 +54,8 @@ def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
         has_toeslag |= year.applied.any(axis=1)
         recalculated += year.reported
         if year.definitive is not None:
-            terug += year.settlement["terugvordering"].sum(axis=1)
-            nabet += year.settlement["nabetaling"].sum(axis=1)
+            terug += year.settled_terugvordering
+            nabet += year.settled_nabetaling
     months = 12 * max(model.income.n_years, 1)
     monthly_net = model.budget.net_ratio * model.income.monthly.sum(axis=1) / months
     score = experience_score(
@@ -64,30 +64,59 @@ def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
     return {"has_toeslag": has_toeslag, "experience": score}
 
 
-def result_tables(model: ToeslagenModel) -> SimulationResult:
-    """The awards, households and monthly tables of a (finished) run."""
-    rows: dict[str, list[np.ndarray]] = {k: [] for k in AWARD_COLUMNS}
+#: dtypes of the awards table's columns (the toeslag is its name, an object column).
+AWARD_DTYPES = {
+    "household": np.int64,
+    "year": np.int16,
+    "toeslag": object,
+    "eligible": np.bool_,
+    "applied": np.bool_,
+}
+
+
+def _award_table(model: ToeslagenModel) -> dict[str, np.ndarray]:
+    """One row per household, settled year and toeslag it was eligible for or applied for.
+
+    Every column is allocated once at its full length and filled per year and toeslag.
+    """
     w = model.population.weight
+    parts = []
     for year in model.years:
         if year.definitive is None:
             continue
-        s = year.settlement
         eligible = year.definitive > 0
-        for t, name in enumerate(TOESLAGEN):
-            idx = np.flatnonzero(eligible[:, t] | year.applied[:, t])
-            rows["household"].append(idx.astype(np.int64))
-            rows["year"].append(np.full(idx.size, year.params.year, dtype=np.int16))
-            rows["toeslag"].append(np.full(idx.size, name, dtype=object))
-            rows["weight"].append(w[idx])
-            rows["eligible"].append(eligible[idx, t])
-            rows["applied"].append(year.applied[idx, t])
-            rows["chosen_percentage"].append(year.percentage[idx, t])
-            rows["paid_total"].append(np.where(year.applied[idx, t], year.paid[idx, t], 0.0))
-            rows["definitive"].append(year.definitive[idx, t])
-            for key in ("terugvordering", "nabetaling", "collected"):
-                rows[key].append(s[key][idx, t])
-            rows["not_collected"].append(s["terugvordering"][idx, t] - s["collected"][idx, t])
-    awards = {k: np.concatenate(v) if v else np.zeros(0) for k, v in rows.items()}
+        for t in range(len(TOESLAGEN)):
+            parts.append((year, t, np.flatnonzero(eligible[:, t] | year.applied[:, t])))
+    if not parts:
+        return {k: np.zeros(0) for k in AWARD_COLUMNS}
+    total = sum(idx.size for _, _, idx in parts)
+    awards = {k: np.empty(total, dtype=AWARD_DTYPES.get(k, np.float64)) for k in AWARD_COLUMNS}
+    start = 0
+    for year, t, idx in parts:
+        rows = slice(start, start + idx.size)
+        start += idx.size
+        applied = year.applied[idx, t]
+        definitive = year.definitive[idx, t]
+        s = year.settlement_of(idx, t)
+        awards["household"][rows] = idx
+        awards["year"][rows] = year.params.year
+        awards["toeslag"][rows] = TOESLAGEN[t]
+        awards["weight"][rows] = w[idx]
+        awards["eligible"][rows] = definitive > 0
+        awards["applied"][rows] = applied
+        awards["chosen_percentage"][rows] = year.percentage[idx, t]
+        awards["paid_total"][rows] = np.where(applied, year.paid[idx, t], 0.0)
+        awards["definitive"][rows] = definitive
+        for key in ("terugvordering", "nabetaling", "collected"):
+            awards[key][rows] = s[key]
+        np.subtract(s["terugvordering"], s["collected"], out=awards["not_collected"][rows])
+    return awards
+
+
+def result_tables(model: ToeslagenModel) -> SimulationResult:
+    """The awards, households and monthly tables of a (finished) run."""
+    w = model.population.weight
+    awards = _award_table(model)
     households = {
         "household": np.arange(model.n, dtype=np.int64),
         "weight": w,

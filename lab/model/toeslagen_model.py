@@ -36,7 +36,7 @@ from lab.model.accounts import (
     RECIPIENTS,
     RECOVERIES,
     VOORSCHOT_PAID,
-    book_month,
+    book_flows,
 )
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
@@ -154,18 +154,14 @@ class ToeslagenModel(mesa.Model):
         flows = year.month(
             i,
             definitive=definitive_awards(self, year) if i == 12 else None,
-            instalment=collection_plan(self, year) if i == calendar.dt else None,
+            debtor_instalment=collection_plan(self, year) if i == calendar.dt else None,
         )
         if i == 12:
             experience(self, year)
         elif 1 <= i <= 11:
             self._events |= event_flag(month_reports(self, year, i), EVENT_REPORTED)
-        totals = book_month(
-            flows.voorschot,
-            flows.at_once,
-            flows.recovered,
-            flows.nabetaling,
-            flows.collection,
+        totals = book_flows(
+            flows,
             year.arrangement,
             self.population.weight,
             self._flow,
@@ -179,7 +175,7 @@ class ToeslagenModel(mesa.Model):
         self.nabetalingen += float(totals[NABETALINGEN])
         self.in_arrangement += float(totals[IN_ARRANGEMENT])
         if i == calendar.dt:
-            self._events |= event_flag((year.due > 0).any(axis=1), EVENT_TERUGVORDERING_DUE)
+            self._events[year.debtors] |= EVENT_TERUGVORDERING_DUE
 
     def step(self) -> None:
         """Advance one month: income, voorschot terms and reports, DT and collection."""
@@ -188,7 +184,7 @@ class ToeslagenModel(mesa.Model):
         income_m = None
         if 1 <= k <= 12 * self.config.n_years:
             income_m = self.income.monthly[:, k - 1]
-            self._flow += self.budget.income_flow(income_m, self.household_estimate)
+            self.budget.income_flow(income_m, self.household_estimate, self._flow)
             self._events |= self.income.events[:, k - 1]
         for year in self.years:
             if k > 12 * year.index:

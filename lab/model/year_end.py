@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lab.awir.year import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
 from lab.households.behaviour import update_fear
 
 if TYPE_CHECKING:
@@ -28,20 +29,25 @@ def definitive_awards(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
 
 def experience(model: ToeslagenModel, year: ModelYear) -> None:
     """Update fear after the settlement of ``year`` (any toeslag)."""
-    s = year.settlement
+    flags = year.settled_flags
     model.fear = update_fear(
         model.fear,
-        (s["terugvordering"] > 0).any(axis=1),
-        (s["high_recovery"] > 0).any(axis=1),
-        (s["nabetaling"] > 0).any(axis=1),
+        (flags & HAD_TERUGVORDERING) > 0,
+        (flags & HAD_HIGH_RECOVERY) > 0,
+        (flags & HAD_NABETALING) > 0,
         model.behaviour,
     )
     model.traits.fear = model.fear
 
 
 def collection_plan(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
-    """(n, T) the instalment of each debt from the due date: all at once or the standard one."""
-    due = year.due
-    lump = model.budget.pays_at_once(due)
-    year.arrangement = ~lump & (due > 0)
-    return np.where(lump, due, year.standard_instalment())
+    """(debtors, T) the instalment of each debt of ``year.debtors``, euro per month.
+
+    All at once when the household can, else the standard arrangement's; the debts paid in terms
+    are marked in ``year.arrangement``.
+    """
+    debtors = year.debtors
+    due = year.due_of(debtors)
+    lump = model.budget.pays_at_once(due, debtors)
+    year.arrangement[debtors] = ~lump & (due > 0)
+    return np.where(lump, due, year.standard_instalment(due))

@@ -39,7 +39,10 @@ class ModelYear(AwirYear):
     ``index``: years since the first simulated year; ``params``: that year's parameters;
     ``estimate``: (n,) the estimate at the start, euro per year; ``reported``: (n,) households
     that reported a change; ``arrangement``: (n, T) debts collected in terms (not at once).
+    The model books a month's flows at once, so they are written into the same arrays each month.
     """
+
+    reuse_flows = True
 
     def __init__(
         self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: object
