@@ -1,5 +1,10 @@
 """toeslagenlab: an agent-based behavioural simulator of Dutch toeslagen under the Awir."""
 
+import hashlib
+import os
+import sys
+from pathlib import Path
+
 __version__ = "0.1.0"
 
 #: The four toeslagen, in the order used for every per-toeslag array and table.
@@ -10,4 +15,36 @@ TOESLAGEN: tuple[str, ...] = (
     "kinderopvangtoeslag",
 )
 
-__all__ = ["TOESLAGEN", "__version__"]
+
+def kernel_cache_dir(root: Path, base: Path) -> Path:
+    """Numba's cache folder for the compiled kernels of the source tree ``root``.
+
+    Numba checks only the file of a cached function, but a kernel compiles in the rules it calls
+    from other modules (the award loop calls the four toeslag modules). The folder is named after
+    the source of every module that uses numba, so a change to any of them recompiles them all
+    rather than loading a kernel built from the old rules.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_bytes()
+        if b"numba" in text:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + text)
+    return base / f"kernels-{digest.hexdigest()[:16]}"
+
+
+def _use_kernel_cache() -> None:
+    root = Path(__file__).resolve().parent
+    given = os.environ.get("NUMBA_CACHE_DIR")
+    base = Path(given) if given else root / "__pycache__" / "numba"
+    if base.name.startswith("kernels-"):
+        base = base.parent  # set by a parent process (perhaps of another source tree)
+    if not given and not os.access(root, os.W_OK):
+        base = Path.home() / ".cache" / "toeslagenlab" / "numba"
+    os.environ["NUMBA_CACHE_DIR"] = str(kernel_cache_dir(root, base))
+    if "numba" in sys.modules:
+        sys.modules["numba"].config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+
+
+_use_kernel_cache()
+
+__all__ = ["TOESLAGEN", "__version__", "kernel_cache_dir"]

@@ -1,7 +1,7 @@
-"""Kernels of the build (income paths, ...): interpreted (NUMBA_DISABLE_JIT=1) = compiled.
+"""Kernels of the build and the awards: interpreted (NUMBA_DISABLE_JIT=1) = compiled, exactly.
 
-The interpreted run is a fresh process with the JIT disabled; it writes what it built, and this
-process compares it with its own compiled build, value for value (no tolerance).
+The interpreted run is a fresh process with the JIT disabled; it writes what it computed, and this
+process compares it with its own compiled run, value for value (no tolerance).
 """
 
 import os
@@ -10,41 +10,88 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from lab.households.income import draw_income_paths
-from lab.households.population import build_population
+from lab import kernel_cache_dir
+from lab.law.parameters import available_years
 
 ROOT = Path(__file__).resolve().parents[1]
 N, YEARS, SEED = 3_000, 3, 11
 
-CHILD = """
-import sys, numpy as np
-import numba
-assert numba.config.DISABLE_JIT, "the child must run interpreted"
+#: Computes everything compared, in the child (interpreted) and here (compiled).
+COMPUTE = """
+import numpy as np
 from lab.households.income import draw_income_paths
 from lab.households.population import build_population
-pop = build_population({n}, {seed}, 2025)
-paths = draw_income_paths(pop, {years}, {seed})
-np.savez(sys.argv[1], monthly=paths.monthly, partner=paths.partner, events=paths.events)
+from lab.law.awards import award_table
+from lab.law.parameters import available_years, load_year
+from tests.test_awards import random_population
+
+
+def compute(n, years, seed):
+    out = {}
+    paths = draw_income_paths(build_population(n, seed, 2025), years, seed)
+    out.update(monthly=paths.monthly, partner=paths.partner, events=paths.events)
+    situation = random_population(n, seed)
+    # Ties in hours (the first-child rule), households without the youth rule's age, no work.
+    situation = situation.replace(
+        childcare_hours=np.round(situation.childcare_hours / 50.0) * 50.0,
+        parents_work=np.arange(n) % 9 != 0,
+    )
+    for year in available_years():
+        params = load_year(year)
+        out[f"awards_{year}"] = award_table(params, situation)
+        out[f"awards_{year}_no_age"] = award_table(params, situation.replace(applicant_age=None))
+    return out
 """
 
+CHILD = (
+    COMPUTE
+    + """
+import sys
+import numba
+assert numba.config.DISABLE_JIT, "the child must run interpreted"
+np.savez(sys.argv[1], **compute(*map(int, sys.argv[2:])))
+"""
+)
 
-def _interpreted(tmp_path: Path) -> dict[str, np.ndarray]:
-    out = tmp_path / "interpreted.npz"
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    out = tmp_path_factory.mktemp("interpreted") / "interpreted.npz"
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "PYTHONPATH": str(ROOT)}
-    code = CHILD.format(n=N, seed=SEED, years=YEARS)
-    subprocess.run(
-        [sys.executable, "-c", code, str(out)], check=True, env=env, cwd=ROOT, timeout=300
-    )
-    return dict(np.load(out))
+    args = [sys.executable, "-c", CHILD, str(out), str(N), str(YEARS), str(SEED)]
+    subprocess.run(args, check=True, env=env, cwd=ROOT, timeout=300)
+    namespace: dict = {}
+    exec(COMPUTE, namespace)
+    return dict(np.load(out)), namespace["compute"](N, YEARS, SEED)
 
 
-def test_income_paths_interpreted_and_compiled_agree_exactly(tmp_path):
-    interpreted = _interpreted(tmp_path)
-    paths = draw_income_paths(build_population(N, SEED, 2025), YEARS, SEED)
-    # The comparison covers every kind of event.
-    assert np.bitwise_or.reduce(paths.events.ravel()) == 63
-    assert (paths.partner != paths.partner[:, :1]).any()
-    np.testing.assert_array_equal(interpreted["monthly"], paths.monthly)
-    np.testing.assert_array_equal(interpreted["partner"], paths.partner)
-    np.testing.assert_array_equal(interpreted["events"], paths.events)
+def test_income_paths_interpreted_and_compiled_agree_exactly(both):
+    interpreted, compiled = both
+    # The comparison covers every kind of event and partners moving in and out.
+    assert np.bitwise_or.reduce(compiled["events"].ravel()) == 63
+    assert (compiled["partner"] != compiled["partner"][:, :1]).any()
+    for key in ("monthly", "partner", "events"):
+        np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
+
+
+@pytest.mark.parametrize("year", available_years())
+def test_awards_interpreted_and_compiled_agree_exactly(both, year):
+    interpreted, compiled = both
+    for key in (f"awards_{year}", f"awards_{year}_no_age"):
+        assert (compiled[key] > 0).any(axis=0).all(), key  # every toeslag is covered
+        np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
+
+
+def test_a_change_to_any_kernel_module_moves_the_kernel_cache(tmp_path):
+    """Numba checks only a cached function's own file; the award loop compiles in other modules."""
+    (tmp_path / "law").mkdir()
+    rule = tmp_path / "law" / "rule.py"
+    rule.write_text("import numba\nRATE = 0.1\n")
+    (tmp_path / "plain.py").write_text("X = 1\n")
+    before = kernel_cache_dir(tmp_path, tmp_path / "cache")
+    (tmp_path / "plain.py").write_text("X = 2\n")
+    assert kernel_cache_dir(tmp_path, tmp_path / "cache") == before
+    rule.write_text("import numba\nRATE = 0.2\n")
+    assert kernel_cache_dir(tmp_path, tmp_path / "cache") != before

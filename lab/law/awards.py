@@ -3,10 +3,18 @@
 Common rules: the vermogenstoets on 1 January is a cliff (one euro above the limit, nothing for the
 whole year); amounts are whole euros (Awir art. 14(4)); an award below the minimum (24 euro a year,
 art. 14(5)) is not granted.
+
+Each toeslag's rule is a compiled scalar function of one household in its own module; one
+compiled loop (:func:`award_rows`) applies the four rules and the common rules to every household
+in one pass. The same loop serves one described household (``n = 1``) and the whole population;
+``NUMBA_DISABLE_JIT=1`` runs the same source interpreted.
 """
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 
 from lab import TOESLAGEN
@@ -14,38 +22,131 @@ from lab.law import huurtoeslag, kinderopvangtoeslag, kindgebonden_budget, zorgt
 from lab.law.parameters import YearParams
 from lab.law.situation import Situation
 
+#: Columns of :func:`award_table`, in the order of :data:`lab.TOESLAGEN`.
+ZORG, HUUR, KGB, KOT = (
+    TOESLAGEN.index(name)
+    for name in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
+)
+_NO_AGES = np.zeros(0, dtype=np.int64)
 
-def within_vermogensgrens(assets: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """True where the vermogen on 1 January is at most the limit (the cliff), per household."""
-    return np.asarray(assets) <= np.asarray(limit)
+
+@numba.njit(cache=True, nogil=True)
+def within_vermogensgrens(assets: float, limit: float) -> bool:
+    """True where the vermogen on 1 January is at most the limit (the cliff)."""
+    return assets <= limit
+
+
+@numba.njit(cache=True, nogil=True)
+def whole_euro_award(amount: float, minimum: float) -> float:
+    """A yearly amount in whole euros (half up, art. 14(4)); below ``minimum`` 0 (art. 14(5))."""
+    rounded = math.floor(amount + 0.5)
+    return rounded if rounded >= minimum else 0.0
+
+
+@numba.njit(cache=True, nogil=True)
+def _whole_euros(amount: np.ndarray, minimum: float, out: np.ndarray) -> None:
+    for i in range(amount.shape[0]):
+        out[i] = whole_euro_award(amount[i], minimum)
 
 
 def whole_euros(amount: np.ndarray, minimum: float) -> np.ndarray:
     """Round yearly amounts to whole euros (half up); amounts below ``minimum`` become 0 (int64)."""
-    rounded = np.floor(np.asarray(amount, dtype=float) + 0.5).astype(np.int64)
-    return np.where(rounded >= minimum, rounded, 0)
+    amount = np.ascontiguousarray(amount, dtype=np.float64).ravel()
+    out = np.empty(amount.shape[0])
+    _whole_euros(amount, float(minimum), out)
+    return out.astype(np.int64)
 
 
-def apply_awir_rules(
-    params: YearParams,
-    amount: np.ndarray,
-    assets: np.ndarray | None = None,
-    limit: np.ndarray | None = None,
-) -> np.ndarray:
-    """Apply the vermogen cliff (when a limit is given), whole-euro rounding and the minimum award.
+@numba.njit(cache=True, nogil=True)
+def award_rows(
+    zt: zorgtoeslag.Parameters,
+    ht: huurtoeslag.Parameters,
+    kgb: kindgebonden_budget.Parameters,
+    kot: kinderopvangtoeslag.Parameters,
+    kot_table: kinderopvangtoeslag.IncomeTable,
+    minimum: float,
+    income: np.ndarray,
+    has_partner: np.ndarray,
+    assets: np.ndarray,
+    rent: np.ndarray,
+    service_costs: np.ndarray,
+    n_persons: np.ndarray,
+    child_ages: np.ndarray,
+    childcare_hours: np.ndarray,
+    childcare_type: np.ndarray,
+    childcare_price: np.ndarray,
+    applicant_age: np.ndarray,
+    parents_work: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """The four yearly awards of every household after the common rules, euro per year.
 
-    Args:
-        params: the year's parameters (``awir.minimum_award``).
-        amount: award before the common rules, euro per year.
-        assets: vermogen on 1 January, euro (with ``limit``).
-        limit: vermogen limit per household, euro; ``None`` for a toeslag without vermogenstoets.
-
-    Returns:
-        int64 array, euro per year.
+    Writes ``out`` (n, 4) in the order of :data:`lab.TOESLAGEN`; the columns are the
+    :class:`lab.law.situation.Situation` of the households (``applicant_age`` of length 0: no
+    young households).
     """
-    if limit is not None:
-        amount = np.where(within_vermogensgrens(assets, limit), amount, 0.0)
-    return whole_euros(amount, params.awir.minimum_award)
+    known_age = applicant_age.shape[0] > 0
+    for i in range(income.shape[0]):
+        y, partner, vermogen = income[i], has_partner[i], assets[i]
+        ages = child_ages[i]
+        has_child = False
+        for age in ages:
+            has_child = has_child or age >= 0
+        young = huurtoeslag.is_young(ht, applicant_age[i] if known_age else -1, has_child)
+        amount = zorgtoeslag.award(zt, y, partner)
+        if not within_vermogensgrens(vermogen, zorgtoeslag.vermogensgrens(zt, partner)):
+            amount = 0.0
+        out[i, ZORG] = whole_euro_award(amount, minimum)
+        amount = huurtoeslag.award(ht, y, rent[i], service_costs[i], n_persons[i], young)
+        if not within_vermogensgrens(vermogen, huurtoeslag.vermogensgrens(ht, partner)):
+            amount = 0.0
+        out[i, HUUR] = whole_euro_award(amount, minimum)
+        amount = kindgebonden_budget.award(kgb, y, partner, ages)
+        if not within_vermogensgrens(vermogen, kindgebonden_budget.vermogensgrens(kgb, partner)):
+            amount = 0.0
+        out[i, KGB] = whole_euro_award(amount, minimum)
+        amount = kinderopvangtoeslag.award(
+            kot,
+            kot_table,
+            y,
+            parents_work[i],
+            ages,
+            childcare_hours[i],
+            childcare_type[i],
+            childcare_price[i],
+        )
+        out[i, KOT] = whole_euro_award(amount, minimum)
+
+
+def award_table(params: YearParams, situation: Situation) -> np.ndarray:
+    """The four yearly awards (whole euro per year, as float64) as an (n, 4) array.
+
+    Columns in the order of :data:`lab.TOESLAGEN`, after the vermogen cliff, rounding and minimum.
+    """
+    s = situation
+    out = np.empty((s.n, len(TOESLAGEN)))
+    award_rows(
+        zorgtoeslag.parameters(params),
+        huurtoeslag.parameters(params.huurtoeslag),
+        kindgebonden_budget.parameters(params),
+        kinderopvangtoeslag.parameters(params),
+        kinderopvangtoeslag.income_table(params),
+        float(params.awir.minimum_award),
+        s.income,
+        s.has_partner,
+        s.assets,
+        s.rent,
+        s.service_costs,
+        s.n_persons,
+        s.child_ages,
+        s.childcare_hours,
+        s.childcare_type,
+        s.childcare_price,
+        _NO_AGES if s.applicant_age is None else s.applicant_age,
+        s.parents_work,
+        out,
+    )
+    return out
 
 
 def compute_awards(params: YearParams, situation: Situation) -> dict[str, np.ndarray]:
@@ -58,28 +159,5 @@ def compute_awards(params: YearParams, situation: Situation) -> dict[str, np.nda
     Returns:
         ``{toeslag: int64 array of euro per year}`` keyed and ordered by :data:`lab.TOESLAGEN`.
     """
-    assets = situation.assets
-    result = {
-        "zorgtoeslag": apply_awir_rules(
-            params,
-            zorgtoeslag.award(params, situation),
-            assets,
-            zorgtoeslag.vermogensgrens(params, situation),
-        ),
-        "huurtoeslag": apply_awir_rules(
-            params,
-            huurtoeslag.award(params, situation),
-            assets,
-            huurtoeslag.vermogensgrens(params, situation),
-        ),
-        "kindgebonden_budget": apply_awir_rules(
-            params,
-            kindgebonden_budget.award(params, situation),
-            assets,
-            kindgebonden_budget.vermogensgrens(params, situation),
-        ),
-        "kinderopvangtoeslag": apply_awir_rules(
-            params, kinderopvangtoeslag.award(params, situation)
-        ),
-    }
-    return {name: result[name] for name in TOESLAGEN}
+    table = award_table(params, situation).astype(np.int64)
+    return {name: table[:, t].copy() for t, name in enumerate(TOESLAGEN)}

@@ -17,17 +17,21 @@ the law's inputs (ijkpunten and normhuren); :func:`basishuur_parameters` derives
 * From 2026 (``structure = "linear"``): the normhuur is the one at the minimum-inkomensijkpunt for
   every income, and the award is lowered by ``pct * max(0, Y - ijkpunt) / 12`` (art. 21(2)); no
   service costs; the maximale huurgrens only caps the rent counted.
+
+The rule is one compiled scalar function of one household (:func:`award`), called for every
+household by :func:`lab.law.awards.award_table`.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
-import numpy as np
+import numba
 
-from lab.law.parameters import HuurtoeslagLinear, HuurtoeslagQuadratic, YearParams
-from lab.law.situation import Situation
+from lab.law.parameters import HuurtoeslagLinear, HuurtoeslagQuadratic
 
 MONTHS = 12
 #: Decimals of the factors a and b as the ministerial regulation prints them (e.g. 0,000000438698).
@@ -108,79 +112,141 @@ def basishuur_parameters(
     return result
 
 
-def _per_household(params: YearParams, situation: Situation, field: str) -> np.ndarray:
-    derived = basishuur_parameters(params.huurtoeslag)
-    multi = situation.n_persons >= 2
-    return np.where(multi, getattr(derived["multi"], field), getattr(derived["single"], field))
+class Parameters(NamedTuple):
+    """The huurtoeslag parameters of one year as the compiled rule reads them.
+
+    Rents, grenzen and the basishuur in euro per month, incomes in euro per year. The derived
+    basishuur (:func:`basishuur_parameters`) is held per household type: index 0 one-person,
+    1 multi-person households (art. 2).
+    """
+
+    quadratic: bool
+    kwaliteitskortingsgrens: float
+    aftoppingsgrens_small: float
+    aftoppingsgrens_large: float
+    maximale_huurgrens: float
+    max_huur_is_eligibility: bool
+    max_service_costs: float
+    jongerengrens: float
+    jongeren_max_age: int
+    jongerengrens_is_eligibility: bool
+    share_below_kkg: float
+    share_kkg_to_ag: float
+    share_above_ag_single: float
+    share_above_ag_multi: float
+    vermogensgrens_single: float
+    vermogensgrens_partner: float
+    taakstellingsbedrag: float
+    ijkpunt: tuple[float, float]
+    normhuur_minimum: tuple[float, float]
+    factor_a: tuple[float, float]
+    factor_b: tuple[float, float]
+    afbouw_pct: tuple[float, float]
 
 
-def normhuur(params: YearParams, situation: Situation) -> np.ndarray:
-    """The normhuur of each household, euro per month (art. 19; from 2026 art. 17(2),(3))."""
-    y = situation.income
-    minimum = _per_household(params, situation, "normhuur_minimum")
-    if not isinstance(params.huurtoeslag, HuurtoeslagQuadratic):
-        return minimum
-    a = _per_household(params, situation, "factor_a")
-    b = _per_household(params, situation, "factor_b")
-    ijkpunt = _per_household(params, situation, "ijkpunt")
-    # art. 19(3): rounded up to whole cents (the tolerance keeps float noise from adding a cent)
-    quadratic = np.ceil((a * y * y + b * y) * 100.0 - 1e-6) / 100.0
-    return np.where(y <= ijkpunt, minimum, np.maximum(quadratic, minimum))
+@functools.cache
+def parameters(ht: HuurtoeslagQuadratic | HuurtoeslagLinear) -> Parameters:
+    """The year's parameters (section ``huurtoeslag``) with the derived basishuur (cached)."""
+    derived = basishuur_parameters(ht)
+    kinds = (derived["single"], derived["multi"])
+    per_kind = ("ijkpunt", "normhuur_minimum", "factor_a", "factor_b", "afbouw_pct")
+    values: dict[str, object] = {"quadratic": isinstance(ht, HuurtoeslagQuadratic)}
+    for name in Parameters._fields[1:]:
+        if name in per_kind:
+            values[name] = tuple(float(getattr(d, name)) for d in kinds)
+        else:
+            value = getattr(ht, name)
+            values[name] = value if isinstance(value, bool | int) else float(value)
+    return Parameters(**values)  # type: ignore[arg-type]
 
 
-def basishuur(params: YearParams, situation: Situation) -> np.ndarray:
-    """The basishuur each household pays itself, euro per month (normhuur + taakstelling)."""
-    return normhuur(params, situation) + params.huurtoeslag.taakstellingsbedrag
-
-
-def income_part(params: YearParams, situation: Situation) -> np.ndarray:
-    """The linear afbouw of the 2026 structure, euro per month (0 up to 2025; art. 21(2))."""
-    if isinstance(params.huurtoeslag, HuurtoeslagQuadratic):
-        return np.zeros(situation.n)
-    pct = _per_household(params, situation, "afbouw_pct")
-    ijkpunt = _per_household(params, situation, "ijkpunt")
-    return pct * np.maximum(situation.income - ijkpunt, 0.0) / MONTHS
-
-
-def award(params: YearParams, situation: Situation) -> np.ndarray:
-    """Huurtoeslag before the common Awir rules, euro per year (float, >= 0).
+@numba.njit(cache=True, nogil=True)
+def normhuur(ht: Parameters, income: float, multi: bool) -> float:
+    """The normhuur of one household, euro per month (art. 19; from 2026 art. 17(2),(3)).
 
     Args:
-        params: the year's parameters (section ``huurtoeslag``).
-        situation: households; reads ``income``, ``rent``, ``service_costs``, ``n_persons``,
-            ``child_ages`` and ``applicant_age`` (youth rule; ``None`` = no young households).
+        ht: the year's parameters (:func:`parameters`).
+        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        multi: a multi-person household (two or more persons).
     """
-    ht = params.huurtoeslag
-    renting = situation.rent > 0
-    rekenhuur = situation.rent + np.minimum(situation.service_costs, ht.max_service_costs)
-    eligible = renting
+    kind = 1 if multi else 0
+    minimum = ht.normhuur_minimum[kind]
+    if not ht.quadratic or income <= ht.ijkpunt[kind]:
+        return minimum
+    # art. 19(3): rounded up to whole cents (the tolerance keeps float noise from adding a cent)
+    a, b = ht.factor_a[kind], ht.factor_b[kind]
+    quadratic = math.ceil((a * income * income + b * income) * 100.0 - 1e-6) / 100.0
+    return max(quadratic, minimum)
+
+
+@numba.njit(cache=True, nogil=True)
+def income_part(ht: Parameters, income: float, multi: bool) -> float:
+    """The linear afbouw of the 2026 structure, euro per month (0 up to 2025; art. 21(2))."""
+    if ht.quadratic:
+        return 0.0
+    kind = 1 if multi else 0
+    return ht.afbouw_pct[kind] * max(income - ht.ijkpunt[kind], 0.0) / MONTHS
+
+
+@numba.njit(cache=True, nogil=True)
+def award(
+    ht: Parameters,
+    income: float,
+    rent: float,
+    service_costs: float,
+    n_persons: int,
+    young: bool,
+) -> float:
+    """Huurtoeslag of one household before the common Awir rules, euro per year (>= 0).
+
+    Args:
+        ht: the year's parameters (:func:`parameters`).
+        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        rent: kale huur, euro per month (0 = not renting).
+        service_costs: service costs, euro per month.
+        n_persons: persons in the household.
+        young: the oldest adult is at most ``jongeren_max_age`` and there are no children (the
+            youth rule, :func:`is_young`).
+    """
+    if not rent > 0:
+        return 0.0
+    rekenhuur = rent + min(service_costs, ht.max_service_costs)
     if ht.max_huur_is_eligibility:
-        eligible = eligible & (rekenhuur <= ht.maximale_huurgrens)
+        if not rekenhuur <= ht.maximale_huurgrens:
+            return 0.0
     else:
-        rekenhuur = np.minimum(rekenhuur, ht.maximale_huurgrens)
-    if situation.applicant_age is not None:
-        young = (situation.applicant_age <= ht.jongeren_max_age) & ~situation.has_child.any(axis=1)
+        rekenhuur = min(rekenhuur, ht.maximale_huurgrens)
+    if young:
         if ht.jongerengrens_is_eligibility:
-            eligible = eligible & ~(young & (rekenhuur > ht.jongerengrens))
+            if rekenhuur > ht.jongerengrens:
+                return 0.0
         else:
-            rekenhuur = np.where(young, np.minimum(rekenhuur, ht.jongerengrens), rekenhuur)
+            rekenhuur = min(rekenhuur, ht.jongerengrens)
 
-    base = basishuur(params, situation)
+    multi = n_persons >= 2
+    base = normhuur(ht, income, multi) + ht.taakstellingsbedrag
     kkg = ht.kwaliteitskortingsgrens
-    ag = np.where(situation.n_persons >= 3, ht.aftoppingsgrens_large, ht.aftoppingsgrens_small)
-    share_above = np.where(
-        situation.n_persons >= 2, ht.share_above_ag_multi, ht.share_above_ag_single
-    )
+    ag = ht.aftoppingsgrens_large if n_persons >= 3 else ht.aftoppingsgrens_small
+    share_above = ht.share_above_ag_multi if multi else ht.share_above_ag_single
     monthly = (
-        ht.share_below_kkg * np.maximum(np.minimum(rekenhuur, kkg) - base, 0.0)
-        + ht.share_kkg_to_ag * np.maximum(np.minimum(rekenhuur, ag) - np.maximum(kkg, base), 0.0)
-        + share_above * np.maximum(rekenhuur - np.maximum(ag, base), 0.0)
-        - income_part(params, situation)
+        ht.share_below_kkg * max(min(rekenhuur, kkg) - base, 0.0)
+        + ht.share_kkg_to_ag * max(min(rekenhuur, ag) - max(kkg, base), 0.0)
+        + share_above * max(rekenhuur - max(ag, base), 0.0)
+        - income_part(ht, income, multi)
     )
-    return np.where(eligible, np.maximum(monthly, 0.0) * MONTHS, 0.0)
+    return max(monthly, 0.0) * MONTHS
 
 
-def vermogensgrens(params: YearParams, situation: Situation) -> np.ndarray:
-    """The vermogen limit on 1 January for each household, euro."""
-    ht = params.huurtoeslag
-    return np.where(situation.has_partner, ht.vermogensgrens_partner, ht.vermogensgrens_single)
+@numba.njit(cache=True, nogil=True)
+def is_young(ht: Parameters, applicant_age: int, has_child: bool) -> bool:
+    """The youth rule applies: the oldest adult is at most ``jongeren_max_age``, no children.
+
+    ``applicant_age`` below 0 means unknown, taken as past the youth limit.
+    """
+    return 0 <= applicant_age <= ht.jongeren_max_age and not has_child
+
+
+@numba.njit(cache=True, nogil=True)
+def vermogensgrens(ht: Parameters, partner: bool) -> float:
+    """The vermogen limit on 1 January of one household, euro."""
+    return ht.vermogensgrens_partner if partner else ht.vermogensgrens_single

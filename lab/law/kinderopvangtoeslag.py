@@ -8,65 +8,159 @@ claim (Wet kinderopvang art. 1.6). The child with the most hours uses the "first
 on equal hours the child with the lowest costs of childcare is the first child (Besluit
 kinderopvangtoeslag art. 3(2),(3)); every other child uses the "next children" column. There is
 no vermogenstoets.
+
+The rule is one compiled scalar function of one household (:func:`award`), called for every
+household by :func:`lab.law.awards.award_table`.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numba
 import numpy as np
 
 from lab.law.parameters import YearParams
-from lab.law.situation import Situation
 
 MONTHS = 12
+#: Care type codes as in :data:`lab.law.situation.CHILDCARE_TYPES`.
+DAGOPVANG, BSO, GASTOUDER = 1, 2, 3
+
+
+class Parameters(NamedTuple):
+    """The kinderopvangtoeslag parameters of one year as the compiled rule reads them.
+
+    ``max_uurprijs_*``: the maximum hourly price of each care type, euro per hour;
+    ``max_hours_per_month``: hours per child per month.
+    """
+
+    max_uurprijs_dagopvang: float
+    max_uurprijs_bso: float
+    max_uurprijs_gastouder: float
+    max_hours_per_month: float
+    max_child_age: int
+
+
+class IncomeTable(NamedTuple):
+    """The year's income table (:class:`lab.law.parameters.KotTable`) as the compiled rule reads it.
+
+    ``income_from[i]``: the lowest yearly income (euro) of band ``i``; percentages are fractions.
+    """
+
+    income_from: np.ndarray
+    pct_first_child: np.ndarray
+    pct_next_children: np.ndarray
+
+
+def parameters(params: YearParams) -> Parameters:
+    """The year's parameters (section ``kinderopvangtoeslag``)."""
+    kot = params.kinderopvangtoeslag
+    return Parameters(
+        max_uurprijs_dagopvang=float(kot.max_uurprijs_dagopvang),
+        max_uurprijs_bso=float(kot.max_uurprijs_bso),
+        max_uurprijs_gastouder=float(kot.max_uurprijs_gastouder),
+        max_hours_per_month=float(kot.max_hours_per_month),
+        max_child_age=int(kot.max_child_age),
+    )
+
+
+def income_table(params: YearParams) -> IncomeTable:
+    """The year's income table of percentages (the Besluit kinderopvangtoeslag's bijlage)."""
+    table = params.kot_table
+    return IncomeTable(
+        income_from=np.asarray(table.income_from, dtype=np.float64),
+        pct_first_child=np.asarray(table.pct_first_child, dtype=np.float64),
+        pct_next_children=np.asarray(table.pct_next_children, dtype=np.float64),
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def max_price_of(kot: Parameters, care_type: int) -> float:
+    """The maximum hourly price of one care type (0 for type 0, no care), euro per hour."""
+    if care_type == DAGOPVANG:
+        return kot.max_uurprijs_dagopvang
+    if care_type == BSO:
+        return kot.max_uurprijs_bso
+    if care_type == GASTOUDER:
+        return kot.max_uurprijs_gastouder
+    return 0.0
 
 
 def max_hourly_price(params: YearParams, childcare_type: np.ndarray) -> np.ndarray:
     """The maximum hourly price for each care type (0 for type 0, no care), euro per hour."""
-    kot = params.kinderopvangtoeslag
-    by_type = np.array(
-        [0.0, kot.max_uurprijs_dagopvang, kot.max_uurprijs_bso, kot.max_uurprijs_gastouder]
-    )
+    kot = parameters(params)
+    by_type = np.array([max_price_of(kot, care_type) for care_type in range(4)])
     return by_type[childcare_type]
 
 
-def award(params: YearParams, situation: Situation) -> np.ndarray:
-    """Kinderopvangtoeslag before the common Awir rules, euro per year (float, >= 0).
+@numba.njit(cache=True, nogil=True)
+def monthly_cost(
+    kot: Parameters, age: int, hours: float, care_type: int, price: float
+) -> tuple[bool, float]:
+    """Whether one child counts for the toeslag, and its childcare costs counted, euro per month.
+
+    A child counts from 0 up to ``max_child_age`` with a care type and hours; the costs counted
+    are the hours up to ``max_hours_per_month`` times the hourly price up to the maximum hourly
+    price of its care type (Besluit kinderopvangtoeslag art. 1(e)).
+    """
+    counted_hours = min(hours, kot.max_hours_per_month)
+    if 0 <= age <= kot.max_child_age and care_type > 0 and counted_hours > 0:
+        return True, min(price, max_price_of(kot, care_type)) * counted_hours
+    return False, 0.0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def award(
+    kot: Parameters,
+    table: IncomeTable,
+    income: float,
+    parents_work: bool,
+    child_ages: np.ndarray,
+    childcare_hours: np.ndarray,
+    childcare_type: np.ndarray,
+    childcare_price: np.ndarray,
+) -> float:
+    """Kinderopvangtoeslag of one household before the common Awir rules, euro per year (>= 0).
 
     A year is 12 equal months of the given hours. Children older than ``max_child_age`` (12) or
     without a care type get nothing, and so does a household in which not every parent works,
-    studies or follows a trajectory (``Situation.parents_work``, Wet kinderopvang art. 1.6).
-    First child: the most hours; on equal hours the lowest monthly costs counted (capped hours
-    times capped price, Besluit kinderopvangtoeslag art. 1(e) and 3(3)); on equal hours and costs
-    the first such child listed (art. 3(4) leaves that choice to the agency: a modelling choice).
+    studies or follows a trajectory (Wet kinderopvang art. 1.6). First child: the most hours; on
+    equal hours the lowest monthly costs counted (capped hours times capped price, Besluit
+    kinderopvangtoeslag art. 1(e) and 3(3)); on equal hours and costs the first such child listed
+    (art. 3(4) leaves that choice to the agency: a modelling choice).
 
     Args:
-        params: the year's parameters (section ``kinderopvangtoeslag`` and its income table).
-        situation: households; reads ``income``, ``parents_work`` and the per-child childcare
-            columns.
+        kot: the year's parameters (:func:`parameters`).
+        table: the year's income table (:func:`income_table`).
+        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        parents_work: every parent works, studies or follows a trajectory.
+        child_ages: age of each child slot (-1 = no child).
+        childcare_hours: hours of childcare per month of each child.
+        childcare_type: care type code of each child (0 = none).
+        childcare_price: hourly price charged for each child, euro per hour.
     """
-    kot = params.kinderopvangtoeslag
-    ages = situation.child_ages
-    hours = np.minimum(situation.childcare_hours, kot.max_hours_per_month)
-    in_care = (ages >= 0) & (ages <= kot.max_child_age) & (situation.childcare_type > 0)
-    in_care &= hours > 0
-    if ages.shape[1] == 0:
-        return np.zeros(situation.n)
-    price = np.minimum(
-        situation.childcare_price, max_hourly_price(params, situation.childcare_type)
-    )
-    monthly_cost = np.where(in_care, price * hours, 0.0)
-
-    care_hours = np.where(in_care, situation.childcare_hours, -1.0)
-    most_hours = in_care & (care_hours == care_hours.max(axis=1)[:, None])
-    tie_cost = np.where(most_hours, monthly_cost, np.inf)
-    lowest_cost = most_hours & (tie_cost == tie_cost.min(axis=1)[:, None])
-    first = np.argmax(lowest_cost, axis=1)
-    is_first = np.zeros(ages.shape, dtype=bool)
-    is_first[np.arange(situation.n), first] = True
-
-    band = params.kot_table.band(situation.income)
-    pct_first = params.kot_table.pct_first_child[band][:, None]
-    pct_next = params.kot_table.pct_next_children[band][:, None]
-    pct = np.where(is_first, pct_first, pct_next)
-    yearly = MONTHS * (pct * monthly_cost).sum(axis=1)
-    return np.where(situation.parents_work, yearly, 0.0)
+    if not parents_work:
+        return 0.0
+    first = -1
+    most_hours = -1.0
+    lowest_cost = np.inf
+    for j in range(child_ages.shape[0]):
+        in_care, cost = monthly_cost(
+            kot, child_ages[j], childcare_hours[j], childcare_type[j], childcare_price[j]
+        )
+        if in_care and (
+            childcare_hours[j] > most_hours
+            or (childcare_hours[j] == most_hours and cost < lowest_cost)
+        ):
+            first, most_hours, lowest_cost = j, childcare_hours[j], cost
+    if first < 0:
+        return 0.0  # no child counts
+    band = max(np.searchsorted(table.income_from, income, side="right") - 1, 0)
+    monthly = 0.0
+    for j in range(child_ages.shape[0]):
+        _, cost = monthly_cost(
+            kot, child_ages[j], childcare_hours[j], childcare_type[j], childcare_price[j]
+        )
+        pct = table.pct_first_child[band] if j == first else table.pct_next_children[band]
+        monthly += pct * cost
+    return MONTHS * monthly

@@ -4,50 +4,91 @@
 - afbouw * max(0, Y - threshold)``, threshold for a single parent or a couple (Wet op het
 kindgebonden budget, BWBR0022751, art. 2). From 2027 the afbouw has a second knikpunt above which a
 higher percentage applies.
+
+The rule is one compiled scalar function of one household (:func:`award`), called for every
+household by :func:`lab.law.awards.award_table`.
 """
 
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
+import numba
 import numpy as np
 
 from lab.law.parameters import YearParams
-from lab.law.situation import Situation
 
 
-def award(params: YearParams, situation: Situation) -> np.ndarray:
-    """Kindgebonden budget before the common Awir rules, euro per year (float, >= 0).
+class Parameters(NamedTuple):
+    """The kindgebonden budget parameters of one year as the compiled rule reads them.
 
-    Children count from age 0 up to ``max_child_age`` (17) on 1 January. Households without such
-    a child get 0.
+    Amounts in euro per year; ``afbouw_knikpunt`` is infinite and ``afbouw_pct_boven_knikpunt``
+    equals ``afbouw_pct`` in a year without a second knikpunt.
+    """
+
+    bedrag_per_kind: float
+    extra_12_15: float
+    extra_16_17: float
+    alleenstaande_ouderkop: float
+    drempel_single: float
+    drempel_partner: float
+    afbouw_pct: float
+    max_child_age: int
+    vermogensgrens_single: float
+    vermogensgrens_partner: float
+    afbouw_knikpunt: float
+    afbouw_pct_boven_knikpunt: float
+
+
+def parameters(params: YearParams) -> Parameters:
+    """The year's parameters (section ``kindgebonden_budget`` of the law parameter file)."""
+    kgb = params.kindgebonden_budget
+    values = {name: getattr(kgb, name) for name in Parameters._fields}
+    if kgb.afbouw_knikpunt is None:
+        values["afbouw_knikpunt"] = math.inf
+    if kgb.afbouw_pct_boven_knikpunt is None:
+        values["afbouw_pct_boven_knikpunt"] = kgb.afbouw_pct
+    return Parameters(
+        **{name: int(v) if name == "max_child_age" else float(v) for name, v in values.items()}
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def award(kgb: Parameters, income: float, partner: bool, child_ages: np.ndarray) -> float:
+    """Kindgebonden budget of one household before the common Awir rules, euro per year (>= 0).
+
+    Children count from age 0 up to ``max_child_age`` (17) on 1 January. A household without
+    such a child gets 0.
 
     Args:
-        params: the year's parameters (section ``kindgebonden_budget``).
-        situation: households; reads ``income``, ``has_partner`` and ``child_ages``.
+        kgb: the year's parameters (:func:`parameters`).
+        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        partner: the household has a toeslagpartner.
+        child_ages: the age of each child slot (-1 = no child).
     """
-    kgb = params.kindgebonden_budget
-    ages = situation.child_ages
-    child = (ages >= 0) & (ages <= kgb.max_child_age)
-    per_child = (
-        kgb.bedrag_per_kind
-        + kgb.extra_12_15 * ((ages >= 12) & (ages <= 15))
-        + kgb.extra_16_17 * ((ages >= 16) & (ages <= 17))
+    amount = 0.0
+    has_child = False
+    for age in child_ages:
+        if 0 <= age <= kgb.max_child_age:
+            has_child = True
+            amount += (
+                kgb.bedrag_per_kind
+                + kgb.extra_12_15 * (1.0 if 12 <= age <= 15 else 0.0)
+                + kgb.extra_16_17 * (1.0 if 16 <= age <= 17 else 0.0)
+            )
+    if not has_child:
+        return 0.0
+    amount = amount + (0.0 if partner else kgb.alleenstaande_ouderkop)
+    threshold = kgb.drempel_partner if partner else kgb.drempel_single
+    knik = kgb.afbouw_knikpunt
+    afbouw = kgb.afbouw_pct * max(min(income, knik) - threshold, 0.0) + (
+        kgb.afbouw_pct_boven_knikpunt * max(income - max(knik, threshold), 0.0)
     )
-    amount = np.where(child, per_child, 0.0).sum(axis=1)
-    has_child = child.any(axis=1)
-    amount = amount + np.where(has_child & ~situation.has_partner, kgb.alleenstaande_ouderkop, 0.0)
-    threshold = np.where(situation.has_partner, kgb.drempel_partner, kgb.drempel_single)
-    knik = np.inf if kgb.afbouw_knikpunt is None else kgb.afbouw_knikpunt
-    pct_above = (
-        kgb.afbouw_pct if kgb.afbouw_pct_boven_knikpunt is None else kgb.afbouw_pct_boven_knikpunt
-    )
-    y = situation.income
-    afbouw = kgb.afbouw_pct * np.maximum(np.minimum(y, knik) - threshold, 0.0) + pct_above * (
-        np.maximum(y - np.maximum(knik, threshold), 0.0)
-    )
-    return np.where(has_child, np.maximum(amount - afbouw, 0.0), 0.0)
+    return max(amount - afbouw, 0.0)
 
 
-def vermogensgrens(params: YearParams, situation: Situation) -> np.ndarray:
-    """The vermogen limit on 1 January for each household, euro."""
-    kgb = params.kindgebonden_budget
-    return np.where(situation.has_partner, kgb.vermogensgrens_partner, kgb.vermogensgrens_single)
+@numba.njit(cache=True, nogil=True)
+def vermogensgrens(kgb: Parameters, partner: bool) -> float:
+    """The vermogen limit on 1 January of one household, euro."""
+    return kgb.vermogensgrens_partner if partner else kgb.vermogensgrens_single

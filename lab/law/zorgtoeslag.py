@@ -2,35 +2,58 @@
 
 ``normpremie = p * D + r * max(0, Y - D)`` and ``toeslag = max(0, k * S - normpremie)``, with
 ``k = 2`` and the partner percentage ``p`` for a household with a toeslagpartner (joint income
-``Y``).
+``Y``) (Wet op de zorgtoeslag, BWBR0018451, art. 2).
+
+The rule is one compiled scalar function of one household (:func:`award`); the four awards of a
+whole population are computed by one compiled loop over the households
+(:func:`lab.law.awards.award_table`), which calls it.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import NamedTuple
+
+import numba
 
 from lab.law.parameters import YearParams
-from lab.law.situation import Situation
 
 
-def award(params: YearParams, situation: Situation) -> np.ndarray:
-    """Zorgtoeslag before the common Awir rules, euro per year (float, >= 0).
+class Parameters(NamedTuple):
+    """The zorgtoeslag parameters of one year as the compiled rule reads them (euro per year)."""
+
+    standaardpremie: float
+    drempelinkomen: float
+    normpremie_pct_single: float
+    normpremie_pct_partner: float
+    normpremie_pct_above_drempel: float
+    vermogensgrens_single: float
+    vermogensgrens_partner: float
+
+
+def parameters(params: YearParams) -> Parameters:
+    """The year's zorgtoeslag parameters (section ``zorgtoeslag`` of the law parameter file)."""
+    zt = params.zorgtoeslag
+    return Parameters(*(float(getattr(zt, name)) for name in Parameters._fields))
+
+
+@numba.njit(cache=True, nogil=True)
+def award(zt: Parameters, income: float, partner: bool) -> float:
+    """Zorgtoeslag of one household before the common Awir rules, euro per year (>= 0).
 
     Args:
-        params: the year's parameters (section ``zorgtoeslag``).
-        situation: households; reads ``income`` (joint, euro/yr) and ``has_partner``.
+        zt: the year's parameters (:func:`parameters`).
+        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        partner: the household has a toeslagpartner.
     """
-    zt = params.zorgtoeslag
-    partner = situation.has_partner
-    pct = np.where(partner, zt.normpremie_pct_partner, zt.normpremie_pct_single)
-    premiums = np.where(partner, 2.0, 1.0) * zt.standaardpremie
-    normpremie = pct * zt.drempelinkomen + zt.normpremie_pct_above_drempel * np.maximum(
-        situation.income - zt.drempelinkomen, 0.0
+    pct = zt.normpremie_pct_partner if partner else zt.normpremie_pct_single
+    premiums = (2.0 if partner else 1.0) * zt.standaardpremie
+    normpremie = pct * zt.drempelinkomen + zt.normpremie_pct_above_drempel * max(
+        income - zt.drempelinkomen, 0.0
     )
-    return np.maximum(premiums - normpremie, 0.0)
+    return max(premiums - normpremie, 0.0)
 
 
-def vermogensgrens(params: YearParams, situation: Situation) -> np.ndarray:
-    """The vermogen limit on 1 January for each household, euro."""
-    zt = params.zorgtoeslag
-    return np.where(situation.has_partner, zt.vermogensgrens_partner, zt.vermogensgrens_single)
+@numba.njit(cache=True, nogil=True)
+def vermogensgrens(zt: Parameters, partner: bool) -> float:
+    """The vermogen limit on 1 January of one household, euro."""
+    return zt.vermogensgrens_partner if partner else zt.vermogensgrens_single

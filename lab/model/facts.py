@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab import TOESLAGEN
 from lab.households.population import Population
-from lab.law.awards import compute_awards
+from lab.law.awards import award_table
 from lab.law.parameters import YearParams
 from lab.law.situation import Situation
 
@@ -64,5 +63,4 @@ def situation(
 
 def award_matrix(params: YearParams, facts: Situation) -> np.ndarray:
     """The four yearly awards (euro per year) as an (n, 4) array, in the order of TOESLAGEN."""
-    result = compute_awards(params, facts)
-    return np.stack([result[name] for name in TOESLAGEN], axis=1).astype(np.float64)
+    return award_table(params, facts)
