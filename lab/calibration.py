@@ -11,7 +11,8 @@ replications:
 - the voorzichtig arm: the share taking the 80% option, and the experience rating against control;
 - the outreach arm: the share of the control arm's entitled zorgtoeslag non-users who apply;
 - the instelbaar arm (validation only): the chosen-percentage distribution;
-- the letter rule on the drawn traits: the share reacting to a letter, doing nothing, refusing;
+- the letter rules over the households a letter reaches in the letter month: the share reacting
+  to a muteren letter, doing nothing after a warning, refusing a mutation;
 - income paths of two years: the spread of yearly income changes per income group.
 
 :func:`calibrate` minimises the weighted distance of the fitted moments to their bands by bounded
@@ -34,6 +35,7 @@ import numpy as np
 from lab import TOESLAGEN
 from lab.errors import ParameterError
 from lab.experiment.metrics import compute_metrics
+from lab.households.behaviour import letter_reaction_probability
 from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, draw_income_paths
 from lab.households.population import (
     BENEFIT,
@@ -45,6 +47,7 @@ from lab.households.population import (
 )
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig
+from lab.policy.muteren import FLUCTUATING
 from lab.valuefile import ValueFile, load_named
 
 TARGETS_PATH = Path(__file__).parent / "data" / "targets.toml"
@@ -115,6 +118,10 @@ class Design:
     seeds: tuple[int, ...] = (101, 202, 303)
     year: int = 2026
     parameters: tuple[str, ...] = ()
+    #: Parameters profiled in the fit report (the trade-off between targets), and on how many
+    #: points of their domain.
+    profiles: tuple[str, ...] = ()
+    profile_points: int = 5
 
 
 def _fail(path: Path, text: str) -> ParameterError:
@@ -138,6 +145,8 @@ def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
         seeds=tuple(int(s) for s in settings.get("seeds", Design.seeds)),
         year=int(settings.get("year", Design.year)),
         parameters=tuple(settings.get("parameters", ())),
+        profiles=tuple(settings.get("profiles", ())),
+        profile_points=int(settings.get("profile_points", Design.profile_points)),
     )
     targets = []
     for name, entry in raw.items():
@@ -277,17 +286,27 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     out["non_take_up_benefit"] = _weighted_share(~applied, w, eligible & (income_type == "benefit"))
     counts["non_take_up_small_minus_large"] = int(eligible.sum())
     counts["non_take_up_benefit"] = int((eligible & (income_type == "benefit")).sum())
-    # The letter rule (model: attention x letter_response) over households with a toeslag.
+    # The letter rules over the households the letters reach (a toeslag, no report of their own,
+    # a projected income well above the estimate, in the letter month): the chance to react to a
+    # warning, and to a muteren letter (only those muteren may change, as in the pilot).
     b = model.behaviour
-    react = np.minimum(model.traits.attention * b.float("reporting.letter_response"), 1.0)
     with_toeslag = h["has_toeslag"].astype(bool)
-    hw = h["weight"][with_toeslag]
-    reaction = float((react[with_toeslag] * hw).sum() / hw.sum()) if hw.sum() else math.nan
+    hw = h["weight"]
+    written = np.asarray(model.years[0].letter_candidates, dtype=bool)
+    mutable_ = written & ~np.isin(model.population.income_type, FLUCTUATING)
+    warning = letter_reaction_probability(model.traits.attention, b)
+    announced = letter_reaction_probability(model.traits.attention, b, True)
+
+    def _mean(p: np.ndarray, among: np.ndarray) -> float:
+        total = float(hw[among].sum())
+        return float((p[among] * hw[among]).sum()) / total if total > 0 else math.nan
+
+    reaction = _mean(announced, mutable_)
     out["letter_reaction"] = reaction
-    out["letter_no_action"] = 1.0 - reaction
+    out["letter_no_action"] = 1.0 - _mean(warning, written)
     out["muteren_refused"] = (1.0 - reaction) * b.float("reporting.muteren_refuse")
-    for key in ("letter_reaction", "letter_no_action", "muteren_refused"):
-        counts[key] = int(with_toeslag.sum())
+    counts["letter_reaction"] = counts["muteren_refused"] = int(mutable_.sum())
+    counts["letter_no_action"] = int(written.sum())
     # Households with a toeslag that start a job (from a benefit) in months 1-9 of the first year:
     # the share whose voorschot was recalculated (own report or an intervention) that year.
     started = ((model.income.events[:, :9] & EVENT_JOB_START) > 0).any(axis=1) & with_toeslag
@@ -624,6 +643,71 @@ def calibrate(
         stopped=stopped,
         history=history,
     )
+
+
+# --------------------------------------------------------------------------- trade-offs
+
+
+@dataclass
+class Profile:
+    """The fitted targets along one parameter, the others at the calibrated values.
+
+    ``parameter``: ``file:section.key``; ``grid``: its values (euro, share, ... in its unit);
+    ``calibrated``: the calibrated value (one of the grid points); ``moments``: per grid point.
+    """
+
+    parameter: str
+    grid: list[float]
+    calibrated: float
+    moments: list[Moments]
+
+
+def profile(name: str, values: Mapping[str, Mapping[str, float]], design: Design) -> Profile:
+    """Simulate the moments over ``design.profile_points`` points of one parameter's domain.
+
+    The other parameters stay at ``values`` (the calibrated ones, per file); the grid includes
+    the calibrated value. This shows which targets a parameter moves, and in which directions:
+    where one target comes into its band only as another leaves its own, the targets pull against
+    each other through that parameter.
+    """
+    [free] = free_parameters((name,))
+    calibrated = float(values.get(free.file, {}).get(free.key, free.start))
+    grid = np.linspace(free.low, free.high, max(design.profile_points, 2)).tolist()
+    grid = sorted({round(v, 10) for v in grid} | {calibrated})
+    moments = []
+    for value in grid:
+        overrides = {file: dict(entries) for file, entries in values.items()}
+        overrides.setdefault(free.file, {})[free.key] = value
+        moments.append(simulate_moments(overrides, design))
+    return Profile(f"{free.file}:{free.key}", grid, calibrated, moments)
+
+
+def profile_rows(targets: list[Target], prof: Profile) -> list[dict[str, Any]]:
+    """The fitted targets a profile moves: per target its band and value at each grid point.
+
+    A target is listed when it lies outside its band at some point of the grid and its value
+    moves over the grid by more than a tenth of its half-band.
+    """
+    rows = []
+    for target in targets:
+        if not target.fitted or target.band is None:
+            continue
+        simulated = [m.mean(target.moment) for m in prof.moments]
+        half = (target.band[1] - target.band[0]) / 2.0
+        finite = [v for v in simulated if math.isfinite(v)]
+        if not finite or max(finite) - min(finite) <= 0.1 * half:
+            continue
+        if all(target.distance(v) == 0.0 for v in finite):
+            continue
+        rows.append(
+            {
+                "target": target.name,
+                "band": list(target.band),
+                "simulated": simulated,
+                "inside": [target.distance(v) == 0.0 for v in simulated],
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- report rows

@@ -69,8 +69,13 @@ def write_json(path: Path, payload: dict[str, Any]) -> None:
     path.write_text(json.dumps(payload, indent=2, default=float) + "\n", encoding="utf-8")
 
 
-def html_page(title: str, rows: list[dict[str, Any]], notes: list[str]) -> str:
-    """A self-contained HTML page with the table, its notes and every source."""
+def html_page(
+    title: str, rows: list[dict[str, Any]], notes: list[str], sections: list[str] | None = None
+) -> str:
+    """A self-contained HTML page: the table, its notes, every source, then ``sections`` (HTML).
+
+    ``sections``: e.g. the trade-off profiles of the fit report.
+    """
     cells = []
     for row in rows:
         low, high = row["interval"]
@@ -101,7 +106,7 @@ def html_page(title: str, rows: list[dict[str, Any]], notes: list[str]) -> str:
 body {{ font-family: sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; font-size: 0.9em; }}
 td, th {{ border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; }}
-tr.miss td {{ background: #fde2e2; }} tr.ok td {{ background: #e6f4e6; }}
+tr.miss td, td.miss {{ background: #fde2e2; }} tr.ok td, td.ok {{ background: #e6f4e6; }}
 td.src {{ max-width: 36em; font-size: 0.85em; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
@@ -109,7 +114,9 @@ td.src {{ max-width: 36em; font-size: 0.85em; }}
 <table><tr><th>target</th><th>kind</th><th>published</th><th>band</th><th>model</th>
 <th>95% interval</th><th>model - published</th><th>status</th><th>source; measured on</th></tr>
 {"".join(cells)}
-</table></body></html>
+</table>
+{"".join(sections or [])}
+</body></html>
 """
 
 
@@ -127,3 +134,38 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
             f"({_num(low)} - {_num(high)}) | {_num(row['difference'])} | {_status(row)} |"
         )
     return "\n".join(lines)
+
+
+def profile_text(parameter: str, grid: list[float], calibrated: float, rows: list[dict]) -> str:
+    """A profile (:func:`lab.calibration.profile_rows`) as fixed-width text; * marks a miss."""
+    head = f"{'':<44}" + "".join(
+        f"{_num(v) + (' (fit)' if v == calibrated else ''):>14}" for v in grid
+    )
+    lines = [f"trade-off along {parameter}:", head]
+    for row in rows:
+        cells = "".join(
+            f"{_num(v) + ('' if ok else '*'):>14}"
+            for v, ok in zip(row["simulated"], row["inside"], strict=True)
+        )
+        lines.append(f"{row['target'] + ' [' + _band(row) + ']':<44}{cells}")
+    if not rows:
+        lines.append("  (moves no fitted target out of its band)")
+    return "\n".join(lines)
+
+
+def profile_html(parameter: str, grid: list[float], calibrated: float, rows: list[dict]) -> str:
+    """A profile as an HTML table: the fitted targets it moves, a miss in red."""
+    head = "".join(f"<th>{_num(v)}{' (calibrated)' if v == calibrated else ''}</th>" for v in grid)
+    body = "".join(
+        f"<tr><td>{html.escape(row['target'])}</td><td>{_band(row)}</td>"
+        + "".join(
+            f"<td class='{'ok' if ok else 'miss'}'>{_num(v)}</td>"
+            for v, ok in zip(row["simulated"], row["inside"], strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<h2>Trade-off along {html.escape(parameter)}</h2><table><tr><th>target</th>"
+        f"<th>band</th>{head}</tr>{body}</table>"
+    )

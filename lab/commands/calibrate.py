@@ -62,8 +62,21 @@ def _record_text(
 
 def run(args: argparse.Namespace) -> int:
     """Calibrate, write the parameter file and the fit report; return the exit code."""
-    from lab.calibration import calibrate, fit_rows, load_targets, simulate_moments
-    from lab.calibration_report import html_page, terminal_table, write_json
+    from lab.calibration import (
+        calibrate,
+        fit_rows,
+        load_targets,
+        profile,
+        profile_rows,
+        simulate_moments,
+    )
+    from lab.calibration_report import (
+        html_page,
+        profile_html,
+        profile_text,
+        terminal_table,
+        write_json,
+    )
     from lab.experiment.store import git_commit
     from lab.valuefile import PARAMS_DIR, write_values
 
@@ -122,19 +135,79 @@ def run(args: argparse.Namespace) -> int:
         "pull against each other): "
         + "; ".join(f"{k} {v:.0%}" for k, v in contributions.items() if v >= 0.01),
     ]
-    (out / "fit.html").write_text(html_page("Calibration fit", rows, notes), encoding="utf-8")
+    texts, sections, profiles = [], [], []
+    for name in design.profiles:
+        prof = profile(name, values, design)
+        moved = profile_rows(targets, prof)
+        texts.append(profile_text(prof.parameter, prof.grid, prof.calibrated, moved))
+        sections.append(profile_html(prof.parameter, prof.grid, prof.calibrated, moved))
+        profiles.append({"parameter": prof.parameter, "grid": prof.grid, "rows": moved})
+    if profiles:
+        notes.append(
+            "Trade-off profiles (below): each parameter moved over its domain with the others at "
+            "the calibrated values; the fitted targets it moves and that leave their band at some "
+            "point (* / red: outside the band)."
+        )
+        write_json(
+            out / "fit.json",
+            {
+                "calibration": record,
+                "rows": rows,
+                "objective_share": contributions,
+                "profiles": profiles,
+            },
+        )
+    (out / "fit.html").write_text(
+        html_page("Calibration fit", rows, notes, sections), encoding="utf-8"
+    )
     print(terminal_table(rows))
     for note in notes:
         print(note)
+    for text in texts:
+        print(text)
     if args.ship:
         for file, entries in values.items():
             if entries:
                 write_values(PARAMS_DIR / f"{file}.toml", entries)
         shipped = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
         shipped.write_text(_record_text(record, values, misses), encoding="utf-8")
+        _sync_model_doc(values)
         print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
     print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     return 0
+
+
+def _sync_model_doc(values: dict[str, dict[str, float]]) -> None:
+    """Write the shipped values into the parameter tables of docs/model.md (source checkout).
+
+    The value cell of each shipped key (``| `section.key` | value | ...``) under the heading of its
+    file gets the value now in the file; a checkout without docs/model.md is left alone.
+    """
+    import json
+    import re
+
+    from lab.valuefile import load_named
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "model.md"
+    if not doc.is_file():
+        return
+    lines = doc.read_text(encoding="utf-8").split("\n")
+    for file, entries in values.items():
+        current = load_named(file)
+        keys = {re.sub(r"\[\d+\]$", "", key) for key in entries}
+        section = None
+        for i, line in enumerate(lines):
+            heading = re.fullmatch(r"#+ `lab/params/([A-Za-z0-9_]+)\.toml`\s*", line)
+            if heading or line.startswith("#"):
+                section = heading.group(1) if heading else None
+                continue
+            cell = re.match(r"^\| `([^`]+)` \| ([^|]+) \|", line)
+            if section != file or cell is None or cell.group(1) not in keys:
+                continue
+            value = current.values[cell.group(1)]
+            text = f"`{json.dumps(value)}`" if isinstance(value, list) else f"{value}"
+            lines[i] = line[: cell.start(2)] + text + line[cell.end(2) :]
+    doc.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _contributions(targets: list, moments: Any) -> dict[str, float]:

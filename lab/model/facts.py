@@ -2,7 +2,8 @@
 
 The population is drawn once, at the start of the first toeslag year; in year ``y`` the children
 are ``y`` years older (from 18 they no longer count) and the rent has grown by
-``housing.rent_growth`` a year. Children above the kinderopvangtoeslag's ``max_child_age`` get no
+``housing.rent_growth`` a year, rising once more from the month of the yearly rise
+(:mod:`lab.households.rent`). Children above the kinderopvangtoeslag's ``max_child_age`` get no
 childcare.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from lab.households.population import Population
+from lab.households.rent import rent_in_year
 from lab.law.awards import award_table
 from lab.law.parameters import YearParams
 from lab.law.situation import Situation
@@ -27,6 +29,7 @@ def situation(
     income: np.ndarray,
     partner: np.ndarray,
     idx: np.ndarray | None = None,
+    after_rise: bool = False,
 ) -> Situation:
     """The facts of households (all, or ``idx``) in toeslag year ``y`` with the given income.
 
@@ -38,6 +41,7 @@ def situation(
         income: toetsingsinkomen, euro per year.
         partner: has a toeslagpartner.
         idx: the households (default: all).
+        after_rise: the rent after the year's rent rise (default: before it, the January rent).
     """
     pop = population
     sel = slice(None) if idx is None else idx
@@ -50,7 +54,7 @@ def situation(
         income=np.asarray(income, dtype=np.float64),
         has_partner=np.asarray(partner, dtype=bool),
         assets=pop.assets[sel],
-        rent=np.round(pop.rent[sel] * (1.0 + rent_growth) ** y, 2),
+        rent=rent_in_year(pop.rent[sel], rent_growth, y, after_rise),
         service_costs=pop.service_costs[sel],
         n_persons=1 + np.asarray(partner, dtype=np.int64) + n_children,
         child_ages=ages,

@@ -4,7 +4,9 @@ In calendar month ``m`` of year ``y`` a household projects its yearly income fro
 far and the last month's income. It may report a change itself
 (:func:`lab.households.behaviour.reports_change`); the interventions (letters, muteren, ...) run
 next, in order. Every household that reports gets the projection as its new estimate and a new
-award in force from the next term (:meth:`lab.awir.year.AwirYear.report_change`).
+award in force from the next term (:meth:`lab.awir.year.AwirYear.report_change`). In the month of
+the yearly rent rise the agency hears of it for some tenants and recomputes their award on the new
+rent (:mod:`lab.households.rent`); a household that reports after the rise reports its new rent too.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lab.households.behaviour import reports_change
+from lab.households.rent import new_rent_share, rise_known
 from lab.households.streams import stream
 from lab.policy.intervention import MonthReports
+from lab.policy.letters import written_to
 
 if TYPE_CHECKING:
     from lab.model.toeslagen_model import ToeslagenModel
@@ -44,14 +48,34 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
         behaviour=model.behaviour,
         report=reports_change(gap, applied, model.traits.attention, u, model.behaviour),
     )
+    if m == model.config.letter_month:
+        # Who a letter would reach this month (also in arms without letters): the population the
+        # response targets were measured on (lab/calibration.py).
+        year.letter_candidates = written_to(reports)
     for intervention in model.interventions:
         intervention.in_month(reports)
     report = reports.report
+    params = model.population_params
+    share = new_rent_share(params)
+    risen = m >= params.int("housing.rent_rise_month")
+    rent_only = np.zeros(model.n, dtype=bool)
+    if m == params.int("housing.rent_rise_month"):
+        rent_only = rise_known(model.run_seed, y, model.n, params) & applied & ~report
+        year.rent_known |= rent_only
+    if risen:
+        year.rent_known |= report
     if report.any():
         idx = np.flatnonzero(report)
         model.household_estimate = estimate.copy()
         model.household_estimate[idx] = projection[idx]
         year.reported[idx] = True
         partner = model.income.partner[idx, 12 * y + m - 1]
-        year.report_change(idx, model.awards(y, projection[idx], partner, idx))
+        rent = np.where(year.rent_known[idx], share, 0.0)
+        year.report_change(idx, model.awards(y, projection[idx], partner, idx, rent))
+    if rent_only.any():
+        # The agency hears of the rent rise (the landlord's delivery or the tenant's report): the
+        # award on the same estimate and the new rent from the month of the rise.
+        idx = np.flatnonzero(rent_only)
+        partner = model.income.partner[idx, 12 * y + m - 1]
+        year.report_change(idx, model.awards(y, model.household_estimate[idx], partner, idx, share))
     return report

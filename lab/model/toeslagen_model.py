@@ -132,13 +132,27 @@ class ToeslagenModel(mesa.Model):
         return self.income.partner[:, k - 1] if k >= 1 else self.population.has_partner
 
     def awards(
-        self, y: int, income: np.ndarray, partner: np.ndarray, idx: np.ndarray | None = None
+        self,
+        y: int,
+        income: np.ndarray,
+        partner: np.ndarray,
+        idx: np.ndarray | None = None,
+        new_rent_share: float | np.ndarray = 0.0,
     ) -> np.ndarray:
-        """The four yearly awards (euro per year), as an (n, 4) array, in the order of TOESLAGEN."""
+        """The four yearly awards (euro per year), as an (n, 4) array, in the order of TOESLAGEN.
+
+        ``new_rent_share`` (scalar or per household): share of the year at the rent after the
+        yearly rise (:mod:`lab.households.rent`); 0 gives the award on the January rent.
+        """
         rent_growth = self.population_params.float("housing.rent_growth")
         params = self.year_params[y]
         facts = situation(self.population, params, rent_growth, y, income, partner, idx)
-        return award_matrix(params, facts)
+        award = award_matrix(params, facts)
+        share = np.asarray(new_rent_share, dtype=np.float64)
+        if not share.any():
+            return award
+        after = situation(self.population, params, rent_growth, y, income, partner, idx, True)
+        return award + np.reshape(share, (-1, 1)) * (award_matrix(params, after) - award)
 
     # ----------------------------------------------------------------- the month
     def _reset_month(self) -> None:

@@ -1,10 +1,11 @@
 """The end of a toeslag year: the definitive award, the household's experience, the DT's plan.
 
-After December the award on the actual income is known and the year is settled
-(:meth:`lab.awir.year.AwirYear.settle`); the experience of a terugvordering or nabetaling changes
-the household's fear of the agency (:func:`lab.households.behaviour.update_fear`). At the DT the
-household pays a terugvordering at once when it can (:meth:`lab.model.budget.Budget.pays_at_once`),
-otherwise in the standard arrangement.
+After December the award on the actual income (and the rent after the yearly rise) is known
+and the year is settled (:meth:`lab.awir.year.AwirYear.settle`); the experience of a
+terugvordering or nabetaling changes the household's fear of the agency
+(:func:`lab.households.behaviour.update_fear`). At the DT the household pays a terugvordering at
+once when it can (:meth:`lab.model.budget.Budget.pays_at_once`), otherwise in the standard
+arrangement.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from lab.awir.year import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
 from lab.households.behaviour import update_fear
+from lab.households.rent import new_rent_share
 
 if TYPE_CHECKING:
     from lab.model.toeslagen_model import ToeslagenModel
@@ -22,9 +24,10 @@ if TYPE_CHECKING:
 
 
 def definitive_awards(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
-    """(n, T) the awards on the year's actual income and household, euro per year."""
+    """(n, T) the awards on the year's actual income, household and rent, euro per year."""
     y = year.index
-    return model.awards(y, model.income.annual(y), model.income.partner_at_year_end(y))
+    share = new_rent_share(model.population_params)
+    return model.awards(y, model.income.annual(y), model.income.partner_at_year_end(y), None, share)
 
 
 def experience(model: ToeslagenModel, year: ModelYear) -> None:

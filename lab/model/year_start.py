@@ -38,7 +38,8 @@ class ModelYear(AwirYear):
 
     ``index``: years since the first simulated year; ``params``: that year's parameters;
     ``estimate``: (n,) the estimate at the start, euro per year; ``reported``: (n,) households
-    that reported a change; ``arrangement``: (n, T) debts collected in terms (not at once).
+    that reported a change; ``rent_known``: (n,) the agency knows the rent after the year's rent
+    rise; ``arrangement``: (n, T) debts collected in terms (not at once).
     The model books a month's flows at once, so they are written into the same arrays each month.
     """
 
@@ -52,6 +53,10 @@ class ModelYear(AwirYear):
         self.params = params
         self.estimate = estimate
         self.reported = np.zeros(estimate.shape[0], dtype=bool)
+        #: (n,) the agency knows the rent after the year's rent rise (lab.households.rent).
+        self.rent_known = np.zeros(estimate.shape[0], dtype=bool)
+        #: (n,) who the agency's letters reach in the letter month (whether or not letters go out).
+        self.letter_candidates = np.zeros(estimate.shape[0], dtype=bool)
         self.arrangement = np.zeros(self.shape, dtype=bool)
 
 

@@ -37,7 +37,19 @@ class Muteren(Intervention):
         """Change the estimate of the households written to that did not react themselves."""
         if reports.letter_draws is None:
             return
-        fluctuating = np.isin(reports.income_type, FLUCTUATING) & (not self.fluctuating_too)
-        mutate = reports.written & ~reports.reacted & ~fluctuating
+        mutate = reports.written & ~reports.reacted
+        mutate &= mutable(reports.income_type, self.fluctuating_too)
         mutate &= keeps_mutation(reports.letter_draws[:, 1], reports.behaviour)
         reports.report |= mutate
+
+
+def mutable(income_type: np.ndarray, fluctuating_too: bool) -> np.ndarray:
+    """Households whose estimate the agency may change itself (bool, n).
+
+    Not a fluctuating income (flex, self-employed) unless ``fluctuating_too``.
+    """
+    return (
+        np.ones(income_type.shape, dtype=bool)
+        if fluctuating_too
+        else ~np.isin(income_type, FLUCTUATING)
+    )
