@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from lab import kernel_cache_dir
+from lab.households.behaviour import _Z_GRID, _beta_from_normal, _beta_quantile_table
 from lab.law.parameters import available_years
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,17 +22,22 @@ N, YEARS, SEED = 3_000, 3, 11
 #: Computes everything compared, in the child (interpreted) and here (compiled).
 COMPUTE = """
 import numpy as np
+from lab.households.behaviour import draw_traits
 from lab.households.income import draw_income_paths
 from lab.households.population import build_population
 from lab.law.awards import award_table
 from lab.law.parameters import available_years, load_year
+from lab.valuefile import load_named
 from tests.test_awards import random_population
 
 
 def compute(n, years, seed):
     out = {}
-    paths = draw_income_paths(build_population(n, seed, 2025), years, seed)
+    population = build_population(n, seed, 2025)
+    paths = draw_income_paths(population, years, seed)
     out.update(monthly=paths.monthly, partner=paths.partner, events=paths.events)
+    traits = draw_traits(population, seed, load_named("behaviour"), 0.8)
+    out.update(attention=traits.attention, fear=traits.fear)
     situation = random_population(n, seed)
     # Ties in hours (the first-child rule), households without the youth rule's age, no work.
     situation = situation.replace(
@@ -74,6 +80,21 @@ def test_income_paths_interpreted_and_compiled_agree_exactly(both):
     assert (compiled["partner"] != compiled["partner"][:, :1]).any()
     for key in ("monthly", "partner", "events"):
         np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
+
+
+def test_trait_draws_interpreted_and_compiled_agree_exactly(both):
+    interpreted, compiled = both
+    for key in ("attention", "fear"):
+        assert 0.0 < compiled[key].min() < compiled[key].max() < 1.0
+        np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
+
+
+def test_trait_quantiles_are_numpys_interpolation_of_the_table():
+    z = np.concatenate([_Z_GRID, _Z_GRID[:-1] + np.diff(_Z_GRID) / 3, [-10.0, 9.0, 10.0, np.nan]])
+    z = np.concatenate([z, np.random.default_rng(5).standard_normal(100_000) * 3])
+    table = _beta_quantile_table(2.0, 3.0)
+    got = _beta_from_normal(z, 0.4, 5.0)
+    np.testing.assert_array_equal(got, np.interp(z, _Z_GRID, table))
 
 
 @pytest.mark.parametrize("year", available_years())

@@ -33,7 +33,8 @@ class Population:
 
     Money: ``base_income`` euro per year (the income of the year before the first toeslag year,
     joint with the toeslagpartner), ``rent`` and ``service_costs`` euro per month, ``assets`` euro
-    on 1 January, ``childcare_price`` euro per hour, ``childcare_hours`` hours per month per child.
+    on 1 January, ``childcare_price`` euro per hour, ``childcare_hours`` whole hours per month per
+    child (float32).
     ``parents_work``: every parent works, studies or follows a trajectory (the condition of the
     kinderopvangtoeslag, Wet kinderopvang art. 1.6).
     """
@@ -152,19 +153,26 @@ def build_population(
     care_type = default_care_type(child_ages)
     care_type = np.where(gastouder, GASTOUDER, care_type)
     care_type = np.where(in_care, care_type, 0).astype(np.int8)
+    del gastouder
+    # Hours and prices are drawn for every child slot (the stream stays in step) and worked out
+    # for the children in care only.
+    hours_z = rng.standard_normal((n, k_children))[in_care]
+    price_z = rng.standard_normal((n, k_children))[in_care]
+    types = care_type[in_care]
     hours_mean = np.where(
-        care_type == BSO,
+        types == BSO,
         p.float("childcare.hours_bso_mean"),
         p.float("childcare.hours_dagopvang_mean"),
     )
     cv = p.float("childcare.hours_cv")
-    hours = hours_mean * np.exp(cv * rng.standard_normal((n, k_children)) - cv**2 / 2)
-    hours = np.where(in_care, np.round(hours), 0.0)
-    max_price = max_hourly_price(law, care_type)
-    price_ratio = p.floats("childcare.price_over_max", 3)[np.maximum(care_type - 1, 0)]
+    # Whole hours per month: exact in float32.
+    hours = np.zeros((n, k_children), dtype=np.float32)
+    hours[in_care] = np.round(hours_mean * np.exp(cv * hours_z - cv**2 / 2))
+    max_price = max_hourly_price(law, types)
+    price_ratio = p.floats("childcare.price_over_max", 3)[np.maximum(types - 1, 0)]
     price_sd = p.float("childcare.price_sd")
-    price = max_price * (price_ratio + price_sd * rng.standard_normal((n, k_children)))
-    price = np.where(in_care, np.round(np.maximum(price, 0.0), 2), 0.0)
+    price = np.zeros((n, k_children))
+    price[in_care] = np.round(np.maximum(max_price * (price_ratio + price_sd * price_z), 0.0), 2)
 
     # Work status (Wet kinderopvang art. 1.6), from its own stream so no other draw shifts: the
     # main earner of a wage household works; among formal-care users a share meets the condition

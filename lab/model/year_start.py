@@ -81,7 +81,17 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
     start = YearStart(year=y)
     for intervention in model.interventions:
         intervention.at_year_start(start)
-    feared, p_any, _ = recovery_outlook(award, slope, income_sd[:, None], percentage, high)
+    # The feared terugvordering only where an award is on offer (take-up is 0 elsewhere): about
+    # a third of the (household, toeslag) pairs.
+    offered = award > 0
+    feared, p_any = np.zeros(award.shape), np.zeros(award.shape)
+    feared[offered], p_any[offered], _ = recovery_outlook(
+        award[offered],
+        slope[offered],
+        income_sd[np.nonzero(offered)[0]],
+        np.broadcast_to(percentage, award.shape)[offered],
+        high,
+    )
     p_apply = take_up_probability(
         award, feared, p_any, traits, model.population.income_type, b, start.outreach
     )
