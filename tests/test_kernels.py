@@ -12,10 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from lab.model import ModelConfig, simulate
-from lab.model.accounts import book_month
+from lab.model.accounts import book_month, pairwise_sum
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG = dict(n_households=1_500, voorschot_option="instelbaar", letters=True, muteren=True)
+CONFIG = dict(
+    n_households=1_500, n_years=2, voorschot_option="instelbaar", letters=True, muteren=True
+)
 
 CHILD = """
 import sys, numpy as np
@@ -24,6 +26,7 @@ import numba
 assert numba.config.DISABLE_JIT, "the child must run interpreted"
 r = simulate(ModelConfig(**{config}), seed=7)
 np.savez(sys.argv[1], **{{"a_" + k: v for k, v in r.awards.items() if v.dtype != object}},
+         **{{"h_" + k: v for k, v in r.households.items() if v.dtype != object}},
          **{{"m_" + k: v for k, v in r.monthly.items()}})
 """
 
@@ -43,9 +46,18 @@ def test_interpreted_and_compiled_runs_agree_exactly(tmp_path):
     assert compiled.monthly["recoveries"].sum() > 0  # the comparison covers collection
     for key, value in compiled.monthly.items():
         np.testing.assert_array_equal(interpreted["m_" + key], value, err_msg=key)
-    for key, value in compiled.awards.items():
-        if value.dtype != object:
-            np.testing.assert_array_equal(interpreted["a_" + key], value, err_msg=key)
+    assert compiled.awards["year"].min() < compiled.awards["year"].max()  # two toeslag years
+    for prefix, table in (("a_", compiled.awards), ("h_", compiled.households)):
+        for key, value in table.items():
+            if value.dtype != object:
+                np.testing.assert_array_equal(interpreted[prefix + key], value, err_msg=key)
+
+
+def test_pairwise_sum_is_numpys_sum():
+    rng = np.random.default_rng(11)
+    for count in (0, 1, 7, 8, 9, 127, 128, 129, 1000, 4099, 100_003):
+        values = rng.lognormal(0.0, 2.0, count + 3)
+        assert pairwise_sum(values, 3, count) == values[3:].sum(), count
 
 
 def _flows(seed: int, n: int = 50, t: int = 4):

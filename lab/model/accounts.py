@@ -19,6 +19,74 @@ VOORSCHOT_PAID, RECIPIENTS, RECOVERIES, NABETALINGEN, IN_ARRANGEMENT = range(5)
 
 
 @numba.njit(cache=True, nogil=True)
+def _block_sum(values: np.ndarray, start: int, count: int) -> float:  # pragma: no cover
+    """Numpy's sum of at most 128 numbers: one by one below 8, else in eight running sums."""
+    if count < 8:
+        total = 0.0
+        for i in range(count):
+            total += values[start + i]
+        return total
+    v = values[start:]
+    r0, r1, r2, r3, r4, r5, r6, r7 = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+    i = 8
+    while i < count - count % 8:
+        r0 += v[i]
+        r1 += v[i + 1]
+        r2 += v[i + 2]
+        r3 += v[i + 3]
+        r4 += v[i + 4]
+        r5 += v[i + 5]
+        r6 += v[i + 6]
+        r7 += v[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < count:
+        total += v[i]
+        i += 1
+    return total
+
+
+@numba.njit(cache=True, nogil=True)
+def pairwise_sum(values: np.ndarray, start: int, count: int) -> float:
+    """The sum of ``values[start:start + count]`` exactly as numpy sums it (pairwise).
+
+    numpy adds up to 128 numbers in one block (:func:`_block_sum`) and more in two halves (the
+    first a multiple of 8 long); the same order gives the same rounding, so a compiled pass gives
+    numpy's result. The halves are walked with a stack (a cached compiled function must not call
+    itself).
+    """
+    if count <= 128:
+        return _block_sum(values, start, count)
+    frames = np.empty((64, 3), dtype=np.int64)  # start, count, whether both halves are summed
+    sums = np.empty(64)
+    depth = 0
+    top = 0
+    frames[0, 0], frames[0, 1], frames[0, 2] = start, count, 0
+    depth = 1
+    while depth > 0:
+        depth -= 1
+        first, size, joined = frames[depth, 0], frames[depth, 1], frames[depth, 2]
+        if joined:
+            top -= 1
+            sums[top - 1] = sums[top - 1] + sums[top]
+        elif size <= 128:
+            sums[top] = _block_sum(values, first, size)
+            top += 1
+        else:
+            half = size // 2
+            half -= half % 8
+            frames[depth, 0], frames[depth, 1], frames[depth, 2] = first, size, 1
+            frames[depth + 1, 0], frames[depth + 1, 1], frames[depth + 1, 2] = (
+                first + half,
+                size - half,
+                0,
+            )
+            frames[depth + 2, 0], frames[depth + 2, 1], frames[depth + 2, 2] = first, half, 0
+            depth += 3
+    return sums[0]
+
+
+@numba.njit(cache=True, nogil=True)
 def book_month(
     dense: bool,
     rows: np.ndarray,

@@ -12,6 +12,7 @@ import numba
 import numpy as np
 
 from lab.households.behaviour import Traits
+from lab.model.accounts import pairwise_sum
 from lab.valuefile import ValueFile
 
 
@@ -29,6 +30,7 @@ class Budget:
             behaviour.float("budget.spend_share_no_buffer"),
         )
         self.lump_share = behaviour.float("budget.lump_payment_share")
+        self._below: np.ndarray | None = None
 
     def income_flow(self, income_month: np.ndarray, estimate: np.ndarray, flow: np.ndarray) -> None:
         """Add to ``flow`` (n,) the net income left after spending this month, euro.
@@ -46,11 +48,14 @@ class Budget:
         """
         return self.balance[rows, None] * self.lump_share >= due
 
-    def close_month(self, flow: np.ndarray) -> np.ndarray:
-        """Book the month's flow (euro); returns the households below zero."""
-        negative = np.empty(self.balance.shape, dtype=np.bool_)
-        _close_month(self.balance, flow, self.negative_months, negative)
-        return negative
+    def close_month(self, flow: np.ndarray, weight: np.ndarray) -> float:
+        """Book the month's flow (euro); returns the households below zero, weighted.
+
+        The weights are summed as numpy sums ``weight[balance < 0]`` (pairwise, in order).
+        """
+        if self._below is None:
+            self._below = np.empty(self.balance.shape)
+        return _close_month(self.balance, flow, self.negative_months, weight, self._below)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -62,12 +67,14 @@ def _income_flow(income, estimate, has_buffer, spend_share, net_ratio, flow):  #
 
 
 @numba.njit(cache=True, nogil=True)
-def _close_month(balance, flow, negative_months, negative):  # pragma: no cover
-    """The balance after the month's flow; households below zero counted."""
+def _close_month(balance, flow, negative_months, weight, below):  # pragma: no cover
+    """The balance after the month's flow; households below zero counted and weighted."""
+    k = 0
     for h in range(balance.size):
         b = balance[h] + flow[h]
         balance[h] = b
-        below = b < 0
-        negative[h] = below
-        if below:
+        if b < 0:
             negative_months[h] += 1
+            below[k] = weight[h]
+            k += 1
+    return pairwise_sum(below, 0, k)

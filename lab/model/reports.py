@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known
 from lab.households.streams import stream
+from lab.model.accounts import pairwise_sum
 from lab.policy.intervention import MonthReports
 from lab.policy.letters import written_to
 
@@ -26,15 +28,34 @@ if TYPE_CHECKING:
     from lab.model.year_start import ModelYear
 
 
+@numba.njit(cache=True, nogil=True)
+def project_year(
+    income: np.ndarray, first: int, m: int, estimate: np.ndarray, projection: np.ndarray
+) -> np.ndarray:
+    """The yearly income each household projects in calendar month ``m``, and its gap.
+
+    ``income`` (n, months) euro per month, the year's January in column ``first``: the months so
+    far plus the last month's income for the months left (euro per year, into ``projection``).
+    Returns the gap to ``estimate`` relative to the estimate (negative for a fall).
+    """
+    n = income.shape[0]
+    gap = np.empty(n)
+    for h in range(n):
+        row = income[h]
+        p = pairwise_sum(row, first, m) + row[first + m - 1] * (12 - m)
+        projection[h] = p
+        e = estimate[h]
+        gap[h] = (p - e) / (e if e > 1.0 else 1.0)
+    return gap
+
+
 def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
     """Bring estimates in line in calendar month ``m`` (1..11); returns who reported (bool, n)."""
     y = year.index
-    income = model.income.monthly
-    so_far = income[:, 12 * y : 12 * y + m].sum(axis=1)
-    projection = so_far + income[:, 12 * y + m - 1] * (12 - m)
+    projection = np.empty(model.n)
     estimate = model.household_estimate
-    gap = (projection - estimate) / np.maximum(estimate, 1.0)  # negative for a fall
-    applied = year.applied.any(axis=1)
+    gap = project_year(model.income.monthly, 12 * y, m, estimate, projection)
+    applied = year.applicant
     u = stream(model.run_seed, f"reporting/{y}/{m}").random(model.n)
     reports = MonthReports(
         seed=model.run_seed,
@@ -64,10 +85,9 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
         year.rent_known |= rent_only
     if risen:
         year.rent_known |= report
-    if report.any():
-        idx = np.flatnonzero(report)
-        model.household_estimate = estimate.copy()
-        model.household_estimate[idx] = projection[idx]
+    idx = np.flatnonzero(report)
+    if idx.size:
+        estimate[idx] = projection[idx]
         year.reported[idx] = True
         partner = model.income.partner[idx, 12 * y + m - 1]
         rent = np.where(year.rent_known[idx], share, 0.0)

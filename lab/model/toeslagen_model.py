@@ -158,9 +158,14 @@ class ToeslagenModel(mesa.Model):
     def _reset_month(self) -> None:
         for name in MONTHLY_SERIES:
             setattr(self, name, 0.0)
-        self._flow = np.zeros(self.n)
-        self._voorschot_month = np.zeros(self.n)
-        self._events = np.zeros(self.n, dtype=np.uint16)
+        if getattr(self, "_flow", None) is None or self._flow.shape[0] != self.n:
+            self._flow = np.zeros(self.n)
+            self._voorschot_month = np.zeros(self.n)
+            self._events = np.zeros(self.n, dtype=np.uint16)
+        else:  # the same arrays every month
+            self._flow.fill(0.0)
+            self._voorschot_month.fill(0.0)
+            self._events.fill(0)
 
     def _year_month(self, year: ModelYear, i: int) -> None:
         """Month ``i`` of ``year``: its term, reports, settlement, DT and collection."""
@@ -206,8 +211,7 @@ class ToeslagenModel(mesa.Model):
         if k % 12 == 0 and k // 12 < self.config.n_years:
             self.years.append(start_year(self, k // 12))
             self._year_month(self.years[-1], 0)
-        negative = self.budget.close_month(self._flow)
-        self.negative_balance = float(self.population.weight[negative].sum())
+        self.negative_balance = float(self.budget.close_month(self._flow, self.population.weight))
         if self.history is not None:
             self.history.record(k, income_m, self._voorschot_month, self.budget.balance)
             self.history.events[:, k] |= self._events
