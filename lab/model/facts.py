@@ -9,6 +9,7 @@ childcare.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from lab.households.population import Population
@@ -45,24 +46,84 @@ def situation(
     """
     pop = population
     sel = slice(None) if idx is None else idx
-    ages = pop.child_ages[sel].astype(np.int16)
-    ages = np.where(ages >= 0, ages + y, -1)
-    ages = np.where(ages >= ADULT_AGE, -1, ages)
-    care = (ages >= 0) & (ages <= params.kinderopvangtoeslag.max_child_age)
-    n_children = (ages >= 0).sum(axis=1)
+    rows = np.arange(pop.n) if idx is None else np.asarray(idx, dtype=np.int64)
+    partner = np.asarray(partner, dtype=bool)
+    shape = (rows.shape[0], pop.child_ages.shape[1])
+    ages = np.empty(shape, dtype=np.int64)
+    hours = np.empty(shape)
+    care_type = np.empty(shape, dtype=np.int8)
+    price = np.empty(shape)
+    n_persons = np.empty(rows.shape[0], dtype=np.int64)
+    _children_in_year(
+        pop.child_ages,
+        pop.childcare_hours,
+        pop.childcare_type,
+        pop.childcare_price,
+        rows,
+        partner,
+        y,
+        params.kinderopvangtoeslag.max_child_age,
+        ages,
+        hours,
+        care_type,
+        price,
+        n_persons,
+    )
     return Situation(
         income=np.asarray(income, dtype=np.float64),
-        has_partner=np.asarray(partner, dtype=bool),
+        has_partner=partner,
         assets=pop.assets[sel],
         rent=rent_in_year(pop.rent[sel], rent_growth, y, after_rise),
         service_costs=pop.service_costs[sel],
-        n_persons=1 + np.asarray(partner, dtype=np.int64) + n_children,
+        n_persons=n_persons,
         child_ages=ages,
-        childcare_hours=np.where(care, pop.childcare_hours[sel], 0.0),
-        childcare_type=np.where(care, pop.childcare_type[sel], 0).astype(np.int8),
-        childcare_price=np.where(care, pop.childcare_price[sel], 0.0),
+        childcare_hours=hours,
+        childcare_type=care_type,
+        childcare_price=price,
         parents_work=pop.parents_work[sel],
     )
+
+
+@numba.njit(cache=True, nogil=True)
+def _children_in_year(
+    child_ages: np.ndarray,
+    childcare_hours: np.ndarray,
+    childcare_type: np.ndarray,
+    childcare_price: np.ndarray,
+    rows: np.ndarray,
+    partner: np.ndarray,
+    y: int,
+    max_care_age: int,
+    ages: np.ndarray,
+    hours: np.ndarray,
+    care_type: np.ndarray,
+    price: np.ndarray,
+    n_persons: np.ndarray,
+) -> None:
+    """The children of households ``rows`` in toeslag year ``y``, in place.
+
+    A child is ``y`` years older than at the start and no longer counts from ``ADULT_AGE`` (age
+    -1); childcare (hours per month, type, euro per hour) only up to ``max_care_age``. The
+    household counts the applicant, a partner and its children (``n_persons``).
+    """
+    for r in range(rows.shape[0]):
+        h = rows[r]
+        count = 0
+        for j in range(child_ages.shape[1]):
+            age = -1
+            if child_ages[h, j] >= 0 and child_ages[h, j] + y < ADULT_AGE:
+                age = child_ages[h, j] + y
+            ages[r, j] = age
+            count += age >= 0
+            if 0 <= age <= max_care_age:
+                hours[r, j] = childcare_hours[h, j]
+                care_type[r, j] = childcare_type[h, j]
+                price[r, j] = childcare_price[h, j]
+            else:
+                hours[r, j] = 0.0
+                care_type[r, j] = 0
+                price[r, j] = 0.0
+        n_persons[r] = 1 + (1 if partner[r] else 0) + count
 
 
 def award_matrix(params: YearParams, facts: Situation) -> np.ndarray:
