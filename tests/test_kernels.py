@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.model import ModelConfig, simulate
+from lab.model import ModelConfig, ToeslagenModel, simulate
 from lab.model.accounts import book_month, pairwise_sum
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ CONFIG = dict(
 
 CHILD = """
 import sys, numpy as np
-from lab.model import ModelConfig, simulate
+from lab.model import ModelConfig, ToeslagenModel, simulate
 import numba
 assert numba.config.DISABLE_JIT, "the child must run interpreted"
 r = simulate(ModelConfig(**{config}), seed=7)
@@ -126,3 +126,21 @@ def test_book_month_of_a_few_households_equals_the_dense_month():
     for a, b in zip(dense, sparse, strict=True):
         np.testing.assert_array_equal(a, b)
     assert sparse[0][3] > 0 and sparse[0][2] > 0
+
+
+def test_quiet_months_give_the_same_run_as_visiting_every_household():
+    # With a history every month visits every household; without one, the months after the
+    # terms and income visit only the households with a nabetaling or a debt.
+    config = ModelConfig(n_households=3_000, n_years=2)
+    runs = []
+    for keep in (True, False):
+        model = ToeslagenModel(config, seed=5, keep_history=keep)
+        model.run()
+        runs.append((model.result(), model.budget.balance.copy()))
+        model.close()
+    (full, full_balance), (quiet, quiet_balance) = runs
+    assert quiet.households["negative_balance_months"].sum() > 0
+    for table in ("awards", "households", "monthly"):
+        for key, value in getattr(full, table).items():
+            np.testing.assert_array_equal(getattr(quiet, table)[key], value, err_msg=key)
+    np.testing.assert_array_equal(quiet_balance, full_balance)

@@ -337,7 +337,12 @@ class AwirYear:
             flags,
         )
         self.debtors = rows[:d].copy()
-        self._flows = None  # the terms are paid
+        self.release_flows()  # the terms are paid
+        self.last_target = np.zeros((0, self.shape[1]))  # no term is recomputed any more
+
+    def release_flows(self) -> None:
+        """Let go of the arrays a month's term flows are written into (they are booked)."""
+        self._flows = None
 
     def settlement_of(self, rows: np.ndarray | slice, t: int | slice) -> dict[str, np.ndarray]:
         """The DT of households ``rows`` and toeslag(en) ``t`` (euro).

@@ -18,30 +18,40 @@ from lab.awir.year import MonthFlows
 VOORSCHOT_PAID, RECIPIENTS, RECOVERIES, NABETALINGEN, IN_ARRANGEMENT = range(5)
 
 
-@numba.njit(cache=True, nogil=True)
-def _block_sum(values: np.ndarray, start: int, count: int) -> float:  # pragma: no cover
-    """Numpy's sum of at most 128 numbers: one by one below 8, else in eight running sums."""
+@numba.njit(cache=True, nogil=True, inline="always")
+def row_block_sum(values: np.ndarray, row: int, start: int, count: int) -> float:
+    """Numpy's sum of ``values[row, start:start + count]``, at most 128 numbers.
+
+    One by one below 8, else in eight running sums (numpy's pairwise sum of a short row).
+    """
     if count < 8:
         total = 0.0
-        for i in range(count):
-            total += values[start + i]
+        for i in range(start, start + count):
+            total += values[row, i]
         return total
-    v = values[start:]
-    r0, r1, r2, r3, r4, r5, r6, r7 = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+    r0 = values[row, start]
+    r1 = values[row, start + 1]
+    r2 = values[row, start + 2]
+    r3 = values[row, start + 3]
+    r4 = values[row, start + 4]
+    r5 = values[row, start + 5]
+    r6 = values[row, start + 6]
+    r7 = values[row, start + 7]
     i = 8
     while i < count - count % 8:
-        r0 += v[i]
-        r1 += v[i + 1]
-        r2 += v[i + 2]
-        r3 += v[i + 3]
-        r4 += v[i + 4]
-        r5 += v[i + 5]
-        r6 += v[i + 6]
-        r7 += v[i + 7]
+        j = start + i
+        r0 += values[row, j]
+        r1 += values[row, j + 1]
+        r2 += values[row, j + 2]
+        r3 += values[row, j + 3]
+        r4 += values[row, j + 4]
+        r5 += values[row, j + 5]
+        r6 += values[row, j + 6]
+        r7 += values[row, j + 7]
         i += 8
     total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
     while i < count:
-        total += v[i]
+        total += values[row, start + i]
         i += 1
     return total
 
@@ -50,16 +60,16 @@ def _block_sum(values: np.ndarray, start: int, count: int) -> float:  # pragma: 
 def pairwise_sum(values: np.ndarray, start: int, count: int) -> float:
     """The sum of ``values[start:start + count]`` exactly as numpy sums it (pairwise).
 
-    numpy adds up to 128 numbers in one block (:func:`_block_sum`) and more in two halves (the
+    numpy adds up to 128 numbers in one block (:func:`row_block_sum`) and more in two halves (the
     first a multiple of 8 long); the same order gives the same rounding, so a compiled pass gives
     numpy's result. The halves are walked with a stack (a cached compiled function must not call
     itself).
     """
+    block = values.reshape(1, values.size)
     if count <= 128:
-        return _block_sum(values, start, count)
+        return row_block_sum(block, 0, start, count)
     frames = np.empty((64, 3), dtype=np.int64)  # start, count, whether both halves are summed
     sums = np.empty(64)
-    depth = 0
     top = 0
     frames[0, 0], frames[0, 1], frames[0, 2] = start, count, 0
     depth = 1
@@ -70,7 +80,7 @@ def pairwise_sum(values: np.ndarray, start: int, count: int) -> float:
             top -= 1
             sums[top - 1] = sums[top - 1] + sums[top]
         elif size <= 128:
-            sums[top] = _block_sum(values, first, size)
+            sums[top] = row_block_sum(block, 0, first, size)
             top += 1
         else:
             half = size // 2

@@ -20,8 +20,15 @@ class Budget:
     """Balance (euro) and negative-balance months of ``n`` households."""
 
     def __init__(self, traits: Traits, behaviour: ValueFile, net_ratio: float) -> None:
+        n = traits.buffer.shape[0]
         self.balance = traits.buffer.copy()
-        self.negative_months = np.zeros(traits.buffer.shape[0], dtype=np.int32)
+        self._negative_months = np.zeros(n, dtype=np.int32)
+        # Quiet months (only a few households have a flow): whether each household is below
+        # zero, the quiet months passed, and up to which of them its negative months are counted.
+        self._negative = np.zeros(n, dtype=np.bool_)
+        self._counted_to = np.zeros(n, dtype=np.int32)
+        self._quiet_months = 0
+        self._negative_total = 0.0
         self.net_ratio = float(net_ratio)
         self.has_buffer = traits.has_buffer
         self.spend_share = np.where(
@@ -48,14 +55,53 @@ class Budget:
         """
         return self.balance[rows, None] * self.lump_share >= due
 
+    @property
+    def negative_months(self) -> np.ndarray:
+        """(n,) months each household's balance was below zero (int)."""
+        if self._quiet_months:
+            _count_quiet(
+                self._negative, self._counted_to, self._quiet_months, self._negative_months
+            )
+        return self._negative_months
+
+    def _below_buffer(self) -> np.ndarray:
+        if self._below is None:
+            self._below = np.empty(self.balance.shape)
+        return self._below
+
     def close_month(self, flow: np.ndarray, weight: np.ndarray) -> float:
         """Book the month's flow (euro); returns the households below zero, weighted.
 
         The weights are summed as numpy sums ``weight[balance < 0]`` (pairwise, in order).
         """
-        if self._below is None:
-            self._below = np.empty(self.balance.shape)
-        return _close_month(self.balance, flow, self.negative_months, weight, self._below)
+        if self._quiet_months:
+            raise ValueError("a month of every household after the quiet months began")
+        self._negative_total = _close_month(
+            self.balance, flow, self._negative_months, weight, self._below_buffer()
+        )
+        return self._negative_total
+
+    def close_quiet_month(self, flow: np.ndarray, weight: np.ndarray, rows: np.ndarray) -> float:
+        """:meth:`close_month` of a month in which only households ``rows`` have a flow.
+
+        Only they are visited; the others' balance stays as it is, and their months below zero
+        are counted when asked for (:attr:`negative_months`). Same result as :meth:`close_month`.
+        """
+        if not self._quiet_months:
+            np.less(self.balance, 0.0, out=self._negative)
+        self._quiet_months += 1
+        changed = _close_rows(
+            self.balance,
+            flow,
+            rows,
+            self._negative,
+            self._counted_to,
+            self._quiet_months,
+            self._negative_months,
+        )
+        if changed:
+            self._negative_total = _weighted_negative(self._negative, weight, self._below_buffer())
+        return self._negative_total
 
 
 @numba.njit(cache=True, nogil=True)
@@ -64,6 +110,51 @@ def _income_flow(income, estimate, has_buffer, spend_share, net_ratio, flow):  #
     for h in range(income.size):
         planned = estimate[h] / 12.0 if has_buffer[h] else income[h]
         flow[h] += net_ratio * (income[h] - spend_share[h] * planned)
+
+
+@numba.njit(cache=True, nogil=True)
+def _close_rows(
+    balance, flow, rows, negative, counted_to, month, negative_months
+):  # pragma: no cover
+    """Quiet month ``month`` (1, 2, ...) for households ``rows``; whether any crossed zero.
+
+    Each first gets the quiet months since it was last counted in which it was below zero.
+    """
+    changed = False
+    for h in rows:
+        below = negative[h]
+        if below:
+            negative_months[h] += month - 1 - counted_to[h]
+        b = balance[h] + flow[h]
+        balance[h] = b
+        now = b < 0
+        if now:
+            negative_months[h] += 1
+        counted_to[h] = month
+        if now != below:
+            negative[h] = now
+            changed = True
+    return changed
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_quiet(negative, counted_to, month, negative_months):  # pragma: no cover
+    """Count the quiet months up to ``month`` of every household below zero in them."""
+    for h in range(negative.size):
+        if negative[h]:
+            negative_months[h] += month - counted_to[h]
+        counted_to[h] = month
+
+
+@numba.njit(cache=True, nogil=True)
+def _weighted_negative(negative, weight, below):  # pragma: no cover
+    """The weights of the households below zero, summed as numpy sums ``weight[negative]``."""
+    k = 0
+    for h in range(negative.size):
+        if negative[h]:
+            below[k] = weight[h]
+            k += 1
+    return pairwise_sum(below, 0, k)
 
 
 @numba.njit(cache=True, nogil=True)

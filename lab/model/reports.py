@@ -19,7 +19,7 @@ import numpy as np
 from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known
 from lab.households.streams import stream
-from lab.model.accounts import pairwise_sum
+from lab.model.accounts import row_block_sum
 from lab.policy.intervention import MonthReports
 from lab.policy.letters import written_to
 
@@ -41,8 +41,7 @@ def project_year(
     n = income.shape[0]
     gap = np.empty(n)
     for h in range(n):
-        row = income[h]
-        p = pairwise_sum(row, first, m) + row[first + m - 1] * (12 - m)
+        p = row_block_sum(income, h, first, m) + income[h, first + m - 1] * (12 - m)
         projection[h] = p
         e = estimate[h]
         gap[h] = (p - e) / (e if e > 1.0 else 1.0)

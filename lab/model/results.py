@@ -51,7 +51,7 @@ def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
     has_toeslag = np.zeros(model.n, dtype=bool)
     recalculated = np.zeros(model.n)
     for year in model.years:
-        has_toeslag |= year.applied.any(axis=1)
+        has_toeslag |= year.applicant
         recalculated += year.reported
         if year.definitive is not None:
             terug += year.settled_terugvordering
@@ -125,7 +125,7 @@ def result_tables(model: ToeslagenModel) -> SimulationResult:
             model.income.volatility + 1e-9 * model.population.base_income / 1e5
         ),
         "risk_aversion_tertile": _tertile(model.traits.risk_aversion),
-        "buffer": np.where(model.traits.has_buffer, "some", "none").astype(object),
+        "buffer": np.asarray(("none", "some"), dtype=object)[model.traits.has_buffer.view(np.int8)],
         "negative_balance_months": model.budget.negative_months.copy(),
         **_experience(model),
     }

@@ -111,6 +111,7 @@ class ToeslagenModel(mesa.Model):
         )
         keep = n <= HISTORY_DEFAULT_LIMIT if keep_history is None else keep_history
         self.history = History(n, self.horizon) if keep else None
+        self._quiet_rows: np.ndarray | None = None
         self.keep_history = keep
         self._reset_month()
         self.datacollector = mesa.DataCollector(
@@ -155,9 +156,18 @@ class ToeslagenModel(mesa.Model):
         return award + np.reshape(share, (-1, 1)) * (award_matrix(params, after) - award)
 
     # ----------------------------------------------------------------- the month
-    def _reset_month(self) -> None:
+    def _quiet(self, k: int) -> bool:
+        """Whether month ``k`` is quiet (after every year's terms and income; no history kept).
+
+        Then only the few households with a nabetaling or a debt have a flow.
+        """
+        return self.history is None and k > 12 * self.config.n_years
+
+    def _reset_month(self, quiet: bool = False) -> None:
         for name in MONTHLY_SERIES:
             setattr(self, name, 0.0)
+        if quiet:  # the households with a flow last month were set back to 0 after it
+            return
         if getattr(self, "_flow", None) is None or self._flow.shape[0] != self.n:
             self._flow = np.zeros(self.n)
             self._voorschot_month = np.zeros(self.n)
@@ -167,9 +177,14 @@ class ToeslagenModel(mesa.Model):
             self._voorschot_month.fill(0.0)
             self._events.fill(0)
 
-    def _year_month(self, year: ModelYear, i: int) -> None:
-        """Month ``i`` of ``year``: its term, reports, settlement, DT and collection."""
+    def _year_month(self, year: ModelYear, i: int) -> np.ndarray | None:
+        """Month ``i`` of ``year``: its term, reports, settlement, DT and collection.
+
+        Returns the households with a flow this month (None: any household).
+        """
         calendar = year.calendar
+        if i == 12:
+            year.release_flows()  # last month's flows are booked: not kept beside the awards
         flows = year.month(
             i,
             definitive=definitive_awards(self, year) if i == 12 else None,
@@ -195,11 +210,28 @@ class ToeslagenModel(mesa.Model):
         self.in_arrangement += float(totals[IN_ARRANGEMENT])
         if i == calendar.dt:
             self._events[year.debtors] |= EVENT_TERUGVORDERING_DUE
+        return flows.rows
+
+    def _quiet_month(self, k: int) -> None:
+        """A quiet month: the years' nabetalingen and collection, visiting only who has a flow."""
+        if self._quiet_rows is None:  # the first quiet month
+            self._flow.fill(0.0)
+        touched = [self._year_month(year, k - 12 * year.index) for year in self.years]
+        rows = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
+        weight = self.population.weight
+        self.negative_balance = float(self.budget.close_quiet_month(self._flow, weight, rows))
+        self._flow[rows] = 0.0
+        self._quiet_rows = rows
 
     def step(self) -> None:
         """Advance one month: income, voorschot terms and reports, DT and collection."""
         k = self.month
-        self._reset_month()
+        quiet = self._quiet(k)
+        self._reset_month(quiet)
+        if quiet:
+            self._quiet_month(k)
+            self._end_month()
+            return
         income_m = None
         if 1 <= k <= 12 * self.config.n_years:
             income_m = self.income.monthly[:, k - 1]
@@ -215,6 +247,9 @@ class ToeslagenModel(mesa.Model):
         if self.history is not None:
             self.history.record(k, income_m, self._voorschot_month, self.budget.balance)
             self.history.events[:, k] |= self._events
+        self._end_month()
+
+    def _end_month(self) -> None:
         self.datacollector.collect(self)
         self.month += 1
         if self.month >= self.horizon:
