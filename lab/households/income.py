@@ -154,20 +154,19 @@ def _year_path(
 
 @numba.njit(cache=True, nogil=True)
 def _december_and_months(
-    rate: np.ndarray,
-    bonus: np.ndarray,
-    bonus_amount: np.ndarray,
-    monthly: np.ndarray,
-    events: np.ndarray,
+    rate: np.ndarray, bonus: np.ndarray, bonus_amount: np.ndarray, events: np.ndarray
 ) -> None:
-    """The December bonus added to the yearly rate, then the year's incomes in euro per month."""
+    """The December bonus added to the yearly rate, then the year's incomes in euro per month.
+
+    ``rate`` (n, 12), euro per year, becomes euro per month in place.
+    """
     n = rate.shape[0]
     for i in range(n):
         if bonus[i]:
             rate[i, 11] += bonus_amount[i]
             events[i, 11] |= EVENT_BONUS
         for m in range(12):
-            monthly[i, m] = rate[i, m] / 12.0
+            rate[i, m] = rate[i, m] / 12.0
 
 
 #: Rows per block of the monthly hours shocks (bounds the temporary memory).
@@ -205,10 +204,7 @@ def draw_income_paths(
 
     monthly = np.empty((n, 12 * n_years), dtype=np.float64)
     partner = np.empty((n, 12 * n_years), dtype=bool)
-    events = np.zeros((n, 12 * n_years), dtype=np.uint8)
-    rate = np.empty((n, 12), dtype=np.float64)
-    partner_y = np.empty((n, 12), dtype=bool)
-    events_y = np.empty((n, 12), dtype=np.uint8)
+    events = np.empty((n, 12 * n_years), dtype=np.uint8)
     happens = np.empty((4, n), dtype=bool)
     event_month = np.empty((4, n), dtype=np.int8)
     # New events draw from their own stream, so the draws of the others do not move with them.
@@ -253,6 +249,8 @@ def draw_income_paths(
         rate_out = np.where(has_partner, p.float("income_process.partner_out_rate"), 0.0)
         p_out, out_m = _event_mask(rng, rate_out, n)
         del rate_in, rate_out
+        cols = slice(12 * y, 12 * y + 12)
+        rate = monthly[:, cols]  # euro per year until _december_and_months
         december = _year_path(
             start,
             has_partner,
@@ -268,8 +266,8 @@ def draw_income_paths(
             out_m,
             keep_share,
             rate,
-            partner_y,
-            events_y,
+            partner[:, cols],
+            events[:, cols],
         )
         # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows.
         for lo in range(0, n, _HOURS_BLOCK):
@@ -279,10 +277,7 @@ def draw_income_paths(
             h -= hours_drift[lo:hi, None]
             rate[lo:hi] *= np.exp(h, out=h)
         bonus = rng.random(n) < p.floats("income_process.bonus_share", k)[t]
-        cols = slice(12 * y, 12 * y + 12)
-        _december_and_months(rate, bonus, bonus_fraction * start, monthly[:, cols], events_y)
-        partner[:, cols] = partner_y
-        events[:, cols] = events_y
+        _december_and_months(rate, bonus, bonus_fraction * start, events[:, cols])
         level = december
-        has_partner = partner_y[:, 11].copy()
+        has_partner = partner[:, 12 * y + 11].copy()
     return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)
