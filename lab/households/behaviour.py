@@ -69,6 +69,8 @@ class Traits:
     choice_uniform: np.ndarray | None = None
 
 
+#: Households per block of the trait draws (bounds the temporary memory).
+_TRAIT_BLOCK = 1 << 16
 #: The normal scores on which a beta trait's quantile function is tabulated: -9..9 (a draw beyond
 #: has probability below 1e-18) in steps of about 0.001.
 _Z_GRID = np.linspace(-9.0, 9.0, 2**14 + 1)
@@ -141,27 +143,33 @@ def draw_traits(population: Population, seed: int, b: ValueFile, net_ratio: floa
     n = population.n
     corr = b.matrix("traits.correlation", len(TRAIT_ORDER))
     chol = np.linalg.cholesky(corr)
-    z = rng.standard_normal((n, len(TRAIT_ORDER))) @ chol.T
     cols = {name: i for i, name in enumerate(TRAIT_ORDER)}
-    risk = b.float("traits.risk_aversion_median") * np.exp(
-        b.float("traits.risk_aversion_log_sd") * z[:, cols["risk_aversion"]]
-    )
-    loss = b.float("traits.loss_aversion_median") * np.exp(
-        b.float("traits.loss_aversion_log_sd") * z[:, cols["loss_aversion"]]
-    )
-    attention = _beta_from_normal(
-        z[:, cols["attention"]],
-        b.float("traits.attention_mean"),
-        b.float("traits.attention_concentration"),
-    )
-    fear = _beta_from_normal(
-        z[:, cols["fear"]], b.float("traits.fear_mean"), b.float("traits.fear_concentration")
-    )
-    hassle = b.float("traits.hassle_median") * np.exp(
-        b.float("traits.hassle_log_sd") * z[:, cols["hassle"]]
-    )
+    risk, loss, attention, fear, hassle = (np.empty(n) for _ in range(5))
+    has_buffer = np.empty(n, dtype=bool)
     share = b.floats("traits.buffer_share", len(INCOME_TYPES))[population.income_type]
-    has_buffer = ndtr(z[:, cols["buffer"]]) > 1.0 - share
+    # The correlated normal scores, a block of households at a time (the draws are those of one
+    # (n, 6) draw; no (n, 6) temporaries).
+    for lo in range(0, n, _TRAIT_BLOCK):
+        hi = min(lo + _TRAIT_BLOCK, n)
+        z = rng.standard_normal((hi - lo, len(TRAIT_ORDER))) @ chol.T
+        risk[lo:hi] = b.float("traits.risk_aversion_median") * np.exp(
+            b.float("traits.risk_aversion_log_sd") * z[:, cols["risk_aversion"]]
+        )
+        loss[lo:hi] = b.float("traits.loss_aversion_median") * np.exp(
+            b.float("traits.loss_aversion_log_sd") * z[:, cols["loss_aversion"]]
+        )
+        attention[lo:hi] = _beta_from_normal(
+            z[:, cols["attention"]],
+            b.float("traits.attention_mean"),
+            b.float("traits.attention_concentration"),
+        )
+        fear[lo:hi] = _beta_from_normal(
+            z[:, cols["fear"]], b.float("traits.fear_mean"), b.float("traits.fear_concentration")
+        )
+        hassle[lo:hi] = b.float("traits.hassle_median") * np.exp(
+            b.float("traits.hassle_log_sd") * z[:, cols["hassle"]]
+        )
+        has_buffer[lo:hi] = ndtr(z[:, cols["buffer"]]) > 1.0 - share[lo:hi]
     monthly_net = net_ratio * population.base_income / 12.0
     buffer_amount = (
         b.float("traits.buffer_months") * monthly_net * np.exp(0.5 * rng.standard_normal(n))
