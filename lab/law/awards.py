@@ -13,6 +13,7 @@ in one pass. The same loop serves one described household (``n = 1``) and the wh
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -22,11 +23,9 @@ from lab.law import huurtoeslag, kinderopvangtoeslag, kindgebonden_budget, zorgt
 from lab.law.parameters import YearParams
 from lab.law.situation import Situation
 
-#: Columns of :func:`award_table`, in the order of :data:`lab.TOESLAGEN`.
-ZORG, HUUR, KGB, KOT = (
-    TOESLAGEN.index(name)
-    for name in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag")
-)
+#: The order of :data:`lab.TOESLAGEN`, in which :func:`household_awards` returns the awards.
+if TOESLAGEN != ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag"):
+    raise ImportError("lab.law.awards returns the awards in another order than lab.TOESLAGEN")
 _NO_AGES = np.zeros(0, dtype=np.int64)
 
 
@@ -57,14 +56,85 @@ def whole_euros(amount: np.ndarray, minimum: float) -> np.ndarray:
     return out.astype(np.int64)
 
 
+class YearRules(NamedTuple):
+    """The parameters of the four rules and the minimum award of a year, for the kernels."""
+
+    zorgtoeslag: zorgtoeslag.Parameters
+    huurtoeslag: huurtoeslag.Parameters
+    kindgebonden_budget: kindgebonden_budget.Parameters
+    kinderopvangtoeslag: kinderopvangtoeslag.Parameters
+    kot_table: kinderopvangtoeslag.IncomeTable
+    minimum_award: float
+
+
+def year_rules(params: YearParams) -> YearRules:
+    """The year's rules from its law parameters (the four toeslagen's sections and the Awir's)."""
+    return YearRules(
+        zorgtoeslag.parameters(params),
+        huurtoeslag.parameters(params.huurtoeslag),
+        kindgebonden_budget.parameters(params),
+        kinderopvangtoeslag.parameters(params),
+        kinderopvangtoeslag.income_table(params),
+        float(params.awir.minimum_award),
+    )
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def household_awards(
+    rules: YearRules,
+    income: float,
+    partner: bool,
+    assets: float,
+    rent: float,
+    service_costs: float,
+    n_persons: int,
+    child_ages: np.ndarray,
+    childcare_hours: np.ndarray,
+    childcare_type: np.ndarray,
+    childcare_price: np.ndarray,
+    applicant_age: int,
+    parents_work: bool,
+) -> tuple[float, float, float, float]:
+    """The four yearly awards of one household after the common rules, euro per year.
+
+    In the order of :data:`lab.TOESLAGEN` (checked at import). The facts are those of
+    :class:`lab.law.situation.Situation` for one household (``applicant_age`` -1: unknown, past
+    the youth limit).
+    """
+    zt, ht, kgb = rules.zorgtoeslag, rules.huurtoeslag, rules.kindgebonden_budget
+    minimum = rules.minimum_award
+    has_child = False
+    for age in child_ages:
+        has_child = has_child or age >= 0
+    young = huurtoeslag.is_young(ht, applicant_age, has_child)
+    amount = zorgtoeslag.award(zt, income, partner)
+    if not within_vermogensgrens(assets, zorgtoeslag.vermogensgrens(zt, partner)):
+        amount = 0.0
+    zorg = whole_euro_award(amount, minimum)
+    amount = huurtoeslag.award(ht, income, rent, service_costs, n_persons, young)
+    if not within_vermogensgrens(assets, huurtoeslag.vermogensgrens(ht, partner)):
+        amount = 0.0
+    huur = whole_euro_award(amount, minimum)
+    amount = kindgebonden_budget.award(kgb, income, partner, child_ages)
+    if not within_vermogensgrens(assets, kindgebonden_budget.vermogensgrens(kgb, partner)):
+        amount = 0.0
+    kgb_award = whole_euro_award(amount, minimum)
+    amount = kinderopvangtoeslag.award(
+        rules.kinderopvangtoeslag,
+        rules.kot_table,
+        income,
+        parents_work,
+        child_ages,
+        childcare_hours,
+        childcare_type,
+        childcare_price,
+    )
+    return zorg, huur, kgb_award, whole_euro_award(amount, minimum)
+
+
 @numba.njit(cache=True, nogil=True)
 def award_rows(
-    zt: zorgtoeslag.Parameters,
-    ht: huurtoeslag.Parameters,
-    kgb: kindgebonden_budget.Parameters,
-    kot: kinderopvangtoeslag.Parameters,
-    kot_table: kinderopvangtoeslag.IncomeTable,
-    minimum: float,
+    rules: YearRules,
     income: np.ndarray,
     has_partner: np.ndarray,
     assets: np.ndarray,
@@ -79,43 +149,28 @@ def award_rows(
     parents_work: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """The four yearly awards of every household after the common rules, euro per year.
+    """The four yearly awards of every household (:func:`household_awards`) into ``out`` (n, 4).
 
-    Writes ``out`` (n, 4) in the order of :data:`lab.TOESLAGEN`; the columns are the
-    :class:`lab.law.situation.Situation` of the households (``applicant_age`` of length 0: no
-    young households).
+    The columns are those of :class:`lab.law.situation.Situation` (``applicant_age`` of length 0:
+    no young households).
     """
     known_age = applicant_age.shape[0] > 0
     for i in range(income.shape[0]):
-        y, partner, vermogen = income[i], has_partner[i], assets[i]
-        ages = child_ages[i]
-        has_child = False
-        for age in ages:
-            has_child = has_child or age >= 0
-        young = huurtoeslag.is_young(ht, applicant_age[i] if known_age else -1, has_child)
-        amount = zorgtoeslag.award(zt, y, partner)
-        if not within_vermogensgrens(vermogen, zorgtoeslag.vermogensgrens(zt, partner)):
-            amount = 0.0
-        out[i, ZORG] = whole_euro_award(amount, minimum)
-        amount = huurtoeslag.award(ht, y, rent[i], service_costs[i], n_persons[i], young)
-        if not within_vermogensgrens(vermogen, huurtoeslag.vermogensgrens(ht, partner)):
-            amount = 0.0
-        out[i, HUUR] = whole_euro_award(amount, minimum)
-        amount = kindgebonden_budget.award(kgb, y, partner, ages)
-        if not within_vermogensgrens(vermogen, kindgebonden_budget.vermogensgrens(kgb, partner)):
-            amount = 0.0
-        out[i, KGB] = whole_euro_award(amount, minimum)
-        amount = kinderopvangtoeslag.award(
-            kot,
-            kot_table,
-            y,
-            parents_work[i],
-            ages,
+        out[i, 0], out[i, 1], out[i, 2], out[i, 3] = household_awards(
+            rules,
+            income[i],
+            has_partner[i],
+            assets[i],
+            rent[i],
+            service_costs[i],
+            n_persons[i],
+            child_ages[i],
             childcare_hours[i],
             childcare_type[i],
             childcare_price[i],
+            applicant_age[i] if known_age else -1,
+            parents_work[i],
         )
-        out[i, KOT] = whole_euro_award(amount, minimum)
 
 
 def award_table(params: YearParams, situation: Situation) -> np.ndarray:
@@ -126,12 +181,7 @@ def award_table(params: YearParams, situation: Situation) -> np.ndarray:
     s = situation
     out = np.empty((s.n, len(TOESLAGEN)))
     award_rows(
-        zorgtoeslag.parameters(params),
-        huurtoeslag.parameters(params.huurtoeslag),
-        kindgebonden_budget.parameters(params),
-        kinderopvangtoeslag.parameters(params),
-        kinderopvangtoeslag.income_table(params),
-        float(params.awir.minimum_award),
+        year_rules(params),
         s.income,
         s.has_partner,
         s.assets,

@@ -41,7 +41,7 @@ from lab.model.accounts import (
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
 from lab.model.config import ModelConfig
-from lab.model.facts import award_matrix, situation
+from lab.model.facts import awards_in_year
 from lab.model.history import (
     EVENT_NABETALING,
     EVENT_REPORTED,
@@ -147,13 +147,12 @@ class ToeslagenModel(mesa.Model):
         """
         rent_growth = self.population_params.float("housing.rent_growth")
         params = self.year_params[y]
-        facts = situation(self.population, params, rent_growth, y, income, partner, idx)
-        award = award_matrix(params, facts)
+        award = awards_in_year(self.population, params, rent_growth, y, income, partner, idx)
         share = np.asarray(new_rent_share, dtype=np.float64)
         if not share.any():
             return award
-        after = situation(self.population, params, rent_growth, y, income, partner, idx, True)
-        return award + np.reshape(share, (-1, 1)) * (award_matrix(params, after) - award)
+        after = awards_in_year(self.population, params, rent_growth, y, income, partner, idx, True)
+        return award + np.reshape(share, (-1, 1)) * (after - award)
 
     # ----------------------------------------------------------------- the month
     def _quiet(self, k: int) -> bool:
