@@ -1,6 +1,6 @@
 """``toeslagenlab sensitivity``: Sobol indices of the main effects to the calibrated parameters.
 
-Example: ``toeslagenlab sensitivity --samples 16 --out results/sensitivity`` prints the table of
+Example: ``toeslagenlab sensitivity --samples 64 --out results/sensitivity`` prints the table of
 first-order and total indices with 95% intervals for the three effects (the 80% option on hoge
 terugvorderingen and on take-up; the instelbaar voorschot on terugvorderingen) and writes
 ``sensitivity.json`` and ``sensitivity.html`` (table and figure).
@@ -114,7 +114,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "targets", nargs="?", default=None, help="targets file naming the calibrated parameters"
     )
-    parser.add_argument("--samples", type=_positive, default=16, help="Saltelli base N (16)")
+    parser.add_argument("--samples", type=_positive, default=64, help="Saltelli base N (64)")
     parser.add_argument("--households", type=_positive, default=2_000, help="per run (2000)")
     parser.add_argument(
         "--spread", type=_spread, default=0.1, help="share of each domain on either side (0.1)"
