@@ -2,7 +2,9 @@
 
 import hashlib
 import os
+import shutil
 import sys
+import time
 from pathlib import Path
 
 __version__ = "0.1.0"
@@ -40,9 +42,22 @@ def _use_kernel_cache() -> None:
         base = base.parent  # set by a parent process (perhaps of another source tree)
     if not given and not os.access(root, os.W_OK):
         base = Path.home() / ".cache" / "toeslagenlab" / "numba"
-    os.environ["NUMBA_CACHE_DIR"] = str(kernel_cache_dir(root, base))
+    folder = kernel_cache_dir(root, base)
+    os.environ["NUMBA_CACHE_DIR"] = str(folder)
+    _prune(folder)
     if "numba" in sys.modules:
         sys.modules["numba"].config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+
+
+def _prune(folder: Path, days: float = 2.0) -> None:
+    """Remove the kernel caches of older sources beside ``folder`` unused for ``days`` days."""
+    try:
+        stale = time.time() - days * 86_400
+        for other in folder.parent.glob("kernels-*"):
+            if other != folder and other.stat().st_mtime < stale:
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass
 
 
 _use_kernel_cache()

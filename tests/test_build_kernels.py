@@ -11,10 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.special import ndtr
+from scipy.stats import beta
 
 from lab import kernel_cache_dir
-from lab.households.behaviour import _Z_GRID, _beta_from_normal, _beta_quantile_table
+from lab.households.behaviour import _Z_GRID, _beta_from_normal
 from lab.law.parameters import available_years
+from lab.valuefile import load_named
 
 ROOT = Path(__file__).resolve().parents[1]
 N, YEARS, SEED = 3_000, 3, 11
@@ -89,11 +92,22 @@ def test_trait_draws_interpreted_and_compiled_agree_exactly(both):
         np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
 
 
-def test_trait_quantiles_are_numpys_interpolation_of_the_table():
+@pytest.mark.parametrize(
+    ("mean", "concentration"), [(0.4, 5.0), ("attention", None), ("fear", None)]
+)
+def test_trait_quantiles_are_numpys_interpolation_of_the_beta_quantiles(mean, concentration):
+    """The table is scipy.stats' beta.ppf, and the compiled interpolation is np.interp's."""
+    if concentration is None:
+        b = load_named("behaviour")
+        mean, concentration = (
+            b.float(f"traits.{mean}_mean"),
+            b.float(f"traits.{mean}_concentration"),
+        )
+    a, b_ = mean * concentration, (1.0 - mean) * concentration
     z = np.concatenate([_Z_GRID, _Z_GRID[:-1] + np.diff(_Z_GRID) / 3, [-10.0, 9.0, 10.0, np.nan]])
     z = np.concatenate([z, np.random.default_rng(5).standard_normal(100_000) * 3])
-    table = _beta_quantile_table(2.0, 3.0)
-    got = _beta_from_normal(z, 0.4, 5.0)
+    table = beta.ppf(ndtr(_Z_GRID), a, b_)
+    got = _beta_from_normal(z, mean, concentration)
     np.testing.assert_array_equal(got, np.interp(z, _Z_GRID, table))
 
 
