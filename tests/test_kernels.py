@@ -88,6 +88,7 @@ def _book(dense, rows, voorschot, at_once, nabetaling, collection, arrangement, 
         voorschot_month,
         events,
         128,
+        np.zeros(0, dtype=bool),
     )
     return totals, flow, voorschot_month, events
 

@@ -92,29 +92,35 @@ def yearly_voorschot(award: float, percentage: float, applied: bool) -> float:
 
 @numba.njit(cache=True, nogil=True)
 def pay_one_term(
-    term, award, percentage, applied, paid, per_term, last_target, payment, at_once
+    term, award, percentage, applied, paid, per_term, last_target, payment, at_once, idle
 ):  # pragma: no cover
-    """Pay term ``term`` (0..12) for every entry of the flat arrays (the compiled pass).
+    """Pay term ``term`` (0..12) for every household (row) and toeslag (the compiled pass).
 
     The yearly voorschot in force is :func:`yearly_voorschot` of ``award`` (euro per year),
     ``percentage`` and ``applied``. Where it differs from ``last_target`` (the one the terms were
     last computed on; NaN: never) the year is recomputed (:func:`recompute_term`); the regular
     term in force (none at term 12) plus what is settled at once is paid. ``payment`` and
     ``at_once`` are written; ``per_term``, ``last_target`` and ``paid`` (net of in-year
-    recoveries) are updated.
+    recoveries) are updated. Rows marked ``idle`` (no toeslag applied for, terms computed and
+    0 written before; empty: none) are left as they are: nothing changes for them.
     """
     regular_term = term < REGULAR_TERMS
-    for j in range(award.size):
-        target = yearly_voorschot(award[j], percentage[j], applied[j])
-        extra = 0.0
-        if target != last_target[j]:
-            per_term[j], extra = recompute_term(paid[j], target, term)
-            last_target[j] = target
-        regular = per_term[j] if regular_term else 0.0
-        pay = regular + extra
-        payment[j] = pay
-        at_once[j] = extra
-        paid[j] += pay
+    n, n_toeslagen = award.shape
+    skip = idle.size > 0
+    for h in range(n):
+        if skip and idle[h]:
+            continue
+        for t in range(n_toeslagen):
+            target = yearly_voorschot(award[h, t], percentage[h, t], applied[h, t])
+            extra = 0.0
+            if target != last_target[h, t]:
+                per_term[h, t], extra = recompute_term(paid[h, t], target, term)
+                last_target[h, t] = target
+            regular = per_term[h, t] if regular_term else 0.0
+            pay = regular + extra
+            payment[h, t] = pay
+            at_once[h, t] = extra
+            paid[h, t] += pay
 
 
 def pay_term(
@@ -144,17 +150,19 @@ def pay_term(
                 "paid, per_term and last_target are updated in place: pass contiguous arrays"
             )
     payment, at_once = np.empty_like(paid), np.empty_like(paid)
-    target = np.ascontiguousarray(target, dtype=np.float64).ravel()
+    target = np.ascontiguousarray(target, dtype=np.float64).reshape(-1, 1)
+    column = lambda a: a.reshape(-1, 1)  # noqa: E731
     pay_one_term(
         term,
         target,
-        np.ones(target.size),
-        np.ones(target.size, dtype=np.bool_),
-        paid.ravel(),
-        per_term.ravel(),
-        last_target.ravel(),
-        payment.ravel(),
-        at_once.ravel(),
+        np.ones(target.shape),
+        np.ones(target.shape, dtype=np.bool_),
+        column(paid),
+        column(per_term),
+        column(last_target),
+        column(payment),
+        column(at_once),
+        np.zeros(0, dtype=np.bool_),
     )
     return payment, at_once
 

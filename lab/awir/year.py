@@ -245,6 +245,9 @@ class AwirYear:
             else np.ascontiguousarray(np.broadcast_to(np.asarray(applied, bool), award.shape))
         )
         self.percentage = np.where(self.applied, pct, np.nan)
+        #: (n,) households that applied for at least one toeslag, and those that did not.
+        self.applicant = self.applied.any(axis=1)
+        self.idle = ~self.applicant
         self.award = np.array(award, dtype=np.float64, order="C")
         self.last_target = np.full(award.shape, np.nan)
         self.per_term = np.zeros(award.shape)
@@ -294,19 +297,24 @@ class AwirYear:
             ``(payment, at_once)`` (n, T): the term paid (regular plus at once; negative when more
             is recovered at once than paid), and the part paid or recovered at once.
         """
-        if self._flows is None or not self.reuse_flows:
+        fresh = self._flows is None or not self.reuse_flows
+        if fresh:
             self._flows = (np.empty(self.shape), np.empty(self.shape))
-        payment, at_once = self._flows
+        payment, at_once = self._flows  # type: ignore[misc]
+        # Households without a toeslag: from term 1 on nothing changes (their 0 terms are in the
+        # arrays already), so they are not visited.
+        idle = self.idle if not fresh and term > 0 else np.zeros(0, dtype=np.bool_)
         pay_one_term(
             term,
-            self.award.ravel(),
-            self.percentage.ravel(),
-            self.applied.ravel(),
-            self.paid.ravel(),
-            self.per_term.ravel(),
-            self.last_target.ravel(),
-            payment.ravel(),
-            at_once.ravel(),
+            self.award,
+            self.percentage,
+            self.applied,
+            self.paid,
+            self.per_term,
+            self.last_target,
+            payment,
+            at_once,
+            idle,
         )
         return payment, at_once
 

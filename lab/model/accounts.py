@@ -110,6 +110,7 @@ def book_month(
     voorschot_month: np.ndarray,
     events: np.ndarray,
     nabetaling_flag: int,
+    idle: np.ndarray,
 ) -> np.ndarray:
     """Book one month of one toeslag year; returns the population's totals of the month.
 
@@ -118,7 +119,9 @@ def book_month(
     ``h`` (in place): ``flow[h]`` gains what was paid or recovered at once plus the nabetaling,
     less what it paid on its terugvordering (regular terms are spent as planned, so they are not
     in the flow); ``voorschot_month[h]`` gains the term paid; ``events[h]`` gets
-    ``nabetaling_flag`` when a nabetaling was paid. A term below zero is recovered in the year.
+    ``nabetaling_flag`` when a nabetaling was paid (both only when they are not empty). A term
+    below zero is recovered in the year. Households marked ``idle`` (dense months only; empty:
+    none) have no flow and are not visited.
 
     Returns:
         float64 array of 5, indexed by :data:`VOORSCHOT_PAID` (euro of positive terms),
@@ -132,7 +135,11 @@ def book_month(
     has_terms = voorschot.shape[0] > 0
     has_nabetaling = nabetaling.shape[0] > 0
     has_collection = collection.shape[0] > 0
+    per_household = voorschot_month.size > 0
+    skip = dense and idle.size > 0
     for j in range(r):
+        if skip and idle[j]:
+            continue
         h = j if dense else rows[j]
         term = 0.0
         positive = 0.0
@@ -160,7 +167,8 @@ def book_month(
                 if arrangement[h, t] and c > 0.0:
                     instalment = True
         flow[h] += at_once_h + nabetaling_h - collection_h
-        voorschot_month[h] += term
+        if per_household:
+            voorschot_month[h] += term
         w = weight[h]
         totals[VOORSCHOT_PAID] += positive * w
         if paid_any:
@@ -169,7 +177,7 @@ def book_month(
         totals[NABETALINGEN] += nabetaling_h * w
         if instalment:
             totals[IN_ARRANGEMENT] += w
-        if nabetaling_h > 0.0:
+        if per_household and nabetaling_h > 0.0:
             events[h] |= nabetaling_flag
     return totals
 
@@ -182,6 +190,7 @@ def book_flows(
     voorschot_month: np.ndarray,
     events: np.ndarray,
     nabetaling_flag: int,
+    idle: np.ndarray,
 ) -> np.ndarray:
     """:func:`book_month` of a month's :class:`lab.awir.year.MonthFlows`."""
     none = np.zeros((0, arrangement.shape[1]))
@@ -199,4 +208,5 @@ def book_flows(
         voorschot_month,
         events,
         nabetaling_flag,
+        idle,
     )

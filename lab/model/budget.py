@@ -40,7 +40,7 @@ class Budget:
         self._below: np.ndarray | None = None
 
     def income_flow(self, income_month: np.ndarray, estimate: np.ndarray, flow: np.ndarray) -> None:
-        """Add to ``flow`` (n,) the net income left after spending this month, euro.
+        """Start the month's ``flow`` (n,) with the net income left after spending, euro.
 
         ``income_month`` euro per month, ``estimate`` euro per year.
         """
@@ -109,7 +109,7 @@ def _income_flow(income, estimate, has_buffer, spend_share, net_ratio, flow):  #
     """Net income left after spending: all of a surprise with a buffer, none without one."""
     for h in range(income.size):
         planned = estimate[h] / 12.0 if has_buffer[h] else income[h]
-        flow[h] += net_ratio * (income[h] - spend_share[h] * planned)
+        flow[h] = 0.0 + net_ratio * (income[h] - spend_share[h] * planned)
 
 
 @numba.njit(cache=True, nogil=True)

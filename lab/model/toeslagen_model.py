@@ -162,19 +162,28 @@ class ToeslagenModel(mesa.Model):
         """
         return self.history is None and k > 12 * self.config.n_years
 
-    def _reset_month(self, quiet: bool = False) -> None:
+    def _reset_month(self, quiet: bool = False, income: bool = False) -> None:
+        """Zero the month's series and arrays (the same arrays every month).
+
+        In a quiet month the households with a flow last month were set back to 0 after it; in
+        a month with income the flow starts from it (:meth:`Budget.income_flow`); the voorschot
+        and events of each household are kept only for the history.
+        """
         for name in MONTHLY_SERIES:
             setattr(self, name, 0.0)
-        if quiet:  # the households with a flow last month were set back to 0 after it
-            return
         if getattr(self, "_flow", None) is None or self._flow.shape[0] != self.n:
             self._flow = np.zeros(self.n)
-            self._voorschot_month = np.zeros(self.n)
-            self._events = np.zeros(self.n, dtype=np.uint16)
-        else:  # the same arrays every month
+            keep = self.history is not None
+            self._voorschot_month = np.zeros(self.n if keep else 0)
+            self._events = np.zeros(self.n if keep else 0, dtype=np.uint16)
+            self._idle_none = np.zeros(0, dtype=np.bool_)
+            return
+        if quiet:
+            return
+        if not income:
             self._flow.fill(0.0)
-            self._voorschot_month.fill(0.0)
-            self._events.fill(0)
+        self._voorschot_month.fill(0.0)
+        self._events.fill(0)
 
     def _year_month(self, year: ModelYear, i: int) -> np.ndarray | None:
         """Month ``i`` of ``year``: its term, reports, settlement, DT and collection.
@@ -192,7 +201,9 @@ class ToeslagenModel(mesa.Model):
         if i == 12:
             experience(self, year)
         elif 1 <= i <= 11:
-            self._events |= event_flag(month_reports(self, year, i), EVENT_REPORTED)
+            reported = month_reports(self, year, i)
+            if self._events.size:
+                self._events |= event_flag(reported, EVENT_REPORTED)
         totals = book_flows(
             flows,
             year.arrangement,
@@ -201,13 +212,15 @@ class ToeslagenModel(mesa.Model):
             self._voorschot_month,
             self._events,
             EVENT_NABETALING,
+            # Households without a toeslag have no flow in a month of terms (none in history).
+            self._idle_none if self.history is not None else year.idle,
         )
         self.voorschot_paid += float(totals[VOORSCHOT_PAID])
         self.recipients += float(totals[RECIPIENTS])
         self.recoveries += float(totals[RECOVERIES])
         self.nabetalingen += float(totals[NABETALINGEN])
         self.in_arrangement += float(totals[IN_ARRANGEMENT])
-        if i == calendar.dt:
+        if i == calendar.dt and self._events.size:
             self._events[year.debtors] |= EVENT_TERUGVORDERING_DUE
         return flows.rows
 
@@ -226,16 +239,18 @@ class ToeslagenModel(mesa.Model):
         """Advance one month: income, voorschot terms and reports, DT and collection."""
         k = self.month
         quiet = self._quiet(k)
-        self._reset_month(quiet)
+        has_income = 1 <= k <= 12 * self.config.n_years
+        self._reset_month(quiet, has_income)
         if quiet:
             self._quiet_month(k)
             self._end_month()
             return
         income_m = None
-        if 1 <= k <= 12 * self.config.n_years:
+        if has_income:
             income_m = self.income.monthly[:, k - 1]
             self.budget.income_flow(income_m, self.household_estimate, self._flow)
-            self._events |= self.income.events[:, k - 1]
+            if self._events.size:
+                self._events |= self.income.events[:, k - 1]
         for year in self.years:
             if k > 12 * year.index:
                 self._year_month(year, k - 12 * year.index)

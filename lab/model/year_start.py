@@ -38,10 +38,9 @@ class ModelYear(AwirYear):
 
     ``index``: years since the first simulated year; ``params``: that year's parameters;
     ``estimate``: (n,) the estimate at the start, euro per year; ``reported``: (n,) households
-    that reported a change; ``applicant``: (n,) households that applied for any toeslag;
-    ``rent_known``: (n,) the agency knows the rent after the year's rent rise; ``arrangement``:
-    (n, T) debts collected in terms (not at once). The model books a month's flows at once, so
-    they are written into the same arrays each month.
+    that reported a change; ``rent_known``: (n,) the agency knows the rent after the year's rent
+    rise; ``arrangement``: (n, T) debts collected in terms (not at once). The model books a
+    month's flows at once, so they are written into the same arrays each month.
     """
 
     reuse_flows = True
@@ -54,8 +53,6 @@ class ModelYear(AwirYear):
         self.params = params
         self.estimate = estimate
         self.reported = np.zeros(estimate.shape[0], dtype=bool)
-        #: (n,) households that applied for at least one toeslag this year.
-        self.applicant = self.applied.any(axis=1)
         #: (n,) the agency knows the rent after the year's rent rise (lab.households.rent).
         self.rent_known = np.zeros(estimate.shape[0], dtype=bool)
         #: (n,) who the agency's letters reach in the letter month (whether or not letters go out).
