@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import shutil
 import sys
 import time
@@ -19,19 +20,32 @@ TOESLAGEN: tuple[str, ...] = (
 
 
 def kernel_cache_dir(root: Path, base: Path) -> Path:
-    """Numba's cache folder for the compiled kernels of the source tree ``root``.
+    """Numba's cache folder for the compiled kernels of the source tree ``root`` (the package).
 
     Numba checks only the file of a cached function, but a kernel compiles in the rules it calls
-    from other modules (the award loop calls the four toeslag modules). The folder is named after
-    the source of every module that uses numba, so a change to any of them recompiles them all
-    rather than loading a kernel built from the old rules.
+    from other modules (the award loop calls the four toeslag modules) and the constants it reads
+    from them. The folder is named after the source of every module that uses numba and of every
+    module of the package they import, directly or not, so a change to any of them recompiles the
+    kernels rather than loading kernels built from the old source.
     """
+    files = {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*.py")}
+    todo = [name for name, text in files.items() if b"numba" in text]
+    seen = set(todo)
+    while todo:
+        for module in _IMPORT.findall(files[todo.pop()]):
+            parts = module.decode().split(".")[1:]
+            for name in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
+                if name in files and name not in seen:
+                    seen.add(name)
+                    todo.append(name)
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        text = path.read_bytes()
-        if b"numba" in text:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + text)
+    for name in sorted(seen):
+        digest.update(name.encode() + b"\0" + files[name])
     return base / f"kernels-{digest.hexdigest()[:16]}"
+
+
+#: ``from lab.x.y import ...`` and ``import lab.x.y`` (the modules a module imports).
+_IMPORT = re.compile(rb"^\s*(?:from|import)\s+(lab(?:\.\w+)*)", re.MULTILINE)
 
 
 def _use_kernel_cache() -> None:

@@ -123,10 +123,15 @@ def test_a_change_to_any_kernel_module_moves_the_kernel_cache(tmp_path):
     """Numba checks only a cached function's own file; the award loop compiles in other modules."""
     (tmp_path / "law").mkdir()
     rule = tmp_path / "law" / "rule.py"
-    rule.write_text("import numba\nRATE = 0.1\n")
+    rule.write_text("import numba\nfrom lab.law.rates import RATE\n")
+    rates = tmp_path / "law" / "rates.py"
+    rates.write_text("RATE = 0.1\n")
     (tmp_path / "plain.py").write_text("X = 1\n")
     before = kernel_cache_dir(tmp_path, tmp_path / "cache")
-    (tmp_path / "plain.py").write_text("X = 2\n")
+    (tmp_path / "plain.py").write_text("X = 2\n")  # not a kernel's, nor imported by one
     assert kernel_cache_dir(tmp_path, tmp_path / "cache") == before
-    rule.write_text("import numba\nRATE = 0.2\n")
-    assert kernel_cache_dir(tmp_path, tmp_path / "cache") != before
+    rates.write_text("RATE = 0.2\n")  # a constant a kernel reads
+    after_rates = kernel_cache_dir(tmp_path, tmp_path / "cache")
+    assert after_rates != before
+    rule.write_text("import numba\nfrom lab.law.rates import RATE\nSHARE = 0.5\n")
+    assert kernel_cache_dir(tmp_path, tmp_path / "cache") not in (before, after_rates)
