@@ -346,23 +346,27 @@ def income_moments(params: ValueFile, households: int, seed: int, year: int) -> 
     """Spread (P80 - P20, percentage points) and share fallen of yearly income changes per group.
 
     Two simulated years of gross toetsingsinkomen, the second on the first, of households whose
-    main income source stayed the same (no job loss or job start in either year).
+    main income source stayed the same (no job loss or job start in either year). The share fallen
+    is of the real change, as CBS measures it (purchasing power: the nominal change deflated by
+    ``income_process.price_inflation``); the spread does not depend on the deflator.
     """
     pop = build_population(households, seed, year, params)
     paths = draw_income_paths(pop, 2, seed, params)
     change = paths.annual(1) / np.maximum(paths.annual(0), 1.0) - 1.0
+    real = (1.0 + change) / (1.0 + params.float("income_process.price_inflation")) - 1.0
     switched = ((paths.events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
     out = {}
     for group, types in INCOME_GROUPS.items():
         keep = np.isin(pop.income_type, types) & ~switched
         values = change[keep]
+        fell = real[keep] < 0
         if values.size < 10:
             out[f"income_spread.{group}"] = math.nan
             out[f"income_fell.{group}"] = math.nan
             continue
         p20, p80 = np.percentile(values, [20, 80])
         out[f"income_spread.{group}"] = 100.0 * float(p80 - p20)
-        out[f"income_fell.{group}"] = float((values < 0).mean())
+        out[f"income_fell.{group}"] = float(fell.mean())
         out[f"n:income_spread.{group}"] = float(values.size)
         out[f"n:income_fell.{group}"] = float(values.size)
     return out
