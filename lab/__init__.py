@@ -75,5 +75,10 @@ def _prune(folder: Path, days: float = 2.0) -> None:
 
 
 _use_kernel_cache()
+# One BLAS thread: the model's only matrix products are the trait draws' (n, 6) x (6, 6) blocks,
+# for which OpenBLAS' threads cost 5-20 times the work itself on two shared cores (the products
+# are the same, value for value); runs go parallel across processes (experiment workers).
+# Only takes effect when numpy is imported after lab; an explicit setting is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 __all__ = ["TOESLAGEN", "__version__", "kernel_cache_dir"]
