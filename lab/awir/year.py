@@ -319,7 +319,8 @@ class AwirYear:
         return payment, at_once
 
     # ------------------------------------------------------------------ the DT
-    def _settle_args(self) -> tuple[float, float, float]:
+    def settle_args(self) -> tuple[float, float, float]:
+        """The doelmatigheidsgrens, the hoge-terugvordering threshold and the interest share."""
         awir = self.awir
         threshold = awir.dt_threshold if self.dt_threshold is None else self.dt_threshold
         enabled = awir.interest_enabled if self.interest_enabled is None else self.interest_enabled
@@ -337,7 +338,7 @@ class AwirYear:
         self.definitive = np.array(definitive, dtype=np.float64, order="C").reshape(self.shape)
         rows = np.empty(self.shape[0], dtype=np.int64)
         terug, nabet, flags, d = _settled(
-            self.applied, self.paid, self.definitive, *self._settle_args(), rows
+            self.applied, self.paid, self.definitive, *self.settle_args(), rows
         )
         self.settled_terugvordering, self.settled_nabetaling, self.settled_flags = (
             terug,
@@ -360,7 +361,7 @@ class AwirYear:
         if self.definitive is None:
             return {}
         applied = self.applied[rows, t]
-        threshold, high, share = self._settle_args()
+        threshold, high, share = self.settle_args()
         return settle_at_share(
             np.where(applied, self.paid[rows, t], 0.0),
             np.where(applied, self.definitive[rows, t], 0.0),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from lab import TOESLAGEN
+from lab.awir.settlement import settle_one
 from lab.households.experience import experience_score
 from lab.households.population import INCOME_TYPES
 
@@ -64,53 +66,109 @@ def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
     return {"has_toeslag": has_toeslag, "experience": score}
 
 
-#: dtypes of the awards table's columns (the toeslag is its name, an object column).
-AWARD_DTYPES = {
-    "household": np.int64,
-    "year": np.int16,
-    "toeslag": object,
-    "eligible": np.bool_,
-    "applied": np.bool_,
-}
+@numba.njit(cache=True, nogil=True)
+def _award_counts(applied: np.ndarray, definitive: np.ndarray) -> np.ndarray:  # pragma: no cover
+    """Per toeslag: the households eligible for it or that applied for it."""
+    n, n_toeslagen = applied.shape
+    counts = np.zeros(n_toeslagen, dtype=np.int64)
+    for h in range(n):
+        for t in range(n_toeslagen):
+            if definitive[h, t] > 0 or applied[h, t]:
+                counts[t] += 1
+    return counts
+
+
+@numba.njit(cache=True, nogil=True)
+def _award_rows(
+    applied,
+    paid,
+    definitive,
+    percentage,
+    weight,
+    threshold,
+    high,
+    share,
+    start,
+    household,
+    columns,
+    flags,
+):  # pragma: no cover
+    """Fill one year's rows (from ``start[t]`` for toeslag t, households in order).
+
+    ``household`` (rows,); ``columns`` (8, rows): weight, chosen percentage, paid, definitive,
+    terugvordering, nabetaling, collected, not collected; ``flags`` (2, rows): eligible, applied.
+    The DT of each award is :func:`lab.awir.settlement.settle_one`, as at the DT itself.
+    """
+    n, n_toeslagen = applied.shape
+    position = start.copy()
+    for h in range(n):
+        for t in range(n_toeslagen):
+            eligible = definitive[h, t] > 0
+            applies = applied[h, t]
+            if not (eligible or applies):
+                continue
+            i = position[t]
+            position[t] += 1
+            paid_total = paid[h, t] if applies else 0.0
+            values = settle_one(
+                paid_total, definitive[h, t] if applies else 0.0, threshold, high, share
+            )
+            household[i] = h
+            columns[0, i] = weight[h]
+            columns[1, i] = percentage[h, t]
+            columns[2, i] = paid_total
+            columns[3, i] = definitive[h, t]
+            columns[4, i] = values[0]
+            columns[5, i] = values[1]
+            columns[6, i] = values[2]
+            columns[7, i] = values[0] - values[2]
+            flags[0, i] = eligible
+            flags[1, i] = applies
+
+
+#: Columns of the awards table filled by :func:`_award_rows`, in its order.
+_FLOAT_COLUMNS = ("weight", *AWARD_COLUMNS[6:])
 
 
 def _award_table(model: ToeslagenModel) -> dict[str, np.ndarray]:
     """One row per household, settled year and toeslag it was eligible for or applied for.
 
-    Every column is allocated once at its full length and filled per year and toeslag.
+    Rows by year, then toeslag, then household; one compiled pass per year fills them.
     """
-    w = model.population.weight
-    parts = []
-    for year in model.years:
-        if year.definitive is None:
-            continue
-        eligible = year.definitive > 0
-        for t in range(len(TOESLAGEN)):
-            parts.append((year, t, np.flatnonzero(eligible[:, t] | year.applied[:, t])))
-    if not parts:
+    years = [year for year in model.years if year.definitive is not None]
+    counts = [_award_counts(year.applied, year.definitive) for year in years]
+    total = int(sum(c.sum() for c in counts))
+    if not years:
         return {k: np.zeros(0) for k in AWARD_COLUMNS}
-    total = sum(idx.size for _, _, idx in parts)
-    awards = {k: np.empty(total, dtype=AWARD_DTYPES.get(k, np.float64)) for k in AWARD_COLUMNS}
+    columns = np.empty((len(_FLOAT_COLUMNS), total))
+    flags = np.empty((2, total), dtype=np.bool_)
     start = 0
-    for year, t, idx in parts:
-        rows = slice(start, start + idx.size)
-        start += idx.size
-        applied = year.applied[idx, t]
-        definitive = year.definitive[idx, t]
-        s = year.settlement_of(idx, t)
-        awards["household"][rows] = idx
-        awards["year"][rows] = year.params.year
-        awards["toeslag"][rows] = TOESLAGEN[t]
-        awards["weight"][rows] = w[idx]
-        awards["eligible"][rows] = definitive > 0
-        awards["applied"][rows] = applied
-        awards["chosen_percentage"][rows] = year.percentage[idx, t]
-        awards["paid_total"][rows] = np.where(applied, year.paid[idx, t], 0.0)
-        awards["definitive"][rows] = definitive
-        for key in ("terugvordering", "nabetaling", "collected"):
-            awards[key][rows] = s[key]
-        np.subtract(s["terugvordering"], s["collected"], out=awards["not_collected"][rows])
-    return awards
+    awards: dict[str, np.ndarray] = {
+        "year": np.empty(total, dtype=np.int16),
+        "toeslag": np.empty(total, dtype=object),
+        "household": np.empty(total, dtype=np.int64),
+    }
+    for year, count in zip(years, counts, strict=True):
+        first = start + np.concatenate([[0], np.cumsum(count)[:-1]])
+        _award_rows(
+            year.applied,
+            year.paid,
+            year.definitive,
+            year.percentage,
+            model.population.weight,
+            *year.settle_args(),
+            first,
+            awards["household"],
+            columns,
+            flags,
+        )
+        awards["year"][start : start + count.sum()] = year.params.year
+        for t, name in enumerate(TOESLAGEN):
+            awards["toeslag"][first[t] : first[t] + count[t]] = name
+        start += int(count.sum())
+    awards.update({k: columns[j] for j, k in enumerate(_FLOAT_COLUMNS)})
+    awards["eligible"], awards["applied"] = flags[0], flags[1]
+    return {k: awards[k] for k in AWARD_COLUMNS}
 
 
 def result_tables(model: ToeslagenModel) -> SimulationResult:
