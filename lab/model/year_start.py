@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from lab.awir.year import AwirYear
@@ -60,6 +61,48 @@ class ModelYear(AwirYear):
         self.arrangement = np.zeros(self.shape, dtype=bool)
 
 
+@numba.njit(cache=True, nogil=True)
+def _taper(
+    award: np.ndarray, shifted: np.ndarray, estimate: np.ndarray, step: float, slope: np.ndarray
+) -> None:
+    """How fast each award falls with extra income, euro of award per euro of income, in place.
+
+    ``award`` (n, T) on the estimate and ``shifted`` on the estimate raised by ``step``, euro per
+    year; the taper is the fall (if any) over the extra income (at least one euro).
+    """
+    for i in range(award.shape[0]):
+        extra = max(step * estimate[i], 1.0)
+        for t in range(award.shape[1]):
+            slope[i, t] = max(award[i, t] - shifted[i, t], 0.0) / extra
+
+
+@numba.njit(cache=True, nogil=True)
+def _offered(
+    award: np.ndarray, slope: np.ndarray, income_sd: np.ndarray, percentage: np.ndarray
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The (household, toeslag) pairs with an award on offer, in row-major order.
+
+    Returns their flat positions in an (n, T) array and their award, taper, income sd (the
+    household's) and chosen percentage, as :func:`recovery_outlook` reads them.
+    """
+    n, n_toeslagen = award.shape
+    m = 0
+    for i in range(n):
+        for t in range(n_toeslagen):
+            m += award[i, t] > 0
+    pairs = np.empty(m, dtype=np.int64)
+    award_o, slope_o, sd_o, percentage_o = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
+    k = 0
+    for i in range(n):
+        for t in range(n_toeslagen):
+            if award[i, t] > 0:
+                pairs[k] = i * n_toeslagen + t
+                award_o[k], slope_o[k] = award[i, t], slope[i, t]
+                sd_o[k], percentage_o[k] = income_sd[i], percentage[i, t]
+                k += 1
+    return pairs, (award_o, slope_o, sd_o, percentage_o)
+
+
 def start_year(model: ToeslagenModel, y: int) -> ModelYear:
     """Decide take-up and percentages for toeslag year ``y`` and open its Awir year."""
     cfg, b, traits = model.config, model.behaviour, model.traits
@@ -72,7 +115,9 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
     partner = model.partner_now(12 * y)
     award = model.awards(y, estimate, partner)
     shifted = model.awards(y, estimate * (1.0 + SLOPE_STEP), partner)
-    slope = np.maximum(award - shifted, 0.0) / np.maximum(SLOPE_STEP * estimate, 1.0)[:, None]
+    slope = np.empty(award.shape)
+    _taper(award, shifted, estimate, SLOPE_STEP, slope)
+    del shifted
     income_sd = traits.perceived_volatility * estimate
     high = float(params.awir.high_recovery_threshold)
     options = np.array(offer(cfg.voorschot_option, params.awir, cfg.voorschot_floor).percentages)
@@ -83,15 +128,9 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
         intervention.at_year_start(start)
     # The feared terugvordering only where an award is on offer (take-up is 0 elsewhere): about
     # a third of the (household, toeslag) pairs.
-    offered = award > 0
+    pairs, on_offer = _offered(award, slope, income_sd, np.broadcast_to(percentage, award.shape))
     feared, p_any = np.zeros(award.shape), np.zeros(award.shape)
-    feared[offered], p_any[offered], _ = recovery_outlook(
-        award[offered],
-        slope[offered],
-        income_sd[np.nonzero(offered)[0]],
-        np.broadcast_to(percentage, award.shape)[offered],
-        high,
-    )
+    feared.ravel()[pairs], p_any.ravel()[pairs], _ = recovery_outlook(*on_offer, high)
     p_apply = take_up_probability(
         award, feared, p_any, traits, model.population.income_type, b, start.outreach
     )
