@@ -49,6 +49,7 @@ from lab.model.history import (
     History,
     event_flag,
 )
+from lab.model.memory import keep_freed_memory
 from lab.model.reports import month_reports
 from lab.model.results import SimulationResult, result_tables
 from lab.model.year_end import collection_plan, definitive_awards, experience
@@ -84,6 +85,7 @@ class ToeslagenModel(mesa.Model):
         self, config: ModelConfig | None = None, seed: int = 0, *, keep_history: bool | None = None
     ) -> None:
         super().__init__(seed=seed)
+        keep_freed_memory()
         self.config = cfg = config or ModelConfig()
         self.run_seed = int(seed)
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
