@@ -254,6 +254,7 @@ class AwirYear:
         self.paid = np.zeros(award.shape)
         self.definitive: np.ndarray | None = None
         self.debtors = np.zeros(0, dtype=np.int64)
+        self._debtor_due: np.ndarray | None = None
         #: Per household after the DT: bits HAD_TERUGVORDERING, HAD_NABETALING, HAD_HIGH_RECOVERY.
         self.settled_flags: np.ndarray | None = None
         #: Per household after the DT: euro of terugvordering and of nabetaling (all toeslagen).
@@ -346,6 +347,7 @@ class AwirYear:
             flags,
         )
         self.debtors = rows[:d].copy()
+        self._debtor_due = None
         self.release_flows()  # the terms are paid
         self.last_target = np.zeros((0, self.shape[1]))  # no term is recomputed any more
 
@@ -380,6 +382,13 @@ class AwirYear:
         """(n, T) the nabetaling with its interest, euro (after :meth:`settle`)."""
         s = self.settlement
         return s["nabetaling"] + s["interest_nabetaling"]
+
+    @property
+    def debtor_due(self) -> np.ndarray:
+        """(len(debtors), T) what :attr:`debtors` owe with interest, euro (after the DT)."""
+        if self._debtor_due is None or self._debtor_due.shape[0] != self.debtors.size:
+            self._debtor_due = self.due_of(self.debtors)
+        return self._debtor_due
 
     def due_of(self, rows: np.ndarray) -> np.ndarray:
         """(len(rows), T) the terugvordering to collect with its interest, euro."""
@@ -419,14 +428,14 @@ class AwirYear:
         """
         # Only households with a debt are visited each month (a few percent of them).
         debtors = self.debtors
-        due = self.due_of(debtors)
+        due = self.debtor_due
         if debtor_instalment is not None:
             plan = np.asarray(debtor_instalment, dtype=np.float64).reshape(due.shape)
         elif instalment is not None:
             plan = np.asarray(instalment, dtype=np.float64).reshape(self.shape)[debtors]
         else:
             plan = self.standard_instalment(due)
-        self._remaining = np.ascontiguousarray(due)
+        self._remaining = due.copy()  # paid off month by month
         self._instalment = np.ascontiguousarray(plan)
         self._collected = np.zeros(due.shape)
         self._owing = np.flatnonzero((due > 0).any(axis=1))

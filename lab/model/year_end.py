@@ -50,7 +50,7 @@ def collection_plan(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
     are marked in ``year.arrangement``.
     """
     debtors = year.debtors
-    due = year.due_of(debtors)
+    due = year.debtor_due
     lump = model.budget.pays_at_once(due, debtors)
     year.arrangement[debtors] = ~lump & (due > 0)
     return np.where(lump, due, year.standard_instalment(due))
