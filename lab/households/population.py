@@ -63,8 +63,11 @@ class Population:
         return (self.child_ages >= 0).sum(axis=1)
 
 
-def _lognormal(rng: np.random.Generator, median: np.ndarray, log_sd: np.ndarray) -> np.ndarray:
-    return median * np.exp(log_sd * rng.standard_normal(np.shape(median)))
+def _lognormal(
+    rng: np.random.Generator, median: np.ndarray | float, log_sd: np.ndarray | float, n: int
+) -> np.ndarray:
+    """``n`` lognormal draws around ``median`` (one for all, or one each) with log sd ``log_sd``."""
+    return median * np.exp(log_sd * rng.standard_normal(n))
 
 
 def build_population(
@@ -111,13 +114,15 @@ def build_population(
         has_children & has_partner, p.float("children.couple_income_multiplier"), 1.0
     )
     log_sd = p.floats("income.log_sd", k_types)[income_type]
-    base_income = np.maximum(_lognormal(rng, median, log_sd), p.float("income.minimum")) * deflate
+    base_income = (
+        np.maximum(_lognormal(rng, median, log_sd, n), p.float("income.minimum")) * deflate
+    )
 
     weights = p.floats("children.number_weights", k_children)
     count = rng.choice(np.arange(1, k_children + 1), size=n, p=weights / weights.sum())
     count = np.where(has_children, count, 0)
-    ages = rng.integers(0, 18, size=(n, k_children))
-    child_ages = np.where(np.arange(k_children)[None, :] < count[:, None], ages, -1).astype(np.int8)
+    child_ages = rng.integers(0, 18, size=(n, k_children)).astype(np.int8)
+    child_ages[np.arange(k_children)[None, :] >= count[:, None]] = -1
 
     rent_deflate = (1.0 + p.float("housing.rent_deflator_per_year")) ** (year - REFERENCE_YEAR)
     low_income_limit = (
@@ -134,14 +139,12 @@ def build_population(
         p.float("housing.rent_share_high_income"),
     )
     renting = rng.random(n) < rent_share
-    rent_median = np.full(n, p.float("housing.rent_median") * rent_deflate)
-    rent_level = _lognormal(rng, rent_median, np.full(n, p.float("housing.rent_log_sd")))
+    rent_median = p.float("housing.rent_median") * rent_deflate
+    rent_level = _lognormal(rng, rent_median, p.float("housing.rent_log_sd"), n)
     rent = np.where(renting, np.round(rent_level, 2), 0.0)
     service_costs = np.where(renting, p.float("housing.service_costs"), 0.0)
 
-    assets = _lognormal(
-        rng, np.full(n, p.float("assets.median")), np.full(n, p.float("assets.log_sd"))
-    )
+    assets = _lognormal(rng, p.float("assets.median"), p.float("assets.log_sd"), n)
 
     working = np.isin(income_type, WAGE_TYPES)
     uses_care = working & (rng.random(n) < p.float("childcare.use_share_working"))
