@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from lab.model import ModelConfig, ToeslagenModel, simulate
 from lab.model.accounts import book_month, pairwise_sum
@@ -129,13 +130,16 @@ def test_book_month_of_a_few_households_equals_the_dense_month():
     assert sparse[0][3] > 0 and sparse[0][2] > 0
 
 
-def test_quiet_months_give_the_same_run_as_visiting_every_household():
+@pytest.mark.parametrize("equal_weights", [True, False])
+def test_quiet_months_give_the_same_run_as_visiting_every_household(equal_weights):
     # With a history every month visits every household; without one, the months after the
     # terms and income visit only the households with a nabetaling or a debt.
     config = ModelConfig(n_households=3_000, n_years=2)
     runs = []
     for keep in (True, False):
         model = ToeslagenModel(config, seed=5, keep_history=keep)
+        if not equal_weights:
+            model.population.weight[:] *= np.linspace(0.5, 1.5, model.n)
         model.run()
         runs.append((model.result(), model.budget.balance.copy()))
         model.close()

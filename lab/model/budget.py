@@ -29,6 +29,8 @@ class Budget:
         self._counted_to = np.zeros(n, dtype=np.int32)
         self._quiet_months = 0
         self._negative_total = 0.0
+        self._negative_count = 0
+        self._uniform_weight: float | None = None
         self.net_ratio = float(net_ratio)
         self.has_buffer = traits.has_buffer
         self.spend_share = np.where(
@@ -89,8 +91,11 @@ class Budget:
         """
         if not self._quiet_months:
             np.less(self.balance, 0.0, out=self._negative)
+            self._negative_count = int(np.count_nonzero(self._negative))
+            if weight.size and np.all(weight == weight[0]):
+                self._uniform_weight = float(weight[0])
         self._quiet_months += 1
-        changed = _close_rows(
+        changed, count = _close_rows(
             self.balance,
             flow,
             rows,
@@ -99,8 +104,15 @@ class Budget:
             self._quiet_months,
             self._negative_months,
         )
-        if changed:
+        count += self._negative_count
+        if self._uniform_weight is not None:
+            # Equal weights: the sum depends only on how many are below zero.
+            if count != self._negative_count:
+                below = self._below_buffer()
+                self._negative_total = _equal_weights(self._uniform_weight, count, below)
+        elif changed:
             self._negative_total = _weighted_negative(self._negative, weight, self._below_buffer())
+        self._negative_count = count
         return self._negative_total
 
 
@@ -116,11 +128,13 @@ def _income_flow(income, estimate, has_buffer, spend_share, net_ratio, flow):  #
 def _close_rows(
     balance, flow, rows, negative, counted_to, month, negative_months
 ):  # pragma: no cover
-    """Quiet month ``month`` (1, 2, ...) for households ``rows``; whether any crossed zero.
+    """Quiet month ``month`` (1, 2, ...) for households ``rows``.
 
     Each first gets the quiet months since it was last counted in which it was below zero.
+    Returns whether any crossed zero, and how many more are below zero than before.
     """
     changed = False
+    more = 0
     for h in rows:
         below = negative[h]
         if below:
@@ -134,7 +148,8 @@ def _close_rows(
         if now != below:
             negative[h] = now
             changed = True
-    return changed
+            more += 1 if now else -1
+    return changed, more
 
 
 @numba.njit(cache=True, nogil=True)
@@ -144,6 +159,13 @@ def _count_quiet(negative, counted_to, month, negative_months):  # pragma: no co
         if negative[h]:
             negative_months[h] += month - counted_to[h]
         counted_to[h] = month
+
+
+@numba.njit(cache=True, nogil=True)
+def _equal_weights(weight, count, below):  # pragma: no cover
+    """``count`` equal weights summed as numpy sums them (pairwise)."""
+    below[:count] = weight
+    return pairwise_sum(below, 0, count)
 
 
 @numba.njit(cache=True, nogil=True)
