@@ -92,9 +92,12 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
         rent = np.where(year.rent_known[idx], share, 0.0)
         year.report_change(idx, model.awards(y, projection[idx], partner, idx, rent))
     if rent_only.any():
-        # The agency hears of the rent rise (the landlord's delivery or the tenant's report): the
-        # award on the same estimate and the new rent from the month of the rise.
+        # The agency hears of the rent rise (the landlord's delivery or the tenant's report): only
+        # the rent changes, so the award in force gains the rise's effect over the months from the
+        # rise, on the same estimate (the other toeslagen do not depend on the rent: they gain 0).
         idx = np.flatnonzero(rent_only)
         partner = model.income.partner[idx, 12 * y + m - 1]
-        year.report_change(idx, model.awards(y, model.household_estimate[idx], partner, idx, share))
+        on = model.household_estimate[idx]
+        rise = model.awards(y, on, partner, idx, share) - model.awards(y, on, partner, idx)
+        year.report_change(idx, year.award[idx] + rise)
     return report
