@@ -3,9 +3,10 @@
 On Linux, glibc gives every large array (above 32 MB at most) pages of its own and returns them
 to the system when the array is freed, so the next array of that size must have its pages zeroed
 and mapped again: at 6 million households a month's (n, 4) arrays are 192 MB, and on a virtual
-machine mapping them costs about as much as the arithmetic on them. Once a model is built, large
-arrays come from the process's heap and freed memory stays there for the next array (peak memory
-is the same; it is not returned until the process ends). ``TOESLAGENLAB_MALLOC=system`` keeps
+machine mapping them costs about as much as the arithmetic on them. Once a model of
+``LARGE_POPULATION`` households or more is built, large arrays come from the process's heap and
+freed memory stays there for the next array (peak memory is the same; it is not returned until
+the process ends). Smaller models leave the process as it is. ``TOESLAGENLAB_MALLOC=system`` keeps
 the system's default. Elsewhere (macOS, Windows, musl) nothing changes.
 """
 
@@ -15,15 +16,23 @@ import ctypes
 import os
 import sys
 
+#: The population from which a model keeps freed memory: below it the arrays are small enough that
+#: mapping them is cheap, and a long-lived process (the app, an experiment worker) keeps handing
+#: memory back to the system as usual.
+LARGE_POPULATION = 1_000_000
+
 #: glibc's mallopt parameters (malloc.h).
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 _kept = False
 
 
-def keep_freed_memory() -> bool:
-    """Let freed arrays' memory serve the next ones (once per process); whether it took effect."""
+def keep_freed_memory(n_households: int) -> bool:
+    """Let freed arrays' memory serve the next ones; whether it is in effect.
+
+    Once per process, and only for a model of ``LARGE_POPULATION`` households or more.
+    """
     global _kept
-    if _kept or not sys.platform.startswith("linux"):
+    if _kept or n_households < LARGE_POPULATION or not sys.platform.startswith("linux"):
         return _kept
     if os.environ.get("TOESLAGENLAB_MALLOC", "").lower() == "system":
         return False

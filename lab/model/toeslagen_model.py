@@ -85,8 +85,8 @@ class ToeslagenModel(mesa.Model):
         self, config: ModelConfig | None = None, seed: int = 0, *, keep_history: bool | None = None
     ) -> None:
         super().__init__(seed=seed)
-        keep_freed_memory()
         self.config = cfg = config or ModelConfig()
+        keep_freed_memory(cfg.n_households)
         self.run_seed = int(seed)
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
