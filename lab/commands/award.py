@@ -57,6 +57,22 @@ def add_household_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="age of the oldest adult (huurtoeslag youth limit); default: past it",
     )
+    parser.add_argument(
+        "--coresident-income",
+        type=float,
+        default=0.0,
+        metavar="EUR",
+        help="toetsingsinkomen of a medebewoner (e.g. an adult child at home, not in "
+        "--child-ages), euro per year; counts for the huurtoeslag only",
+    )
+    parser.add_argument(
+        "--coresident-child-age",
+        type=int,
+        default=None,
+        metavar="AGE",
+        help="that medebewoner's age on 1 January if it is your or your partner's child "
+        "(under 23 part of its income is exempt); default: not a child, counted in full",
+    )
 
 
 def situation_from_args(
@@ -79,6 +95,8 @@ def situation_from_args(
         childcare_type=args.childcare_type,
         hourly_price=args.hourly_price,
         applicant_age=args.applicant_age,
+        coresident_income=getattr(args, "coresident_income", 0.0),
+        coresident_child_age=getattr(args, "coresident_child_age", None),
         names={
             "income": income_flag,
             "assets": "--assets",
@@ -88,6 +106,8 @@ def situation_from_args(
             "hourly_price": "--hourly-price",
             "childcare_type": "--childcare-type",
             "applicant_age": "--applicant-age",
+            "coresident_income": "--coresident-income",
+            "coresident_child_age": "--coresident-child-age",
         },
         parents_work=not getattr(args, "no_work", False),
     )

@@ -68,6 +68,8 @@ def household_situation(
     applicant_age: int | None = None,
     names: dict[str, str] | None = None,
     parents_work: bool = True,
+    coresident_income: float = 0.0,
+    coresident_child_age: int | None = None,
 ) -> Situation:
     """The Situation (n = 1) of a household described in a few numbers, validated.
 
@@ -86,6 +88,10 @@ def household_situation(
         names: how to name each input in messages (e.g. {"income": "--estimate"}).
         parents_work: every parent works, studies or follows a trajectory (Wet kinderopvang
             art. 1.6); without it no kinderopvangtoeslag.
+        coresident_income: toetsingsinkomen of a medebewoner (not one of ``child_ages``), euro
+            per year; huurtoeslag only.
+        coresident_child_age: that medebewoner's age on 1 January when it is a child of the
+            applicant or partner (the vrijstelling under 23); None: not a child.
 
     Raises:
         InputError: a negative or non-finite amount or an unknown care type; the message names the
@@ -99,6 +105,7 @@ def household_situation(
         ("service_costs", service_costs),
         ("childcare_hours", childcare_hours),
         ("hourly_price", hourly_price),
+        ("coresident_income", coresident_income),
     ):
         if value is not None and not value >= 0:  # also rejects NaN
             raise InputError(f"{label.get(key, key)} must be at least 0, got {value}")
@@ -108,6 +115,11 @@ def household_situation(
         raise InputError(
             f"{label.get('applicant_age', 'applicant age')} must be an age from "
             f"{APPLICANT_AGES.start} to {APPLICANT_AGES.stop - 1}, got {applicant_age}"
+        )
+    if coresident_child_age is not None and not 0 <= coresident_child_age <= MAX_CHILD_AGE_TYPED:
+        raise InputError(
+            f"{label.get('coresident_child_age', 'co-resident child age')} must be an age from 0 "
+            f"to {MAX_CHILD_AGE_TYPED}, got {coresident_child_age}"
         )
     if childcare_type is not None and childcare_type not in CARE_TYPES:
         name = label.get("childcare_type", "childcare type")
@@ -139,4 +151,6 @@ def household_situation(
         ],
         applicant_age=applicant_age,
         parents_work=parents_work,
+        coresident_income=coresident_income,
+        coresident_child_age=coresident_child_age,
     )

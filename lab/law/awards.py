@@ -94,12 +94,16 @@ def household_awards(
     childcare_price: np.ndarray,
     applicant_age: int,
     parents_work: bool,
+    coresident_income: float,
+    coresident_child_age: int,
 ) -> tuple[float, float, float, float]:
     """The four yearly awards of one household after the common rules, euro per year.
 
     In the order of :data:`lab.TOESLAGEN` (checked at import). The facts are those of
     :class:`lab.law.situation.Situation` for one household (``applicant_age`` -1: unknown, past
-    the youth limit).
+    the youth limit). The medebewoners' income (``coresident_income``, ``coresident_child_age``)
+    counts for the huurtoeslag only (:func:`lab.law.huurtoeslag.rekeninkomen`); the other three
+    read the toetsingsinkomen of applicant and partner.
     """
     zt, ht, kgb = rules.zorgtoeslag, rules.huurtoeslag, rules.kindgebonden_budget
     minimum = rules.minimum_award
@@ -111,7 +115,8 @@ def household_awards(
     if not within_vermogensgrens(assets, zorgtoeslag.vermogensgrens(zt, partner)):
         amount = 0.0
     zorg = whole_euro_award(amount, minimum)
-    amount = huurtoeslag.award(ht, income, rent, service_costs, n_persons, young)
+    rekeninkomen = huurtoeslag.rekeninkomen(ht, income, coresident_income, coresident_child_age)
+    amount = huurtoeslag.award(ht, rekeninkomen, rent, service_costs, n_persons, young)
     if not within_vermogensgrens(assets, huurtoeslag.vermogensgrens(ht, partner)):
         amount = 0.0
     huur = whole_euro_award(amount, minimum)
@@ -147,6 +152,8 @@ def award_rows(
     childcare_price: np.ndarray,
     applicant_age: np.ndarray,
     parents_work: np.ndarray,
+    coresident_income: np.ndarray,
+    coresident_child_age: np.ndarray,
     out: np.ndarray,
 ) -> None:
     """The four yearly awards of every household (:func:`household_awards`) into ``out`` (n, 4).
@@ -170,6 +177,8 @@ def award_rows(
             childcare_price[i],
             applicant_age[i] if known_age else -1,
             parents_work[i],
+            coresident_income[i],
+            coresident_child_age[i],
         )
 
 
@@ -194,6 +203,8 @@ def award_table(params: YearParams, situation: Situation) -> np.ndarray:
         s.childcare_price,
         _NO_AGES if s.applicant_age is None else s.applicant_age,
         s.parents_work,
+        s.coresident_income,
+        s.coresident_child_age,
         out,
     )
     return out

@@ -18,6 +18,11 @@ the law's inputs (ijkpunten and normhuren); :func:`basishuur_parameters` derives
   every income, and the award is lowered by ``pct * max(0, Y - ijkpunt) / 12`` (art. 21(2)); no
   service costs; the maximale huurgrens only caps the rent counted.
 
+The income the huurtoeslag reads is the rekeninkomen (art. 1(i)): the toetsingsinkomen of the
+huurder and the partner plus that of the medebewoners (art. 7(1); Awir art. 7(2)), where a
+medebewoner who is a child under 23 on 1 January counts only above a vrijstelling (Awir art. 7(6);
+:func:`rekeninkomen`). The other toeslagen read the toetsingsinkomen of applicant and partner only.
+
 The rule is one compiled scalar function of one household (:func:`award`), called for every
 household by :func:`lab.law.awards.award_table`.
 """
@@ -142,6 +147,8 @@ class Parameters(NamedTuple):
     factor_a: tuple[float, float]
     factor_b: tuple[float, float]
     afbouw_pct: tuple[float, float]
+    medebewoner_kind_vrijstelling: float
+    medebewoner_kind_max_age: int
 
 
 @functools.cache
@@ -161,12 +168,33 @@ def parameters(ht: HuurtoeslagQuadratic | HuurtoeslagLinear) -> Parameters:
 
 
 @numba.njit(cache=True, nogil=True)
+def rekeninkomen(
+    ht: Parameters, income: float, coresident_income: float, coresident_child_age: int
+) -> float:
+    """The rekeninkomen of one household, euro per year (art. 1(i) and 7(1); Awir art. 7).
+
+    Args:
+        ht: the year's parameters (:func:`parameters`).
+        income: toetsingsinkomen of the huurder and the toeslagpartner, euro per year.
+        coresident_income: toetsingsinkomen of the medebewoners, euro per year (0: none).
+        coresident_child_age: age on 1 January of a medebewoner who is a child of the huurder or
+            the partner; up to ``medebewoner_kind_max_age`` (under 23) its income counts only above
+            ``medebewoner_kind_vrijstelling`` (Awir art. 7(6)). Below 0: no such child, the
+            medebewoners' income counts in full.
+    """
+    counted = coresident_income
+    if 0 <= coresident_child_age <= ht.medebewoner_kind_max_age:
+        counted = max(coresident_income - ht.medebewoner_kind_vrijstelling, 0.0)
+    return income + counted
+
+
+@numba.njit(cache=True, nogil=True)
 def normhuur(ht: Parameters, income: float, multi: bool) -> float:
     """The normhuur of one household, euro per month (art. 19; from 2026 art. 17(2),(3)).
 
     Args:
         ht: the year's parameters (:func:`parameters`).
-        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        income: rekeninkomen (:func:`rekeninkomen`), euro per year.
         multi: a multi-person household (two or more persons).
     """
     kind = 1 if multi else 0
@@ -201,10 +229,10 @@ def award(
 
     Args:
         ht: the year's parameters (:func:`parameters`).
-        income: toetsingsinkomen, joint with the toeslagpartner, euro per year.
+        income: rekeninkomen (:func:`rekeninkomen`), euro per year.
         rent: kale huur, euro per month (0 = not renting).
         service_costs: service costs, euro per month.
-        n_persons: persons in the household.
+        n_persons: persons in the household (medebewoners included).
         young: the oldest adult is at most ``jongeren_max_age`` and there are no children (the
             youth rule, :func:`is_young`).
     """

@@ -95,6 +95,8 @@ class _HuurtoeslagCommon(_Section):
     normhuur_minimum_verlaging_single: float = Field(ge=0)
     normhuur_minimum_verlaging_multi: float = Field(ge=0)
     taakstellingsbedrag: float
+    medebewoner_kind_vrijstelling: float = Field(ge=0)
+    medebewoner_kind_max_age: int = Field(ge=0, le=30)
 
 
 class HuurtoeslagQuadratic(_HuurtoeslagCommon):

@@ -53,6 +53,12 @@ class Situation:
         parents_work: every parent (the applicant and the toeslagpartner, or the single parent)
             works, studies or follows a trajectory (Wet kinderopvang, BWBR0017017, art. 1.6), the
             condition for kinderopvangtoeslag; ``None`` means every household meets it.
+        coresident_income: toetsingsinkomen of the medebewoners (co-residents other than the
+            toeslagpartner, e.g. an adult child living at home), euro per year; it counts for the
+            huurtoeslag only (Awir art. 7(2)); ``None`` means none (0).
+        coresident_child_age: age on 1 January of a medebewoner who is a child of the applicant
+            or partner (the vrijstelling under 23, Awir art. 7(6)); -1 means no such child (the
+            medebewoners' income counts in full); ``None`` means -1 for every household.
     """
 
     income: np.ndarray
@@ -67,6 +73,8 @@ class Situation:
     childcare_price: np.ndarray
     applicant_age: np.ndarray | None = None
     parents_work: np.ndarray | None = None
+    coresident_income: np.ndarray | None = None
+    coresident_child_age: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         """Coerce the columns to their dtypes and check their shapes and ranges."""
@@ -100,13 +108,29 @@ class Situation:
         object.__setattr__(self, "parents_work", np.asarray(self.parents_work, dtype=bool))
         if self.parents_work.shape != (n,):
             raise InputError(f"Situation.parents_work must have shape ({n},)")
+        for name, dtype, none in (
+            ("coresident_income", np.float64, 0.0),
+            ("coresident_child_age", np.int64, -1),
+        ):
+            value = getattr(self, name)
+            column = np.full(n, none, dtype=dtype) if value is None else np.asarray(value, dtype)
+            if column.shape != (n,):
+                raise InputError(f"Situation.{name} must have shape ({n},)")
+            object.__setattr__(self, name, column)
         if np.any(self.n_persons < 1):
             raise InputError("Situation.n_persons must be at least 1")
         if np.any((self.childcare_type < 0) | (self.childcare_type > 3)):
             raise InputError(
                 "Situation.childcare_type must be 0..3 (none, dagopvang, bso, gastouder)"
             )
-        for name in ("assets", "rent", "service_costs", "childcare_hours", "childcare_price"):
+        for name in (
+            "assets",
+            "rent",
+            "service_costs",
+            "childcare_hours",
+            "childcare_price",
+            "coresident_income",
+        ):
             if np.any(getattr(self, name) < 0):
                 raise InputError(f"Situation.{name} must not be negative")
 
@@ -136,6 +160,8 @@ class Situation:
         n_persons: int | None = None,
         applicant_age: int | None = None,
         parents_work: bool = True,
+        coresident_income: float = 0.0,
+        coresident_child_age: int | None = None,
     ) -> Situation:
         """Build the situation of one household (n = 1).
 
@@ -149,10 +175,16 @@ class Situation:
             childcare_hours: hours per month, one number for every child or one per child.
             childcare_type: "none", "dagopvang", "bso" or "gastouder", one or one per child.
             childcare_price: euro per hour, one or one per child.
-            n_persons: household size; default adults plus children.
+            n_persons: household size; default adults plus children, plus one medebewoner when
+                ``coresident_income`` or ``coresident_child_age`` is given.
             applicant_age: age of the oldest adult, for the huurtoeslag youth rule.
             parents_work: every parent works, studies or follows a trajectory (Wet kinderopvang
                 art. 1.6); without it no kinderopvangtoeslag.
+            coresident_income: toetsingsinkomen of a medebewoner (not one of ``child_ages``),
+                euro per year; huurtoeslag only.
+            coresident_child_age: the medebewoner's age on 1 January when it is a child of the
+                applicant or partner (the vrijstelling under 23); None: not a child, counted in
+                full.
         """
         k = len(child_ages)
 
@@ -169,7 +201,8 @@ class Situation:
             raise InputError(
                 f"unknown childcare type {unknown[0]!r}; use one of {', '.join(CHILDCARE_TYPES)}"
             )
-        size = n_persons if n_persons is not None else 1 + int(partner) + k
+        coresident = coresident_income > 0 or coresident_child_age is not None
+        size = n_persons if n_persons is not None else 1 + int(partner) + k + int(coresident)
         return cls(
             income=[income],
             has_partner=[partner],
@@ -187,6 +220,8 @@ class Situation:
             ),
             applicant_age=None if applicant_age is None else [applicant_age],
             parents_work=[parents_work],
+            coresident_income=[coresident_income],
+            coresident_child_age=[-1 if coresident_child_age is None else coresident_child_age],
         )
 
     @classmethod
@@ -205,13 +240,15 @@ class Situation:
         childcare_price: np.ndarray | float = 0.0,
         applicant_age: np.ndarray | int | None = None,
         parents_work: np.ndarray | bool = True,
+        coresident_income: np.ndarray | float = 0.0,
+        coresident_child_age: np.ndarray | int = -1,
     ) -> Situation:
         """Build ``n`` households from columns, broadcasting scalars (n = length of ``income``).
 
         ``child_ages`` is either one list of ages shared by every household or an (n, K) array.
         The childcare columns are a scalar, one value per household (shape (n,)) or an array
-        that broadcasts to (n, K). ``n_persons`` defaults to adults plus
-        children.
+        that broadcasts to (n, K). ``n_persons`` defaults to adults plus children, plus one
+        medebewoner where ``coresident_income`` is above 0 or ``coresident_child_age`` at least 0.
         """
         income = np.atleast_1d(np.asarray(income, dtype=np.float64))
         n = income.shape[0]
@@ -220,7 +257,10 @@ class Situation:
             ages = np.broadcast_to(ages, (n, ages.shape[0]))
         partner = np.broadcast_to(np.asarray(has_partner, dtype=bool), (n,))
         if n_persons is None:
-            n_persons = 1 + partner.astype(np.int64) + (ages >= 0).sum(axis=1)
+            coresident = (np.asarray(coresident_income) > 0) | (
+                np.asarray(coresident_child_age) >= 0
+            )
+            n_persons = 1 + partner.astype(np.int64) + (ages >= 0).sum(axis=1) + coresident
 
         def column(value: object) -> np.ndarray:
             return np.broadcast_to(np.asarray(value), (n,)).copy()
@@ -244,6 +284,8 @@ class Situation:
             childcare_price=per_child(childcare_price),
             applicant_age=None if applicant_age is None else column(applicant_age),
             parents_work=column(np.asarray(parents_work, dtype=bool)),
+            coresident_income=column(coresident_income),
+            coresident_child_age=column(coresident_child_age),
         )
 
     def replace(self, **changes: object) -> Situation:

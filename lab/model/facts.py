@@ -20,6 +20,8 @@ from lab.law.parameters import YearParams
 
 #: Age from which a child no longer counts for the toeslagen (children under 18).
 ADULT_AGE = 18
+_NONE = np.zeros(0)
+_NO_AGE = np.zeros(0, dtype=np.int64)
 
 
 def awards_in_year(
@@ -31,6 +33,8 @@ def awards_in_year(
     partner: np.ndarray,
     idx: np.ndarray | None = None,
     after_rise: bool = False,
+    coresident_income: np.ndarray | None = None,
+    coresident_age: np.ndarray | None = None,
 ) -> np.ndarray:
     """The four yearly awards (euro per year) of households (all, or ``idx``) in toeslag year ``y``.
 
@@ -48,6 +52,12 @@ def awards_in_year(
         partner: has a toeslagpartner (one per household asked for).
         idx: the households (default: all).
         after_rise: the rent after the year's rent rise (default: before it, the January rent).
+        coresident_income: the yearly income of an adult child living at home that the award
+            counts, euro per year, one per household asked for (default: none); huurtoeslag only
+            (:func:`lab.law.huurtoeslag.rekeninkomen`).
+        coresident_age: that child's age on 1 January of year ``y``, one per household asked
+            for; -1 where no child lives at home (default: none anywhere). A child at home is
+            one more person in the household.
     """
     pop = population
     sel = slice(None) if idx is None else idx
@@ -68,6 +78,8 @@ def awards_in_year(
         pop.childcare_hours,
         pop.childcare_type,
         pop.childcare_price,
+        _NONE if coresident_income is None else np.asarray(coresident_income, dtype=np.float64),
+        _NO_AGE if coresident_age is None else np.asarray(coresident_age, dtype=np.int64),
         out,
     )
     return out
@@ -126,9 +138,16 @@ def _awards_of_rows(
     childcare_hours: np.ndarray,
     childcare_type: np.ndarray,
     childcare_price: np.ndarray,
+    coresident_income: np.ndarray,
+    coresident_age: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """The awards of households ``rows`` (income, partner, rent: one per row) into ``out``."""
+    """The awards of households ``rows`` (income, partner, rent: one per row) into ``out``.
+
+    ``coresident_income`` and ``coresident_age`` are one per row, or of length 0 (no adult child
+    at home anywhere).
+    """
+    has_coresident = coresident_age.shape[0] > 0
     k = child_ages.shape[1]
     ages = np.empty(k, dtype=np.int64)
     hours = np.empty(k)
@@ -148,8 +167,9 @@ def _awards_of_rows(
             care_type,
             price,
         )
-        # The household: the applicant, a toeslagpartner and the children.
-        n_persons = 1 + (1 if partner[r] else 0) + n_children
+        # The household: the applicant, a toeslagpartner, the children and an adult child at home.
+        age = coresident_age[r] if has_coresident else -1
+        n_persons = 1 + (1 if partner[r] else 0) + n_children + (1 if age >= 0 else 0)
         out[r, 0], out[r, 1], out[r, 2], out[r, 3] = household_awards(
             rules,
             income[r],
@@ -164,4 +184,6 @@ def _awards_of_rows(
             price,
             -1,
             parents_work[h],
+            coresident_income[r] if has_coresident else 0.0,
+            age,
         )
