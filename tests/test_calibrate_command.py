@@ -79,3 +79,41 @@ def test_bad_input_is_one_line_and_exit_code_2(argv, message, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_leave_out_fits_without_the_named_targets(tmp_path, small_targets):
+    out = tmp_path / "cal"
+    code = main(
+        [
+            "calibrate",
+            str(small_targets),
+            "--budget",
+            "0.05",
+            "--out",
+            str(out),
+            "--leave-out",
+            "dt_recovery_huurtoeslag, dt_recovery_all",
+        ]
+    )
+    assert code == 0
+    rows = {r["target"]: r for r in json.loads((out / "fit.json").read_text())["rows"]}
+    assert rows["dt_recovery_huurtoeslag"]["fitted"] is False
+    assert rows["dt_recovery_all"]["fitted"] is False
+    assert rows["dt_recovery_kindgebonden_budget"]["fitted"] is True
+    record = tomllib.loads((out / "calibrated.toml").read_text())
+    assert "dt_recovery_huurtoeslag" not in record.get("misses", {})
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (["--leave-out", "no_such_target"], "not a fitted target"),
+        (["--leave-out", "dt_recovery_all", "--ship"], "is not shipped"),
+    ],
+)
+def test_leave_out_refuses_bad_use_in_one_line(tmp_path, small_targets, capsys, flags, words):
+    code = main(["calibrate", str(small_targets), "--out", str(tmp_path / "c"), *flags])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0]
+    assert not (tmp_path / "c").exists()

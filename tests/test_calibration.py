@@ -89,3 +89,25 @@ def test_a_broken_targets_file_is_one_line(tmp_path):
     )
     with pytest.raises(ParameterError, match=r"target 'x' is fitted and needs a band"):
         load_targets(path)
+
+
+def test_the_fit_aims_inside_the_band_and_reports_against_the_band():
+    from lab.calibration import AIM_MARGIN, Moments, Target, residuals
+
+    target = Target("t", None, (0.20, 0.30), "share", "s", "m", "x", True)
+    half = 0.05
+
+    def residual(value):
+        moments = Moments()
+        moments.add({"x": value})
+        return residuals([target], moments)[0]
+
+    # deep inside the band: no residual; inside but within the margin of an edge: a residual that
+    # grows towards the edge; outside: the distance to the narrowed band.
+    assert residual(0.25) == 0.0
+    assert residual(0.20 + AIM_MARGIN * half / 2) == pytest.approx(AIM_MARGIN / 2)
+    assert residual(0.30) == pytest.approx(AIM_MARGIN)
+    assert residual(0.35) == pytest.approx(1.0 + AIM_MARGIN)
+    # the report and the tests hold values against the published band itself
+    assert target.distance(0.30) == 0.0 and target.distance(0.20) == 0.0
+    assert target.distance(0.35) == pytest.approx(0.05)

@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from lab.valuefile import PARAMS_DIR, write_values
 
     targets, design = load_targets(args.targets)
+    targets = _leave_out(targets, args.leave_out, args.ship)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         from lab.errors import InputError
@@ -177,6 +178,33 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _leave_out(targets: list, names: str | None, ship: bool) -> list:
+    """The targets with those named in ``--leave-out`` (comma-separated) no longer fitted.
+
+    A fit that leaves targets out shows where they land when nothing pulls them, and so what
+    reaching the others costs them (the trade-off); it is never shipped.
+    """
+    import dataclasses
+
+    from lab.errors import InputError
+
+    if not names:
+        return targets
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    fitted = {t.name for t in targets if t.fitted}
+    unknown = [n for n in wanted if n not in fitted]
+    if unknown:
+        raise InputError(
+            f"--leave-out {','.join(unknown)}: not a fitted target of the targets file; "
+            f"give names from its fitted targets, e.g. {sorted(fitted)[0]}"
+        )
+    if ship:
+        raise InputError(
+            "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
+        )
+    return [dataclasses.replace(t, fitted=False) if t.name in wanted else t for t in targets]
+
+
 def _sync_model_doc(values: dict[str, dict[str, float]]) -> None:
     """Write the shipped values into the parameter tables of docs/model.md (source checkout).
 
@@ -240,6 +268,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--out", default="results/calibration", metavar="DIR", help="folder for the report"
+    )
+    parser.add_argument(
+        "--leave-out",
+        default=None,
+        metavar="NAMES",
+        help="fit without these targets (comma-separated names); shows what the others cost them",
     )
     parser.add_argument(
         "--ship",

@@ -334,7 +334,8 @@ def take_up_probability(
         * np.log(monthly / b.float("take_up.amount_reference"))
         - b.float("take_up.hassle_coefficient") * traits.hassle[:, None]
         - b.float("take_up.fear_coefficient") * traits.fear[:, None] * feared_share
-        - b.float("take_up.self_employed_penalty") * (income_type == SELF_EMPLOYED)[:, None]
+        - b.floats("take_up.self_employed_penalty", n_toeslagen)[None, :]
+        * (income_type == SELF_EMPLOYED)[:, None]
         + b.float("take_up.benefit_bonus") * (income_type == BENEFIT)[:, None]
         + (b.float("take_up.outreach_boost") if outreach else 0.0)
     )
