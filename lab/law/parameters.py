@@ -179,6 +179,7 @@ class Awir(_Section):
     voorzichtig_percentage: float = Field(ge=0, le=1)
     instelbaar_step: float = Field(gt=0, le=1)
     estimate_indexation: float = Field(ge=-1, le=1)
+    kgb_automatic: bool
 
 
 class _FileModel(_Section):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
+from lab.awir.application import with_automatic_awards
 from lab.awir.year import AwirYear
 from lab.households.behaviour import (
     choose_percentage,
@@ -140,6 +141,7 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
     else:
         p_continue = continue_probability(model.fear, model.fear_start, b)[:, None]
         applied = np.where(model.applied_before, u < p_continue, u < p_apply) & (award > 0)
+    applied = with_automatic_awards(applied, award, params.awir)
     model.applied_before = applied
     return ModelYear(
         y,
