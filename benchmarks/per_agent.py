@@ -109,6 +109,7 @@ def one_household(full: ToeslagenModel, i: int, collector: _MonthSums) -> Toesla
     one.income = _rows(full.income, i, n)
     one.traits = _rows(full.traits, i, n)
     one.budget = _rows(full.budget, i, n)
+    one.coresidents = _rows(full.coresidents, i, n)
     one.n = 1
     one.fear = full.fear[i : i + 1].copy()
     one.fear_start = full.fear_start[i : i + 1].copy()

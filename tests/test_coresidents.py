@@ -108,3 +108,99 @@ def test_situation_columns_default_to_no_coresident():
     assert s.coresident_income.tolist() == [0.0, 0.0]
     assert s.coresident_child_age.tolist() == [-1, -1]
     assert Situation.one(20_000.0, coresident_child_age=19).n_persons.tolist() == [2]
+
+
+# ----------------------------------------------------------------------------- the mechanism
+ALL_AT_HOME = {f"coresidents.share[{i}]": 1.0 for i in range(5)}
+# Every household has a child of 23 or older at home (counted in full), without a job at the
+# start and never leaving; the agency's figure is its income at the start.
+BASE = {
+    **ALL_AT_HOME,
+    "coresidents.age_min": 23,
+    "coresidents.age_max": 24,
+    "coresidents.working_share": 0.0,
+    "coresidents.known_ratio": 1.0,
+    "coresidents.leave_rate": 0.0,
+    "coresidents.job_start_rate": 0.0,
+}
+HT = TOESLAGEN.index("huurtoeslag")
+
+
+def _model(population: dict, n: int = 3_000, seed: int = 7):
+    from lab.model import ToeslagenModel
+    from lab.model.config import ModelConfig
+
+    model = ToeslagenModel(
+        ModelConfig(n_households=n, year=2026, population=population), seed=seed, keep_history=False
+    )
+    model.run()
+    return model
+
+
+def _shares(model) -> tuple[np.ndarray, np.ndarray]:
+    year = model.years[0]
+    s, applied = year.settlement, year.applied
+    share = lambda key: np.array(  # noqa: E731
+        [(s[key][applied[:, k], k] > 0).mean() for k in range(len(TOESLAGEN))]
+    )
+    return share("terugvordering"), share("nabetaling")
+
+
+def test_an_unreported_job_start_of_the_child_is_a_huurtoeslag_terugvordering():
+    quiet = _model(BASE)
+    jobs = _model({**BASE, "coresidents.job_start_rate": 1.0, "coresidents.reported_share": 0.0})
+    told = _model({**BASE, "coresidents.job_start_rate": 1.0, "coresidents.reported_share": 1.0})
+    recovered_quiet, _ = _shares(quiet)
+    recovered_jobs, _ = _shares(jobs)
+    recovered_told, _ = _shares(told)
+    # Every child starts a job in the year: far more huurtoeslag awards end with a terugvordering.
+    assert recovered_jobs[HT] > recovered_quiet[HT] + 0.05
+    # Reports that include the child's income take part of it away during the year.
+    assert recovered_told[HT] < recovered_jobs[HT]
+    # The other toeslagen do not read the child's income.
+    for k in range(len(TOESLAGEN)):
+        if k != HT:
+            assert recovered_jobs[k] == recovered_quiet[k]
+
+
+def test_a_child_leaving_home_is_a_huurtoeslag_nabetaling_in_full_count():
+    # A child of 23+ with a job counted in full: when it leaves, its income stops counting.
+    working = {**BASE, "coresidents.working_share": 1.0, "coresidents.reported_share": 0.0}
+    stays = _model(working)
+    leaves = _model({**working, "coresidents.leave_rate": 1.0})
+    _, paid_stays = _shares(stays)
+    _, paid_leaves = _shares(leaves)
+    assert paid_leaves[HT] > paid_stays[HT] + 0.02
+
+
+def test_the_definitive_award_counts_the_child_for_its_months_at_home():
+    from lab.households.coresidents import actual
+
+    model = _model({**BASE, "coresidents.leave_rate": 1.0, "coresidents.working_share": 1.0}, n=400)
+    c = model.coresidents
+    y, income, partner = 0, model.income.annual(0), model.income.partner_at_year_end(0)
+    child, months = actual(c)
+    full = model.awards(y, income, partner, None, 0.0, (child, np.full(model.n, 12)))
+    gone = model.awards(y, income, partner, None, 0.0, (child, np.zeros(model.n)))
+    mixed = model.awards(y, income, partner, None, 0.0, (child, months))
+    w = months / 12.0
+    assert (months < 12).any()
+    np.testing.assert_allclose(mixed, w[:, None] * full + (1 - w[:, None]) * gone, atol=1e-9)
+    # Only the huurtoeslag depends on who lives at home.
+    others = [k for k in range(len(TOESLAGEN)) if k != HT]
+    np.testing.assert_array_equal(full[:, others], gone[:, others])
+
+
+def test_same_seed_same_result_and_no_other_draw_shifts():
+    a = _model({}, n=2_000, seed=11)
+    b = _model({}, n=2_000, seed=11)
+    none = _model({f"coresidents.share[{i}]": 0.0 for i in range(5)}, n=2_000, seed=11)
+    for key in ("terugvordering", "nabetaling"):
+        np.testing.assert_array_equal(a.years[0].settlement[key], b.years[0].settlement[key])
+    np.testing.assert_array_equal(a.years[0].award, b.years[0].award)
+    np.testing.assert_array_equal(a.coresidents.age, b.coresidents.age)
+    np.testing.assert_array_equal(a.coresidents.job_month, b.coresidents.job_month)
+    assert a.coresidents.home.any() and not none.coresidents.home.any()
+    # The co-residents have their own streams: the households and incomes are the same.
+    np.testing.assert_array_equal(a.population.base_income, none.population.base_income)
+    np.testing.assert_array_equal(a.income.monthly, none.income.monthly)

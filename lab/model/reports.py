@@ -7,6 +7,8 @@ next, in order. Every household that reports gets the projection as its new esti
 award in force from the next term (:meth:`lab.awir.year.AwirYear.report_change`). In the month of
 the yearly rent rise the agency hears of it for some tenants and recomputes their award on the new
 rent (:mod:`lab.households.rent`); a household that reports after the rise reports its new rent too.
+A report may bring the agency the current income of an adult child at home, and its departure
+(:func:`lab.households.coresidents.report`; huurtoeslag only).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
+from lab.households import coresidents
 from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known
 from lab.households.streams import stream
@@ -88,6 +91,7 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
     if idx.size:
         estimate[idx] = projection[idx]
         year.reported[idx] = True
+        coresidents.report(model.coresidents, model.run_seed, y, m, idx, params)
         partner = model.income.partner[idx, 12 * y + m - 1]
         rent = np.where(year.rent_known[idx], share, 0.0)
         year.report_change(idx, model.awards(y, projection[idx], partner, idx, rent))

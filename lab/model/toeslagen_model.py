@@ -27,6 +27,7 @@ import numpy as np
 from lab import TOESLAGEN
 from lab.awir.year import Calendar
 from lab.households.behaviour import Traits, draw_traits
+from lab.households.coresidents import Coresidents, draw_coresidents, facts_of_rows
 from lab.households.income import IncomePaths, draw_income_paths
 from lab.households.population import Population, build_population
 from lab.law.parameters import load_year
@@ -97,6 +98,9 @@ class ToeslagenModel(mesa.Model):
         self.income: IncomePaths = draw_income_paths(
             self.population, cfg.n_years, seed, self.population_params
         )
+        self.coresidents: Coresidents = draw_coresidents(
+            self.population, seed, self.population_params
+        )
         net_ratio = self.population_params.float("income.net_ratio")
         self.traits: Traits = draw_traits(self.population, seed, self.behaviour, net_ratio)
         self.n = n = self.population.n
@@ -141,20 +145,76 @@ class ToeslagenModel(mesa.Model):
         partner: np.ndarray,
         idx: np.ndarray | None = None,
         new_rent_share: float | np.ndarray = 0.0,
+        coresident: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
         """The four yearly awards (euro per year), as an (n, 4) array, in the order of TOESLAGEN.
 
         ``new_rent_share`` (scalar or per household): share of the year at the rent after the
         yearly rise (:mod:`lab.households.rent`); 0 gives the award on the January rent.
+        ``coresident``: the adult children at home as ``(income, months at home)``, one per
+        household (default: the agency's view, :attr:`coresidents`). The huurtoeslag is a right
+        per month (Wet op de huurtoeslag art. 7), so the year is the sum of its months: the first
+        months at the January rent, the last ``new_rent_share`` after the rise; the child's
+        income counts in the months it lives at home (the first ones), not after it leaves.
         """
+        c = self.coresidents
+        view = (c.agency_income, c.agency_months) if coresident is None else coresident
+        rows = self.n if idx is None else len(idx)
+        c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
         rent_growth = self.population_params.float("housing.rent_growth")
         params = self.year_params[y]
-        award = awards_in_year(self.population, params, rent_growth, y, income, partner, idx)
-        share = np.asarray(new_rent_share, dtype=np.float64)
-        if not share.any():
-            return award
-        after = awards_in_year(self.population, params, rent_growth, y, income, partner, idx, True)
-        return award + np.reshape(share, (-1, 1)) * (after - award)
+
+        def on(after_rise: bool, at: np.ndarray | None = None) -> np.ndarray:
+            """The awards at the rent before or after the rise; ``at``: those rows, no child."""
+            if at is None:
+                return awards_in_year(
+                    self.population,
+                    params,
+                    rent_growth,
+                    y,
+                    income,
+                    partner,
+                    idx,
+                    after_rise,
+                    c_income,
+                    c_age,
+                )
+            return awards_in_year(
+                self.population,
+                params,
+                rent_growth,
+                y,
+                np.asarray(income)[at],
+                np.asarray(partner)[at],
+                at if idx is None else np.asarray(idx)[at],
+                after_rise,
+            )
+
+        award = on(False)
+        share = np.broadcast_to(np.asarray(new_rent_share, dtype=np.float64), (rows,))
+        after = on(True) if share.any() else award
+        leaves = np.flatnonzero((c_age >= 0) & (c_months < 12))
+        if leaves.size:
+            # The child lives at home the first months, the new rent runs the last months.
+            home = c_months[leaves] / 12.0
+            new = share[leaves]
+            with_before = np.minimum(home, 1.0 - new)
+            with_after = home - with_before
+            without_before = (1.0 - new) - with_before
+            without_after = new - with_after
+            gone_before = on(False, leaves)
+            gone_after = on(True, leaves) if new.any() else gone_before
+            mixed = (
+                with_before[:, None] * award[leaves]
+                + with_after[:, None] * after[leaves]
+                + without_before[:, None] * gone_before
+                + without_after[:, None] * gone_after
+            )
+        if share.any():
+            award = award + share[:, None] * (after - award)
+        if leaves.size:
+            award[leaves] = mixed
+        return award
 
     # ----------------------------------------------------------------- the month
     def _quiet(self, k: int) -> bool:

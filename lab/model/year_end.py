@@ -1,6 +1,7 @@
 """The end of a toeslag year: the definitive award, the household's experience, the DT's plan.
 
-After December the award on the actual income (and the rent after the yearly rise) is known
+After December the award on the actual income (the household's, an adult child's at home for
+the huurtoeslag, and the rent after the yearly rise) is known
 and the year is settled (:meth:`lab.awir.year.AwirYear.settle`); the experience of a
 terugvordering or nabetaling changes the household's fear of the agency
 (:func:`lab.households.behaviour.update_fear`). At the DT the household pays a terugvordering at
@@ -16,6 +17,7 @@ import numpy as np
 
 from lab.awir.year import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
 from lab.households.behaviour import update_fear
+from lab.households.coresidents import actual
 from lab.households.rent import new_rent_share
 
 if TYPE_CHECKING:
@@ -24,10 +26,15 @@ if TYPE_CHECKING:
 
 
 def definitive_awards(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
-    """(n, T) the awards on the year's actual income, household and rent, euro per year."""
+    """(n, T) the awards on the year's actual income, household and rent, euro per year.
+
+    An adult child at home counts with its actual yearly income for its months at home
+    (:mod:`lab.households.coresidents`).
+    """
     y = year.index
     share = new_rent_share(model.population_params)
-    return model.awards(y, model.income.annual(y), model.income.partner_at_year_end(y), None, share)
+    income, partner = model.income.annual(y), model.income.partner_at_year_end(y)
+    return model.awards(y, income, partner, None, share, actual(model.coresidents))
 
 
 def experience(model: ToeslagenModel, year: ModelYear) -> None:

@@ -1,11 +1,12 @@
 """The start of a toeslag year: the estimate, the awards on it, take-up and the voorschot choice.
 
 At the start of year ``y`` (December of the year before) the agency continues last year's
-estimate raised by ``awir.estimate_indexation``. Each household sees its awards on that estimate
-and how fast they fall with extra income, chooses a percentage from what its arm offers
-(:func:`lab.households.behaviour.choose_percentage`) and decides whether to apply (first year) or
-to continue (later years; a toeslag whose award fell to zero stops). Interventions may change what
-it sees (outreach).
+estimate raised by ``awir.estimate_indexation``, and its figure for an adult child's income at
+home likewise (:mod:`lab.households.coresidents`, huurtoeslag only). Each household sees its
+awards on that estimate and how fast they fall with extra income, chooses a percentage from
+what its arm offers (:func:`lab.households.behaviour.choose_percentage`) and decides whether to
+apply (first year) or to continue (later years; a toeslag whose award fell to zero stops).
+Interventions may change what it sees (outreach).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from lab.awir.application import with_automatic_awards
 from lab.awir.year import AwirYear
+from lab.households import coresidents
 from lab.households.behaviour import (
     choose_percentage,
     continue_probability,
@@ -113,6 +115,13 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
             1.0 + params.awir.estimate_indexation
         )
     estimate = model.household_estimate.copy()
+    coresidents.start_year(
+        model.coresidents,
+        model.run_seed,
+        y,
+        model.population_params,
+        params.awir.estimate_indexation,
+    )
     partner = model.partner_now(12 * y)
     award = model.awards(y, estimate, partner)
     shifted = model.awards(y, estimate * (1.0 + SLOPE_STEP), partner)
