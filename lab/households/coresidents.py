@@ -16,17 +16,18 @@ probability ``leave_rate`` (registered elsewhere from the month after a uniforml
 Awir art. 5: a change counts from the first day of the next month). The child's yearly income
 counts for the months it lives at home; after it leaves the household is one person smaller.
 
-The agency learns of the child's income only from the household: when the household reports a
-change of its own income, a share ``reported_share`` of the reports include the child's current
-yearly income (the months so far and the current month's rate for the rest); a departure the
-household knows of is always in its report. Otherwise the voorschot stays on the old figure and
-the definitive award, on the child's actual income and months at home, brings a terugvordering
-(a job started) or a nabetaling (the child left, its income no longer counts).
+The agency learns of the child's income only from the household: a share ``reported_share`` of
+the households include the child's current yearly income (the months so far and the current
+month's rate for the rest) when they report a change of their own income in the year (drawn per
+household and year); a departure the household knows of is always in its report. Otherwise the
+voorschot stays on the old figure and the definitive award, on the child's actual income and
+months at home, brings a terugvordering (a job started) or a nabetaling (the child left, its
+income no longer counts).
 
-The child and its incomes are drawn when the population is built (stream ``coresidents``); the
-year's events from ``coresidents/{y}`` and the content of a report from
-``coresidents/{y}/report/{m}``, one row per household, so no other draw of a run shifts and a
-household stepped on its own draws the same. Arrays are per household (length n); -1 as age:
+The child and its incomes are drawn when the population is built (stream ``coresidents``), the
+year's events and whether the household's reports include the child's income from
+``coresidents/{y}``, one row per household, so no other draw of a run shifts and a household
+stepped on its own draws the same. Arrays are per household (length n); -1 as age:
 no adult child at home.
 """
 
@@ -52,7 +53,8 @@ class Coresidents:
     (euro per year, whole euros; float32); ``working``: has a job at the start of the current
     year; ``home``: lives at home at the start of the current year. The current year's events:
     ``job_month`` (1..12: the job starts that month; 0 none) and ``leave_month`` (1..12:
-    registered elsewhere from the next month; 0 none). The agency's view during the year:
+    registered elsewhere from the next month; 0 none); ``tells``: the household's reports this
+    year include the child's current income. The agency's view during the year:
     ``agency_income`` (the child's yearly income it counts, euro per year) and ``agency_months``
     (months at home it counts, 0..12).
     """
@@ -64,6 +66,7 @@ class Coresidents:
     home: np.ndarray
     job_month: np.ndarray
     leave_month: np.ndarray
+    tells: np.ndarray
     agency_income: np.ndarray
     agency_months: np.ndarray
 
@@ -71,6 +74,11 @@ class Coresidents:
     def n(self) -> int:
         """Number of households."""
         return int(self.age.shape[0])
+
+    @property
+    def home_rows(self) -> np.ndarray:
+        """The households with the child at home at the start of the current year."""
+        return np.flatnonzero(self.home)
 
     def rate(self) -> np.ndarray:
         """The child's income at the start of the current year, euro per year (0: no child)."""
@@ -107,6 +115,7 @@ def draw_coresidents(population: Population, seed: int, params: ValueFile) -> Co
         home=home,
         job_month=np.zeros(n, dtype=np.int8),
         leave_month=np.zeros(n, dtype=np.int8),
+        tells=np.zeros(n, dtype=bool),
         agency_income=np.zeros(n),
         agency_months=np.zeros(n, dtype=np.int8),
     )
@@ -131,20 +140,28 @@ def start_year(c: Coresidents, seed: int, y: int, params: ValueFile, indexation:
 
     From the second year on a child that started a job keeps it, a child that left is gone, and
     the agency's figure is the one it held at the end of last year raised by ``indexation`` (as
-    the household's own estimate). Events from stream ``coresidents/{y}``; the agency starts the
+    the household's own estimate). Events, and whether the household's reports include the
+    child's income (``reported_share``), from stream ``coresidents/{y}``; the agency starts the
     year on its figure with the child at home.
     """
+    h = c.home_rows
     if y > 0:
-        c.working = c.working | (c.job_month > 0)
-        c.home = c.home & (c.leave_month == 0)
-        c.agency_income = np.round(c.agency_income * (1.0 + indexation), 2)
-    u = stream(seed, f"coresidents/{y}").random((c.n, 2))
+        c.working[h] |= c.job_month[h] > 0
+        left = h[c.leave_month[h] > 0]
+        c.home[left] = False
+        c.agency_income[left] = 0.0
+        c.agency_months[left] = 0
+        c.job_month[h] = 0
+        c.leave_month[h] = 0
+        h = c.home_rows
+        c.agency_income[h] = np.round(c.agency_income[h] * (1.0 + indexation), 2)
+    u = stream(seed, f"coresidents/{y}").random((c.n, 3))[h]
     starts, job_month = _month_within(u[:, 0], params.float("coresidents.job_start_rate"))
-    leaves, leave_month = _month_within(u[:, 1], params.float("coresidents.leave_rate"))
-    c.job_month = np.where(starts & c.home & ~c.working, job_month, 0).astype(np.int8)
-    c.leave_month = np.where(leaves & c.home, leave_month, 0).astype(np.int8)
-    c.agency_income = np.where(c.home, c.agency_income, 0.0)
-    c.agency_months = np.where(c.home, MONTHS, 0).astype(np.int8)
+    _, leave_month = _month_within(u[:, 1], params.float("coresidents.leave_rate"))
+    c.job_month[h] = np.where(starts & ~c.working[h], job_month, 0)
+    c.leave_month[h] = leave_month
+    c.tells[h] = u[:, 2] < params.float("coresidents.reported_share")
+    c.agency_months[h] = MONTHS
 
 
 def projection(c: Coresidents, month: int, idx: np.ndarray | None = None) -> np.ndarray:
@@ -182,18 +199,15 @@ def actual(c: Coresidents) -> tuple[np.ndarray, np.ndarray]:
     return projection(c, MONTHS), months_home(c)
 
 
-def report(
-    c: Coresidents, seed: int, y: int, month: int, idx: np.ndarray, params: ValueFile
-) -> None:
+def report(c: Coresidents, month: int, idx: np.ndarray) -> None:
     """Households ``idx`` report a change of their own income in calendar month ``month``.
 
-    The departure of a child is in the report; the child's current yearly income only for a
-    share ``reported_share`` of the reports (stream ``coresidents/{y}/report/{month}``). The
-    agency's view of these households is updated in place.
+    The departure of a child is in the report; the child's current yearly income only where the
+    household tells it this year (``tells``). The agency's view is updated in place.
     """
-    u = stream(seed, f"coresidents/{y}/report/{month}").random(c.n)[idx]
-    included = u < params.float("coresidents.reported_share")
-    c.agency_income[idx] = np.where(included, projection(c, month, idx), c.agency_income[idx])
+    idx = idx[c.home[idx]]
+    told = idx[c.tells[idx]]
+    c.agency_income[told] = projection(c, month, told)
     c.agency_months[idx] = months_home(c, month, idx)
 
 
@@ -202,16 +216,19 @@ def facts_of_rows(
     y: int,
     idx: np.ndarray | None,
     view: tuple[np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The adult child's facts of households ``idx`` (default all) for the awards of year ``y``.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The adult children's facts among households ``idx`` (default all) for the awards of ``y``.
 
     ``view`` is ``(income, months at home)`` per household (the agency's, a report's or the
-    actual one). Returns, one per household asked for: the child's yearly income (euro per
-    year), its age on 1 January of year ``y`` (-1: no child at home in the year) and its months
-    at home (0..12).
+    actual one). Returns the positions (among the households asked for) of those with a child at
+    home in the year, and for each the child's yearly income (euro per year), its age on
+    1 January of year ``y`` and its months at home (1..12).
     """
-    sel = slice(None) if idx is None else idx
-    income, months = view[0][sel], view[1][sel]
-    present = months > 0
-    age = np.where(present, c.age[sel].astype(np.int64) + y, -1)
-    return np.where(present, income, 0.0), age, np.where(present, months, 0).astype(np.int8)
+    if idx is None:
+        at = c.home_rows
+        households = at
+    else:
+        at = np.flatnonzero(c.home[idx])
+        households = np.asarray(idx)[at]
+    age = c.age[households].astype(np.int64) + y
+    return at, view[0][households].astype(np.float64), age, view[1][households]

@@ -91,7 +91,7 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
     if idx.size:
         estimate[idx] = projection[idx]
         year.reported[idx] = True
-        coresidents.report(model.coresidents, model.run_seed, y, m, idx, params)
+        coresidents.report(model.coresidents, m, idx)
         partner = model.income.partner[idx, 12 * y + m - 1]
         rent = np.where(year.rent_known[idx], share, 0.0)
         year.report_change(idx, model.awards(y, projection[idx], partner, idx, rent))

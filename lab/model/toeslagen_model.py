@@ -160,60 +160,55 @@ class ToeslagenModel(mesa.Model):
         c = self.coresidents
         view = (c.agency_income, c.agency_months) if coresident is None else coresident
         rows = self.n if idx is None else len(idx)
-        c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
+        at, c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
         rent_growth = self.population_params.float("housing.rent_growth")
         params = self.year_params[y]
+        income, partner = np.asarray(income), np.asarray(partner)
 
-        def on(after_rise: bool, at: np.ndarray | None = None) -> np.ndarray:
-            """The awards at the rent before or after the rise; ``at``: those rows, no child."""
-            if at is None:
+        def on(after_rise: bool, child: bool = False) -> np.ndarray:
+            """The awards at the rent before or after the rise (without the child, or ``at``)."""
+            if not child:
                 return awards_in_year(
-                    self.population,
-                    params,
-                    rent_growth,
-                    y,
-                    income,
-                    partner,
-                    idx,
-                    after_rise,
-                    c_income,
-                    c_age,
+                    self.population, params, rent_growth, y, income, partner, idx, after_rise
                 )
+            households = at if idx is None else np.asarray(idx)[at]
             return awards_in_year(
                 self.population,
                 params,
                 rent_growth,
                 y,
-                np.asarray(income)[at],
-                np.asarray(partner)[at],
-                at if idx is None else np.asarray(idx)[at],
+                income[at],
+                partner[at],
+                households,
                 after_rise,
+                c_income,
+                c_age,
             )
 
+        share = np.asarray(new_rent_share, dtype=np.float64)
         award = on(False)
-        share = np.broadcast_to(np.asarray(new_rent_share, dtype=np.float64), (rows,))
         after = on(True) if share.any() else award
-        leaves = np.flatnonzero((c_age >= 0) & (c_months < 12))
-        if leaves.size:
-            # The child lives at home the first months, the new rent runs the last months.
-            home = c_months[leaves] / 12.0
-            new = share[leaves]
+        if at.size:
+            # A month's award is on the month's facts: the child lives at home the first
+            # ``c_months`` months, the new rent runs the last ``share`` of the year.
+            home = c_months / 12.0
+            new = np.broadcast_to(share, (rows,))[at]
             with_before = np.minimum(home, 1.0 - new)
             with_after = home - with_before
             without_before = (1.0 - new) - with_before
             without_after = new - with_after
-            gone_before = on(False, leaves)
-            gone_after = on(True, leaves) if new.any() else gone_before
+            child_before = on(False, True)
+            child_after = on(True, True) if new.any() else child_before
             mixed = (
-                with_before[:, None] * award[leaves]
-                + with_after[:, None] * after[leaves]
-                + without_before[:, None] * gone_before
-                + without_after[:, None] * gone_after
+                with_before[:, None] * child_before
+                + with_after[:, None] * child_after
+                + without_before[:, None] * award[at]
+                + without_after[:, None] * after[at]
             )
         if share.any():
-            award = award + share[:, None] * (after - award)
-        if leaves.size:
-            award[leaves] = mixed
+            award = award + np.reshape(share, (-1, 1)) * (after - award)
+        if at.size:
+            award[at] = mixed
         return award
 
     # ----------------------------------------------------------------- the month
