@@ -42,6 +42,8 @@ from lab.households.streams import stream
 from lab.valuefile import ValueFile
 
 MONTHS = 12
+#: Households per block of the year's draws.
+BLOCK = 1 << 20
 
 
 @dataclass
@@ -155,7 +157,14 @@ def start_year(c: Coresidents, seed: int, y: int, params: ValueFile, indexation:
         c.leave_month[h] = 0
         h = c.home_rows
         c.agency_income[h] = np.round(c.agency_income[h] * (1.0 + indexation), 2)
-    u = stream(seed, f"coresidents/{y}").random((c.n, 3))[h]
+    # The draws of one (n, 3) draw, a block of households at a time (no (n, 3) temporary).
+    rng = stream(seed, f"coresidents/{y}")
+    u = np.empty((h.shape[0], 3))
+    for lo in range(0, c.n, BLOCK):
+        hi = min(lo + BLOCK, c.n)
+        block = rng.random((hi - lo, 3))
+        first, last = np.searchsorted(h, (lo, hi))
+        u[first:last] = block[h[first:last] - lo]
     starts, job_month = _month_within(u[:, 0], params.float("coresidents.job_start_rate"))
     _, leave_month = _month_within(u[:, 1], params.float("coresidents.leave_rate"))
     c.job_month[h] = np.where(starts & ~c.working[h], job_month, 0)
@@ -195,8 +204,15 @@ def months_home(c: Coresidents, month: int = MONTHS, idx: np.ndarray | None = No
 
 
 def actual(c: Coresidents) -> tuple[np.ndarray, np.ndarray]:
-    """The child's actual yearly income and months at home of the current year (the DT's view)."""
-    return projection(c, MONTHS), months_home(c)
+    """The child's actual yearly income and months at home of the current year (the DT's view).
+
+    Per household (0 where no child lives at home), worked out for the households with one.
+    """
+    h = c.home_rows
+    income, months = np.zeros(c.n), np.zeros(c.n, dtype=np.int8)
+    income[h] = projection(c, MONTHS, h)
+    months[h] = months_home(c, MONTHS, h)
+    return income, months
 
 
 def report(c: Coresidents, month: int, idx: np.ndarray) -> None:

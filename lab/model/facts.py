@@ -20,8 +20,8 @@ from lab.law.parameters import YearParams
 
 #: Age from which a child no longer counts for the toeslagen (children under 18).
 ADULT_AGE = 18
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 _NONE = np.zeros(0)
-_NO_AGE = np.zeros(0, dtype=np.int64)
 
 
 def awards_in_year(
@@ -33,8 +33,7 @@ def awards_in_year(
     partner: np.ndarray,
     idx: np.ndarray | None = None,
     after_rise: bool = False,
-    coresident_income: np.ndarray | None = None,
-    coresident_age: np.ndarray | None = None,
+    coresident: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The four yearly awards (euro per year) of households (all, or ``idx``) in toeslag year ``y``.
 
@@ -52,12 +51,11 @@ def awards_in_year(
         partner: has a toeslagpartner (one per household asked for).
         idx: the households (default: all).
         after_rise: the rent after the year's rent rise (default: before it, the January rent).
-        coresident_income: the yearly income of an adult child living at home that the award
-            counts, euro per year, one per household asked for (default: none); huurtoeslag only
-            (:func:`lab.law.huurtoeslag.rekeninkomen`).
-        coresident_age: that child's age on 1 January of year ``y``, one per household asked
-            for; -1 where no child lives at home (default: none anywhere). A child at home is
-            one more person in the household.
+        coresident: the adult children living at home as ``(at, income, age)``: the positions
+            (ascending, among the households asked for) of those with a child at home, the
+            child's yearly income the award counts (euro per year; huurtoeslag only,
+            :func:`lab.law.huurtoeslag.rekeninkomen`) and its age on 1 January of year ``y``.
+            A child at home is one more person in the household. Default: none anywhere.
     """
     pop = population
     sel = slice(None) if idx is None else idx
@@ -78,8 +76,15 @@ def awards_in_year(
         pop.childcare_hours,
         pop.childcare_type,
         pop.childcare_price,
-        _NONE if coresident_income is None else np.asarray(coresident_income, dtype=np.float64),
-        _NO_AGE if coresident_age is None else np.asarray(coresident_age, dtype=np.int64),
+        *(
+            (_NO_ROWS, _NONE, _NO_ROWS)
+            if coresident is None
+            else (
+                np.asarray(coresident[0], dtype=np.int64),
+                np.asarray(coresident[1], dtype=np.float64),
+                np.asarray(coresident[2], dtype=np.int64),
+            )
+        ),
         out,
     )
     return out
@@ -138,16 +143,18 @@ def _awards_of_rows(
     childcare_hours: np.ndarray,
     childcare_type: np.ndarray,
     childcare_price: np.ndarray,
+    coresident_at: np.ndarray,
     coresident_income: np.ndarray,
     coresident_age: np.ndarray,
     out: np.ndarray,
 ) -> None:
     """The awards of households ``rows`` (income, partner, rent: one per row) into ``out``.
 
-    ``coresident_income`` and ``coresident_age`` are one per row, or of length 0 (no adult child
-    at home anywhere).
+    ``coresident_at`` (ascending rows), ``coresident_income`` and ``coresident_age``: the rows
+    with an adult child at home and the child's facts (length 0: none anywhere).
     """
-    has_coresident = coresident_age.shape[0] > 0
+    n_coresident = coresident_at.shape[0]
+    p = 0
     k = child_ages.shape[1]
     ages = np.empty(k, dtype=np.int64)
     hours = np.empty(k)
@@ -168,7 +175,10 @@ def _awards_of_rows(
             price,
         )
         # The household: the applicant, a toeslagpartner, the children and an adult child at home.
-        age = coresident_age[r] if has_coresident else -1
+        age, child_income = -1, 0.0
+        if p < n_coresident and coresident_at[p] == r:
+            age, child_income = coresident_age[p], coresident_income[p]
+            p += 1
         n_persons = 1 + (1 if partner[r] else 0) + n_children + (1 if age >= 0 else 0)
         out[r, 0], out[r, 1], out[r, 2], out[r, 3] = household_awards(
             rules,
@@ -184,6 +194,6 @@ def _awards_of_rows(
             price,
             -1,
             parents_work[h],
-            coresident_income[r] if has_coresident else 0.0,
+            child_income,
             age,
         )

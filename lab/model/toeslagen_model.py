@@ -159,56 +159,63 @@ class ToeslagenModel(mesa.Model):
         """
         c = self.coresidents
         view = (c.agency_income, c.agency_months) if coresident is None else coresident
-        rows = self.n if idx is None else len(idx)
         at, c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
         rent_growth = self.population_params.float("housing.rent_growth")
         params = self.year_params[y]
         income, partner = np.asarray(income), np.asarray(partner)
 
-        def on(after_rise: bool, child: bool = False) -> np.ndarray:
-            """The awards at the rent before or after the rise (without the child, or ``at``)."""
-            if not child:
+        def on(after_rise: bool, gone: np.ndarray | None = None) -> np.ndarray:
+            """The awards at the rent before or after the rise; ``gone``: those rows, no child."""
+            if gone is None:
                 return awards_in_year(
-                    self.population, params, rent_growth, y, income, partner, idx, after_rise
+                    self.population,
+                    params,
+                    rent_growth,
+                    y,
+                    income,
+                    partner,
+                    idx,
+                    after_rise,
+                    (at, c_income, c_age),
                 )
-            households = at if idx is None else np.asarray(idx)[at]
+            households = gone if idx is None else np.asarray(idx)[gone]
             return awards_in_year(
                 self.population,
                 params,
                 rent_growth,
                 y,
-                income[at],
-                partner[at],
+                income[gone],
+                partner[gone],
                 households,
                 after_rise,
-                c_income,
-                c_age,
             )
 
         share = np.asarray(new_rent_share, dtype=np.float64)
         award = on(False)
         after = on(True) if share.any() else award
-        if at.size:
+        part = c_months < 12
+        leaves = at[part]
+        if leaves.size:
             # A month's award is on the month's facts: the child lives at home the first
             # ``c_months`` months, the new rent runs the last ``share`` of the year.
-            home = c_months / 12.0
-            new = np.broadcast_to(share, (rows,))[at]
+            home = c_months[part] / 12.0
+            new = np.broadcast_to(share, (len(award),))[leaves]
             with_before = np.minimum(home, 1.0 - new)
             with_after = home - with_before
             without_before = (1.0 - new) - with_before
             without_after = new - with_after
-            child_before = on(False, True)
-            child_after = on(True, True) if new.any() else child_before
+            gone_before = on(False, leaves)
+            gone_after = on(True, leaves) if new.any() else gone_before
             mixed = (
-                with_before[:, None] * child_before
-                + with_after[:, None] * child_after
-                + without_before[:, None] * award[at]
-                + without_after[:, None] * after[at]
+                with_before[:, None] * award[leaves]
+                + with_after[:, None] * after[leaves]
+                + without_before[:, None] * gone_before
+                + without_after[:, None] * gone_after
             )
         if share.any():
             award = award + np.reshape(share, (-1, 1)) * (after - award)
-        if at.size:
-            award[at] = mixed
+        if leaves.size:
+            award[leaves] = mixed
         return award
 
     # ----------------------------------------------------------------- the month
