@@ -593,12 +593,15 @@ def calibrate(
     design: Design,
     budget_minutes: float = 25.0,
     progress: Callable[[int, float, float], None] | None = None,
+    from_midpoints: bool = False,
 ) -> Fit:
     """Fit the free parameters to the fitted targets by simulated method of moments.
 
     Bounded least squares (trust-region reflective) in coordinates scaled to each parameter's
     domain, finite differences of 3% of the domain, the same seeds at every evaluation, restarted
-    from the best point while that still gains (``RESTARTS``, ``RESTART_GAIN``). The loss
+    from the best point while that still gains (``RESTARTS``, ``RESTART_GAIN``). The search starts
+    from the values in the parameter files (the shipped ones), or with ``from_midpoints`` from the
+    middle of every parameter's domain (a start that knows nothing of earlier fits). The loss
     is robust (soft L1, :func:`robust_objective`: linear beyond one half-band outside a band), so
     that a target the model cannot reach does not drag every other target out of its band. Stops at
     convergence or when ``budget_minutes`` are spent; the best evaluation is returned either way.
@@ -612,6 +615,8 @@ def calibrate(
     width = np.array([p.high - p.low for p in free])
     width = np.where(width > 0, width, 1.0)
     start = np.clip((np.array([p.start for p in free]) - low) / width, 0.0, 1.0)
+    if from_midpoints:
+        start = np.full_like(start, 0.5)
     began = time.monotonic()
     deadline = began + 60.0 * budget_minutes
     best: dict[str, Any] = {"objective": math.inf}
@@ -622,7 +627,7 @@ def calibrate(
         key = np.round(z, 10).tobytes()
         if key in cache:
             return cache[key]
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline and history:
             raise BudgetSpent
         x = low + width * np.clip(z, 0.0, 1.0)
         moments = simulate_moments(overrides_of(free, x), design)

@@ -28,8 +28,9 @@ def test_calibrate_writes_the_parameter_file_and_the_fit_report(tmp_path, small_
     code = main(["calibrate", str(small_targets), "--budget", "0.05", "--out", str(out)])
     assert code == 0
     record = tomllib.loads((out / "calibrated.toml").read_text())
-    for key in ("date", "commit", "objective", "evaluations", "load_before", "cpus"):
+    for key in ("date", "commit", "objective", "evaluations", "load_before", "cpus", "start"):
         assert key in record["calibration"]
+    assert record["calibration"]["start"] == "values in the parameter files"
     assert "take_up.intercept[0]" in record["behaviour"]
     assert "income_process.start_gap_sd" in record["population"]
     fit = json.loads((out / "fit.json").read_text())
@@ -117,3 +118,11 @@ def test_leave_out_refuses_bad_use_in_one_line(tmp_path, small_targets, capsys, 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0]
     assert not (tmp_path / "c").exists()
+
+
+def test_from_midpoints_starts_in_the_middle_of_every_domain(tmp_path, small_targets):
+    out = tmp_path / "cal"
+    args = ["calibrate", str(small_targets), "--budget", "0.02", "--out", str(out)]
+    assert main([*args, "--from-midpoints"]) == 0
+    record = tomllib.loads((out / "calibrated.toml").read_text())
+    assert record["calibration"]["start"] == "domain midpoints"

@@ -111,3 +111,29 @@ def test_the_fit_aims_inside_the_band_and_reports_against_the_band():
     # the report and the tests hold values against the published band itself
     assert target.distance(0.30) == 0.0 and target.distance(0.20) == 0.0
     assert target.distance(0.35) == pytest.approx(0.05)
+
+
+def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeypatch):
+    import lab.calibration as calibration
+
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def fake(overrides, design, arms=None):
+        seen.append(overrides)
+        raise Stop
+
+    monkeypatch.setattr(calibration, "simulate_moments", fake)
+    design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:3])
+    free = calibration.free_parameters(design.parameters)
+    with pytest.raises(Stop):
+        calibration.calibrate(TARGETS, design, 1.0, from_midpoints=True)
+    first = seen[0]
+    for p in free:
+        assert first[p.file][p.key] == pytest.approx((p.low + p.high) / 2)
+    seen.clear()
+    with pytest.raises(Stop):
+        calibration.calibrate(TARGETS, design, 1.0)
+    assert [seen[0][p.file][p.key] for p in free] == pytest.approx([p.start for p in free])

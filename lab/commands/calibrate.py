@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     def progress(n: int, objective: float, best: float) -> None:
         print(f"  evaluation {n}: objective {objective:.4g} (best {best:.4g})", file=sys.stderr)
 
-    fit = calibrate(targets, design, args.budget, progress)
+    fit = calibrate(targets, design, args.budget, progress, from_midpoints=args.from_midpoints)
     after = machine()
     values = fit.values()
     final = simulate_moments(
@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         "evaluations": fit.evaluations,
         "seconds": round(fit.seconds, 1),
         "stopped": fit.stopped,
+        "start": "domain midpoints" if args.from_midpoints else "values in the parameter files",
         "households": design.households,
         "seeds": list(design.seeds),
         "cpus": before["cpus"],
@@ -268,6 +269,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--out", default="results/calibration", metavar="DIR", help="folder for the report"
+    )
+    parser.add_argument(
+        "--from-midpoints",
+        action="store_true",
+        help="start every parameter at the middle of its domain, not at the shipped values",
     )
     parser.add_argument(
         "--leave-out",
