@@ -1,7 +1,7 @@
 """The shipped defaults land every fitted target in its band (lab/data/targets.toml).
 
 Every fitted target is rerun at reduced size (3,000 households instead of the calibration's 16,000,
-the calibration's three seeds, so the same year-wide wage shocks) with the shipped defaults. The
+the calibration's seeds, so the same year-wide wage shocks) with the shipped defaults. The
 tolerance for the smaller sample: the band is widened by three standard errors of population
 sampling at the reduced size (``Moments.sampling_se``: sqrt(p (1 - p) / m) for a share over m
 simulated units, 1.5 |value| / sqrt(m) for other moments). A target that the calibration itself
