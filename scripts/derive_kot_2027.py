@@ -1,4 +1,4 @@
-"""Write lab/params/kinderopvangtoeslag_2027.csv from the 2026 table and the published 2027 changes.
+"""Write lab/params/law/2027/kinderopvangtoeslag.csv from the 2026 table and the 2027 changes.
 
 The 2027 table (Besluit kinderopvangtoeslag, BWBR0017321, Bijlage I, 2027) was not found. The
 SZW-begroting 2027 (Kamerstukken II 2026/27, 37 020 XV, nr. 2, p. 116; transcribed in
@@ -39,7 +39,7 @@ def first_child(pct_2026: float, income_from: int) -> float:
 
 def main() -> None:
     """Read the 2026 table, split at the published edges, write the 2027 table."""
-    with (PARAMS / "kinderopvangtoeslag_2026.csv").open(newline="", encoding="utf-8") as handle:
+    with (PARAMS / "law/2026/kinderopvangtoeslag.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     bands = []
     for row in rows:
@@ -52,7 +52,7 @@ def main() -> None:
         for i, piece in enumerate(pieces):
             last = pieces[i + 1] - 1 if i + 1 < len(pieces) else end
             bands.append((piece, last, float(row["pct_first_child"]), row["pct_next_children"]))
-    out = PARAMS / "kinderopvangtoeslag_2027.csv"
+    out = PARAMS / "law" / "2027" / "kinderopvangtoeslag.csv"
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(

@@ -1,9 +1,9 @@
 """Derive the kinderopvangtoeslag income tables 2024 and 2025 from the official 2026 table.
 
 No complete official 2024 or 2025 table was reachable (see docs/parameters.md). This script writes
-``lab/params/kinderopvangtoeslag_2024.csv`` and ``_2025.csv`` from:
+``lab/params/law/2024/kinderopvangtoeslag.csv`` and ``_2025.csv`` from:
 
-* the official 2026 table (``lab/params/kinderopvangtoeslag_2026.csv``): the 69-row band layout;
+* the official 2026 table (``lab/params/law/2026/kinderopvangtoeslag.csv``): the 69-row band layout;
   2025 edges are the 2026 edges / 1.0404, 2024 edges the 2025 edges / 1.0387 (both checked against
   every published edge);
 * the published partial rows and anchors listed below, each with its source;
@@ -136,7 +136,7 @@ EDGES_2024 = [
 
 def read_2026() -> list[dict[str, str]]:
     """Read the official 2026 table (the band layout and reference column)."""
-    with (PARAMS / "kinderopvangtoeslag_2026.csv").open(newline="", encoding="utf-8") as handle:
+    with (PARAMS / "law/2026/kinderopvangtoeslag.csv").open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -294,7 +294,14 @@ def main() -> None:
         f"[{nsrc25[i][1]}]"
         for i in range(1, n + 1)
     }
-    write(PARAMS / "kinderopvangtoeslag_2025.csv", starts25, first25, next25, marks25, sources25)
+    write(
+        PARAMS / "law" / "2025" / "kinderopvangtoeslag.csv",
+        starts25,
+        first25,
+        next25,
+        marks25,
+        sources25,
+    )
 
     # ---- 2024: layout and missing rows ----
     starts24 = EDGES_2024 + [round(s / 1.0387) for s in starts25[len(EDGES_2024) :]]
@@ -313,7 +320,14 @@ def main() -> None:
     check("2024", first24, next24, n)
     marks24 = {i: src24[i][1] for i in range(1, n + 1)}
     sources24 = {i: src24[i][0] for i in range(1, n + 1)}
-    write(PARAMS / "kinderopvangtoeslag_2024.csv", starts24, first24, next24, marks24, sources24)
+    write(
+        PARAMS / "law" / "2024" / "kinderopvangtoeslag.csv",
+        starts24,
+        first24,
+        next24,
+        marks24,
+        sources24,
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Rewrite the law-parameter table of docs/model.md from lab/params/awir_<year>.toml.
+"""Rewrite the law-parameter table of docs/model.md from lab/params/law/<year>/*.toml.
 
-The table under the heading ``### `lab/params/awir_YYYY.toml``` has one row per key and one value
+The table under the heading ``### `lab/params/law/YYYY/*.toml``` has one row per key and one value
 column per toeslag year, then the marks of the years and the source of the latest year; the full
 source of every year stays in the parameter files (tests/test_model_doc.py checks the values).
 Deterministic; rerun after changing a law parameter file: ``python scripts/model_doc_law_table.py``.
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "lab" / "params"
 MODEL_DOC = ROOT / "docs" / "model.md"
-HEADING = "### `lab/params/awir_YYYY.toml`"
+HEADING = "### `lab/params/law/YYYY/*.toml`"
 
 
 def cell(value: object) -> str:
@@ -31,8 +31,13 @@ def cell(value: object) -> str:
 
 def table() -> list[str]:
     """The markdown lines of the law table."""
-    years = sorted(int(p.stem[5:]) for p in PARAMS.glob("awir_*.toml") if p.stem[5:].isdigit())
-    files = {y: tomllib.loads((PARAMS / f"awir_{y}.toml").read_text("utf-8")) for y in years}
+    law = PARAMS / "law"
+    years = sorted(int(p.name) for p in law.iterdir() if p.name.isdigit())
+    order = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag", "awir")
+    files = {
+        y: {s: tomllib.loads((law / str(y) / f"{s}.toml").read_text("utf-8"))[s] for s in order}
+        for y in years
+    }
     keys: list[str] = []
     for raw in files.values():
         for section, entries in raw.items():

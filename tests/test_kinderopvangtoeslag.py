@@ -11,7 +11,12 @@ from lab.law.parameters import load_year
 from lab.law.situation import CHILDCARE_TYPES, Situation
 
 TABLE_2026 = (
-    Path(__file__).resolve().parent.parent / "lab" / "params" / "kinderopvangtoeslag_2026.csv"
+    Path(__file__).resolve().parent.parent
+    / "lab"
+    / "params"
+    / "law"
+    / "2026"
+    / "kinderopvangtoeslag.csv"
 )
 DAG = CHILDCARE_TYPES["dagopvang"]
 

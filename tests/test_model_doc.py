@@ -1,7 +1,8 @@
 """docs/model.md stays true: every parameter in lab/params/*.toml has a row there, and back.
 
 A row is a markdown table row under the heading of its file (``### `lab/params/NAME.toml```; the
-law files share ``### `lab/params/awir_YYYY.toml```, one value column per year), first cell the key
+law files of every toeslag year share ``### `lab/params/law/YYYY/*.toml```, one value column per
+year), first cell the key
 in backticks (``section.key``). The value cell must equal the file's value; unit and source may
 not be empty. The last tests show the check fails on a parameter added without documentation, on a
 documented one that was removed, and on a changed value.
@@ -18,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "lab" / "params"
 MODEL_DOC = ROOT / "docs" / "model.md"
-LAW = re.compile(r"awir_(\d{4})")
+LAW_TABLE = "law/YYYY/*"
 ODD_SECTIONS = (
     "Purpose and patterns",
     "Entities, state variables and scales",
@@ -44,11 +45,13 @@ def parameter_files(params: Path) -> dict[str, dict[str, dict[str, object]]]:
     """Per documentation section: {column: {key: value}}; law files share one, a column per year."""
     out: dict[str, dict[str, dict[str, object]]] = {}
     for path in sorted(params.glob("*.toml")):
-        law = LAW.fullmatch(path.stem)
-        if law:
-            out.setdefault("awir_YYYY", {})[law.group(1)] = _flatten(path)
-        else:
-            out[path.stem] = {"value": _flatten(path)}
+        out[path.stem] = {"value": _flatten(path)}
+    for folder in sorted((params / "law").iterdir()):
+        if folder.name.isdigit():
+            merged: dict[str, object] = {}
+            for path in sorted(folder.glob("*.toml")):
+                merged.update(_flatten(path))
+            out.setdefault(LAW_TABLE, {})[folder.name] = merged
     return out
 
 
@@ -57,7 +60,7 @@ def documented(text: str) -> dict[str, dict[str, dict[str, str]]]:
     out: dict[str, dict[str, dict[str, str]]] = {}
     section, header = None, None
     for line in text.splitlines():
-        heading = re.fullmatch(r"#+ `lab/params/([A-Za-z0-9_]+)\.toml`\s*", line)
+        heading = re.fullmatch(r"#+ `lab/params/([A-Za-z0-9_]+|law/YYYY/\*)\.toml`\s*", line)
         if heading:
             section, header = heading.group(1), None
             out.setdefault(section, {})
@@ -182,17 +185,13 @@ def test_an_undocumented_parameter_fails(params_copy):
 
 def test_a_documented_parameter_that_is_gone_or_changed_fails(params_copy):
     text = MODEL_DOC.read_text(encoding="utf-8")
-    law = params_copy / "awir_2026.toml"
-    content = law.read_text(encoding="utf-8")
-    line = next(x for x in content.splitlines() if x.startswith("minimum_award"))
-    law.write_text(content.replace(line + "\n", ""), encoding="utf-8")
-    for path in params_copy.glob("awir_*.toml"):
+    for path in params_copy.glob("law/*/awir.toml"):
         path.write_text(
             re.sub(r"(?m)^minimum_award = .*\n", "", path.read_text(encoding="utf-8")),
             encoding="utf-8",
         )
     assert problems(params_copy, text) == [
-        "docs/model.md documents 'awir.minimum_award' under lab/params/awir_YYYY.toml, but no "
+        "docs/model.md documents 'awir.minimum_award' under lab/params/law/YYYY/*.toml, but no "
         "such parameter"
     ]
     population = params_copy / "population.toml"

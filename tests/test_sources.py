@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lab.law.parameters import PARAMS_DIR, available_years, load_year
+from lab.law.parameters import PARAMS_DIR, available_years, load_year, year_dir
 
 LAW_REFERENCE = re.compile(
     r"BWBR\d{7}|Stcrt\.|Staatscourant|Kamerstuk|Regeling |Besluit |begroting|Belastingdienst|https?://"
@@ -21,7 +21,9 @@ NOT_A_SOURCE = re.compile(r"awir_rules|shared/domain|rules brief|the brief", re.
 
 
 def entries(year: int) -> list[tuple[str, dict]]:
-    raw = tomllib.loads((PARAMS_DIR / f"awir_{year}.toml").read_text(encoding="utf-8"))
+    raw: dict = {}
+    for path in sorted(year_dir(year).glob("*.toml")):
+        raw.update(tomllib.loads(path.read_text(encoding="utf-8")))
     return [
         (f"{section}.{key}", entry)
         for section, table in raw.items()
@@ -45,7 +47,7 @@ def test_every_law_parameter_cites_a_law_reference_a_publication_or_a_url(year):
 
 @pytest.mark.parametrize("year", available_years())
 def test_income_table_rows_do_not_cite_the_project_notes(year):
-    table = PARAMS_DIR / load_year(year).kinderopvangtoeslag.income_table
+    table = year_dir(year) / load_year(year).kinderopvangtoeslag.income_table
     with table.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             assert row["source"].strip() and not NOT_A_SOURCE.search(row["source"]), row
@@ -67,5 +69,5 @@ def test_assumptions_are_the_values_marked_a():
 
 
 def test_no_source_file_outside_the_repository_is_named():
-    for path in Path(PARAMS_DIR).glob("awir_*.toml"):
+    for path in Path(PARAMS_DIR).glob("law/*/*.toml"):
         assert "/work/" not in path.read_text(encoding="utf-8")

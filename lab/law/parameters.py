@@ -1,5 +1,8 @@
-"""Law parameters of one toeslag year, loaded from ``lab/params/awir_<year>.toml`` and validated.
+"""Law parameters of one toeslag year, loaded from ``lab/params/law/<year>/`` and validated.
 
+A toeslag year is a folder with one file per part of the law, each holding only its own section:
+``zorgtoeslag.toml``, ``huurtoeslag.toml``, ``kindgebonden_budget.toml``,
+``kinderopvangtoeslag.toml`` (with its income table ``kinderopvangtoeslag.csv``) and ``awir.toml``.
 Every value in a parameter file is an inline table ``{ value, unit, source, mark }``: the number
 (or text, or switch) itself, its unit, where it comes from and how well it is verified (see
 :data:`MARKS`). The loader strips the provenance into :meth:`YearParams.source` and checks the
@@ -23,6 +26,8 @@ from lab.errors import ParameterError
 
 #: Directory holding the parameter files shipped with the package.
 PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
+#: Directory holding one folder of law parameters per toeslag year (``law/2026/``, ...).
+LAW_DIR = PARAMS_DIR / "law"
 
 #: Verification marks: V official source, C reproduces verified figures by calculation, S consistent
 #: secondary sources, U not verified, A assumption: a value not (yet) published, approximated or
@@ -36,6 +41,8 @@ TOESLAG_SECTIONS: tuple[str, ...] = (
     "kindgebonden_budget",
     "kinderopvangtoeslag",
 )
+#: The files of a toeslag year's folder: one per section, named after it.
+SECTIONS: tuple[str, ...] = (*TOESLAG_SECTIONS, "awir")
 
 _ENTRY_KEYS = ("value", "unit", "source", "mark")
 _KOT_COLUMNS = (
@@ -230,7 +237,7 @@ class YearParams(BaseModel):
             src, mark, _unit = self.provenance[key]
         except KeyError:
             raise ParameterError(
-                f"{self.path.name}: no parameter '{key}'; use 'section.key', e.g. "
+                f"law/{self.year}: no parameter '{key}'; use 'section.key', e.g. "
                 "'zorgtoeslag.standaardpremie'"
             ) from None
         return src, mark
@@ -249,18 +256,31 @@ class YearParams(BaseModel):
     def unit(self, key: str) -> str:
         """Return the unit of a value as written in the file (e.g. ``"euro/yr"``)."""
         if key not in self.provenance:
-            raise ParameterError(f"{self.path.name}: no parameter '{key}'")
+            raise ParameterError(f"law/{self.year}: no parameter '{key}'")
         return self.provenance[key][2]
 
 
-def available_years(directory: Path = PARAMS_DIR) -> list[int]:
-    """Return the toeslag years that have a parameter file, ascending."""
-    years = []
-    for path in directory.glob("awir_*.toml"):
-        stem = path.stem.removeprefix("awir_")
-        if stem.isdigit():
-            years.append(int(stem))
-    return sorted(years)
+def available_years(directory: Path = LAW_DIR) -> list[int]:
+    """Return the toeslag years that have a folder of law parameters, ascending."""
+    if not directory.is_dir():
+        return []
+    return sorted(int(path.name) for path in directory.iterdir() if path.name.isdigit())
+
+
+def year_dir(year: int) -> Path:
+    """The folder of the law parameters of toeslag year ``year`` (``lab/params/law/<year>``)."""
+    return LAW_DIR / str(year)
+
+
+def year_files(year: int) -> list[Path]:
+    """Every file of toeslag year ``year``'s law: one ``.toml`` per section and the income table.
+
+    Used for the provenance of a run (which files, with which content, it read).
+    """
+    folder = year_dir(year)
+    return [folder / f"{section}.toml" for section in SECTIONS] + [
+        folder / load_year(year).kinderopvangtoeslag.income_table
+    ]
 
 
 @functools.cache
@@ -268,48 +288,70 @@ def load_year(year: int) -> YearParams:
     """Load and validate the parameters of toeslag year ``year`` (cached).
 
     Raises:
-        ParameterError: no file for that year, or the file or its income table is not valid.
+        ParameterError: no folder for that year, or a file or its income table is not valid.
     """
-    path = PARAMS_DIR / f"awir_{year}.toml"
-    if not path.is_file():
+    folder = year_dir(year)
+    if not folder.is_dir():
         years = ", ".join(str(y) for y in available_years()) or "none"
         raise ParameterError(
-            f"no parameters for year {year} (expected {path.name} in lab/params/); "
+            f"no parameters for year {year} (expected the folder lab/params/law/{year}/); "
             f"available years: {years}"
         )
-    return load_params_file(path, year)
+    return load_params_dir(folder, year)
 
 
-def load_params_file(path: Path, year: int | None = None) -> YearParams:
-    """Load and validate one parameter file; ``year`` defaults to the number in its name.
+def load_params_dir(folder: Path, year: int | None = None) -> YearParams:
+    """Load and validate one toeslag year's folder; ``year`` defaults to the folder's name.
+
+    Each of :data:`SECTIONS` is read from ``<section>.toml`` in the folder, which must hold that
+    section only.
 
     Raises:
         ParameterError: naming the file, the key and what was expected.
     """
-    path = Path(path)
-    name = path.name
+    folder = Path(folder)
     if year is None:
-        stem = path.stem.removeprefix("awir_")
-        if not stem.isdigit():
-            raise ParameterError(f"{name}: cannot tell the year; name the file awir_<year>.toml")
-        year = int(stem)
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ParameterError(f"{name}: parameter file not found at {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError(f"{name}: not valid TOML ({exc})") from None
-
-    values, provenance = _split_entries(raw, name)
+        if not folder.name.isdigit():
+            raise ParameterError(
+                f"{folder}: cannot tell the year; name the folder after it (law/<year>/)"
+            )
+        year = int(folder.name)
+    values: dict[str, Any] = {}
+    provenance: dict[str, tuple[str, str, str]] = {}
+    files: dict[str, str] = {}
+    for section in SECTIONS:
+        path = folder / f"{section}.toml"
+        name = f"law/{year}/{path.name}"
+        try:
+            with path.open("rb") as handle:
+                raw = tomllib.load(handle)
+        except FileNotFoundError:
+            raise ParameterError(
+                f"{name}: parameter file not found at {path} (every year needs "
+                f"{', '.join(s + '.toml' for s in SECTIONS)})"
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ParameterError(f"{name}: not valid TOML ({exc})") from None
+        others = [key for key in raw if key != section]
+        if others:
+            raise ParameterError(
+                f"{name}: holds [{', '.join(others)}]; this file holds the [{section}] section "
+                f"only (move the others to their own file)"
+            )
+        if section not in raw:
+            raise ParameterError(f"{name}: has no [{section}] section")
+        part, part_provenance = _split_entries(raw, name)
+        values.update(part)
+        provenance.update(part_provenance)
+        files[section] = name
     try:
         model = _FileModel.model_validate(values)
     except ValidationError as exc:
-        raise ParameterError(_describe(exc, name, values)) from None
-    table = load_kot_table(path.parent / model.kinderopvangtoeslag.income_table)
+        raise ParameterError(_describe(exc, files, values)) from None
+    table = load_kot_table(folder / model.kinderopvangtoeslag.income_table)
     return YearParams(
         year=year,
-        path=path,
+        path=folder,
         zorgtoeslag=model.zorgtoeslag,
         huurtoeslag=model.huurtoeslag,
         kindgebonden_budget=model.kindgebonden_budget,
@@ -365,14 +407,19 @@ _EXPECTED = {
 }
 
 
-def _describe(exc: ValidationError, name: str, values: dict[str, Any]) -> str:
-    """Turn pydantic's errors into one line naming the file, the key and what was expected."""
+def _describe(exc: ValidationError, files: dict[str, str], values: dict[str, Any]) -> str:
+    """Turn pydantic's errors into one line naming the file, the key and what was expected.
+
+    ``files`` maps each section to the name of the file it was read from.
+    """
     problems = []
+    named: list[str] = []
     for error in exc.errors():
         loc = [str(part) for part in error["loc"]]
         if len(loc) >= 2 and loc[0] == "huurtoeslag" and loc[1] in ("quadratic", "linear"):
             loc = [loc[0], *loc[2:]]  # drop the discriminator tag pydantic inserts
         key = ".".join(loc)
+        named.append(files.get(loc[0], next(iter(files.values()))) if loc else "")
         kind = error["type"]
         if kind == "missing":
             problems.append(f"missing key '{key}' (expected {{ value = ..., unit, source, mark }})")
@@ -390,9 +437,11 @@ def _describe(exc: ValidationError, name: str, values: dict[str, Any]) -> str:
                 if kind in _EXPECTED
                 else f"key '{key}' has value {got!r}: {expected}"
             )
-    shown = "; ".join(problems[:3])
+    shown = "; ".join(
+        f"{where}: {problem}" for where, problem in zip(named[:3], problems[:3], strict=True)
+    )
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-    return f"{name}: {shown}{more}"
+    return f"{shown}{more}"
 
 
 def load_kot_table(path: Path) -> KotTable:

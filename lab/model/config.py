@@ -24,7 +24,7 @@ class ModelConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     n_households: int = Field(10_000, ge=1, le=6_000_000, description="simulated households")
-    year: int = Field(2026, ge=2024, le=2027, description="first toeslag year simulated")
+    year: int = Field(2026, ge=2016, le=2027, description="first toeslag year simulated")
     n_years: int = Field(1, ge=1, le=3, description="consecutive toeslag years simulated")
     voorschot_option: ArmName = Field(
         "control",
