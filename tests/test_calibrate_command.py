@@ -15,7 +15,7 @@ def small_targets(tmp_path):
     start, end = text.index("[calibrate]"), text.index("# -----")
     small = (
         "[calibrate]\nhouseholds = 300\nseeds = [1, 2]\nyear = 2026\nparameters = "
-        '["behaviour:take_up.intercept[0]", "population:income_process.start_gap_sd"]\n\n'
+        '["behaviour:take_up.intercept[0]", "population:housing.rent_rise_known_share"]\n\n'
     )
     small = text[:start] + small + text[end:]
     path = tmp_path / "targets.toml"
@@ -32,7 +32,7 @@ def test_calibrate_writes_the_parameter_file_and_the_fit_report(tmp_path, small_
         assert key in record["calibration"]
     assert record["calibration"]["start"] == "values in the parameter files"
     assert "take_up.intercept[0]" in record["behaviour"]
-    assert "income_process.start_gap_sd" in record["population"]
+    assert "housing.rent_rise_known_share" in record["population"]
     fit = json.loads((out / "fit.json").read_text())
     row = fit["rows"][0]
     for key in ("target", "band", "simulated", "interval", "fitted", "source"):

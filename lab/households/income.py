@@ -1,11 +1,10 @@
 """Monthly income paths over the simulated toeslag years.
 
 All shocks are drawn when the population is built, from the ``income`` stream of the run's seed, so
-every arm of an experiment sees the same lives (common random numbers). Before the first year:
-
-- the income level at the start differs from ``Population.base_income`` (the income the agency's
-  estimate is based on) by a log gap (``start_gap_mean``, ``start_gap_sd``), so the estimate can be
-  too high as well as too low from the start.
+every arm of an experiment sees the same lives (common random numbers). The path starts at
+``Population.base_income`` (the income of the year before the first year drawn). A run may draw
+``burn_in`` years of history first, with the same process: they are not kept, but handed one at a
+time to ``on_history`` (the agency's estimate is formed on them, :mod:`lab.households.estimate`).
 
 Per year:
 
@@ -24,6 +23,7 @@ Amounts are euro per month, joint with the toeslagpartner (the toetsingsinkomen 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numba
@@ -173,13 +173,25 @@ def _december_and_months(
 _HOURS_BLOCK = 1 << 16
 
 
+#: ``on_history(year, monthly, partner)``: one year of history before the first toeslag year
+#: (``year`` -burn_in .. -1), its incomes (n, 12) euro per month and toeslagpartner (n, 12).
+HistoryCallback = Callable[[int, np.ndarray, np.ndarray], None]
+
+
 def draw_income_paths(
-    population: Population, n_years: int, seed: int, params: ValueFile | None = None
+    population: Population,
+    n_years: int,
+    seed: int,
+    params: ValueFile | None = None,
+    burn_in: int = 0,
+    on_history: HistoryCallback | None = None,
 ) -> IncomePaths:
     """Draw the monthly incomes of ``n_years`` toeslag years for every household.
 
-    The draws come from the ``income`` and ``income_events`` streams in a fixed order; the path of
-    each household is then built in one compiled pass (:func:`_year_path`).
+    With ``burn_in`` > 0 the path starts that many years earlier: those years are drawn by the same
+    process and passed, one at a time, to ``on_history`` (not kept). The draws come from the
+    ``income`` and ``income_events`` streams in a fixed order; the path of each household is then
+    built in one compiled pass (:func:`_year_path`).
     """
     p = params or load_named("population")
     rng = stream(seed, "income")
@@ -209,13 +221,13 @@ def draw_income_paths(
     event_month = np.empty((4, n), dtype=np.int8)
     # New events draw from their own stream, so the draws of the others do not move with them.
     extra = stream(seed, "income_events")
-    gap = p.float("income_process.start_gap_mean") + p.float(
-        "income_process.start_gap_sd"
-    ) * extra.standard_normal(n)
-    level = population.base_income * np.exp(gap)
-    del gap
+    level = population.base_income
     has_partner = population.has_partner.copy()
-    for y in range(n_years):
+    if burn_in:
+        history = np.empty((n, 12), dtype=np.float64)
+        history_partner = np.empty((n, 12), dtype=bool)
+        history_events = np.empty((n, 12), dtype=np.uint8)
+    for y in range(-burn_in, n_years):
         macro = (
             p.float("income_process.wage_growth_mean")
             + p.float("income_process.wage_growth_sd") * rng.standard_normal()
@@ -249,8 +261,12 @@ def draw_income_paths(
         rate_out = np.where(has_partner, p.float("income_process.partner_out_rate"), 0.0)
         p_out, out_m = _event_mask(rng, rate_out, n)
         del rate_in, rate_out
-        cols = slice(12 * y, 12 * y + 12)
-        rate = monthly[:, cols]  # euro per year until _december_and_months
+        if y < 0:
+            rate, year_partner, year_events = history, history_partner, history_events
+        else:
+            cols = slice(12 * y, 12 * y + 12)
+            rate, year_partner, year_events = monthly[:, cols], partner[:, cols], events[:, cols]
+        # rate: euro per year until _december_and_months
         december = _year_path(
             start,
             has_partner,
@@ -266,8 +282,8 @@ def draw_income_paths(
             out_m,
             keep_share,
             rate,
-            partner[:, cols],
-            events[:, cols],
+            year_partner,
+            year_events,
         )
         # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows.
         for lo in range(0, n, _HOURS_BLOCK):
@@ -277,7 +293,9 @@ def draw_income_paths(
             h -= hours_drift[lo:hi, None]
             rate[lo:hi] *= np.exp(h, out=h)
         bonus = rng.random(n) < p.floats("income_process.bonus_share", k)[t]
-        _december_and_months(rate, bonus, bonus_fraction * start, events[:, cols])
+        _december_and_months(rate, bonus, bonus_fraction * start, year_events)
         level = december
-        has_partner = partner[:, 12 * y + 11].copy()
+        has_partner = year_partner[:, 11].copy()
+        if y < 0 and on_history is not None:
+            on_history(y, rate, year_partner)
     return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)

@@ -76,12 +76,15 @@ def build_population(
     year: int,
     params: ValueFile | None = None,
     max_child_age: int | None = None,
+    history_years: int = 0,
 ) -> Population:
     """Draw ``n`` households for a simulation whose first toeslag year is ``year``.
 
     Childcare prices are drawn around the year's maximum hourly price of each care type
     (:func:`lab.law.kinderopvangtoeslag.max_hourly_price`). Money amounts in the parameter file
-    are in euro of 2026 and are deflated for earlier years. Children up to ``max_child_age``
+    are in euro of 2026 and are deflated for earlier years. ``base_income`` is the income of the
+    year before the first year whose incomes are drawn: with ``history_years`` years of income
+    history before the first toeslag year, that many years earlier (deflated further). Children up to ``max_child_age``
     (default: the year's ``kinderopvangtoeslag.max_child_age``) may be in childcare.
     """
     if n < 1:
@@ -92,7 +95,7 @@ def build_population(
     if p.strings("population.income_types") != INCOME_TYPES:
         raise ValueError(f"population.income_types must be {INCOME_TYPES}")
     growth = p.float("income_process.wage_growth_mean")
-    deflate = (1.0 + growth) ** (year - 1 - REFERENCE_YEAR)
+    deflate = (1.0 + growth) ** (year - 1 - history_years - REFERENCE_YEAR)
 
     share = p.floats("population.income_type_share", k_types)
     income_type = rng.choice(k_types, size=n, p=share / share.sum()).astype(np.int8)

@@ -42,6 +42,7 @@ from lab.model.accounts import (
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
 from lab.model.config import ModelConfig
+from lab.model.estimate import EstimateHistory
 from lab.model.facts import awards_in_year
 from lab.model.history import (
     EVENT_NABETALING,
@@ -92,17 +93,21 @@ class ToeslagenModel(mesa.Model):
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
+        burn_in = self.population_params.int("estimate.burn_in_years")
         self.population: Population = build_population(
-            cfg.n_households, seed, cfg.year, self.population_params
+            cfg.n_households, seed, cfg.year, self.population_params, history_years=burn_in
+        )
+        net_ratio = self.population_params.float("income.net_ratio")
+        self.traits: Traits = draw_traits(self.population, seed, self.behaviour, net_ratio)
+        history = EstimateHistory(
+            self.population.base_income, self.traits, self.behaviour, seed, cfg.year
         )
         self.income: IncomePaths = draw_income_paths(
-            self.population, cfg.n_years, seed, self.population_params
+            self.population, cfg.n_years, seed, self.population_params, burn_in, history
         )
         self.coresidents: Coresidents = draw_coresidents(
             self.population, seed, self.population_params
         )
-        net_ratio = self.population_params.float("income.net_ratio")
-        self.traits: Traits = draw_traits(self.population, seed, self.behaviour, net_ratio)
         self.n = n = self.population.n
         self.fear = self.traits.fear.copy()
         self.fear_start = self.traits.fear.copy()
@@ -112,8 +117,10 @@ class ToeslagenModel(mesa.Model):
         self.month = 0
         self.years: list[ModelYear] = []
         self.applied_before = np.zeros((n, len(TOESLAGEN)), dtype=bool)
-        self.household_estimate = self.population.base_income * (
-            1.0 + self.year_params[0].awir.estimate_indexation
+        #: The estimate in force (euro per year): at the start the agency's, from the history
+        #: (:mod:`lab.model.estimate`); brought in line by reports during the year.
+        self.household_estimate = history.at_start(
+            self.year_params[0].awir.estimate_indexation, self.population_params
         )
         keep = n <= HISTORY_DEFAULT_LIMIT if keep_history is None else keep_history
         self.history = History(n, self.horizon) if keep else None

@@ -1,0 +1,91 @@
+"""The estimate at the start of the first toeslag year comes from the income history and the rules.
+
+lab/model/estimate.py: continued estimates are indexed by the agency's index of each year, the
+household's reports bring them in line, new applicants estimate twelve times their last regular
+monthly income; no free gap between the estimate and the income.
+"""
+
+import numpy as np
+import pytest
+
+from lab.households.behaviour import draw_traits
+from lab.households.income import draw_income_paths
+from lab.households.population import PENSION, build_population
+from lab.law.parameters import load_year
+from lab.model import ToeslagenModel
+from lab.model.config import ModelConfig
+from lab.model.estimate import EstimateHistory, continuation_index, log_estimate_error
+from lab.valuefile import load_named
+
+
+def _history(n: int, seed: int, behaviour_overrides: dict, burn_in: int = 3):
+    population_params = load_named("population")
+    behaviour = load_named("behaviour").with_overrides(behaviour_overrides)
+    pop = build_population(n, seed, 2026, population_params, history_years=burn_in)
+    traits = draw_traits(pop, seed, behaviour, population_params.float("income.net_ratio"))
+    history = EstimateHistory(pop.base_income, traits, behaviour, seed, 2026)
+    seen: list[tuple[int, np.ndarray]] = []
+
+    def record(y: int, monthly: np.ndarray, partner: np.ndarray) -> None:
+        history(y, monthly, partner)
+        seen.append((y, monthly.copy()))
+
+    paths = draw_income_paths(pop, 1, seed, population_params, burn_in, record)
+    return pop, history, paths, seen, population_params
+
+
+def test_without_reports_a_continued_estimate_is_the_base_income_indexed_every_year():
+    pop, history, _paths, seen, params = _history(2_000, 3, {"reporting.monthly_rate": 0.0})
+    assert [y for y, _ in seen] == [-3, -2, -1]
+    assert history.reports.sum() == 0
+    fallback = load_year(2026).awir.estimate_indexation
+    index = [continuation_index(2026 + y, fallback) for y in (-3, -2, -1)]
+    expected = pop.base_income * np.prod([1.0 + i for i in index])
+    np.testing.assert_allclose(history.estimate, expected, rtol=1e-12)
+    start = history.at_start(0.0439, params.with_overrides({"estimate.new_application_share": 0}))
+    np.testing.assert_allclose(start, expected * 1.0439, rtol=1e-12)
+
+
+def test_a_report_sets_the_estimate_to_the_households_projection():
+    _pop, history, _paths, seen, _params = _history(5_000, 4, {"reporting.monthly_rate": 1.0})
+    assert history.reports.sum() > 0
+    # Who reported in the last history year carries a projection of that year's months, not the
+    # indexed base income.
+    _, last = seen[-1]
+    reporters = history.reports > 0
+    months_total = last.sum(axis=1)
+    ratio = history.estimate[reporters] / months_total[reporters]
+    assert 0.5 < np.median(ratio) < 1.5
+
+
+def test_new_applicants_estimate_twelve_times_their_november_income():
+    _pop, history, _paths, seen, params = _history(3_000, 5, {})
+    _, last = seen[-1]
+    every = params.with_overrides({"estimate.new_application_share": 1.0})
+    np.testing.assert_array_equal(history.at_start(0.05, every), 12.0 * last[:, 10])
+
+
+def test_the_indexation_of_a_year_without_law_is_the_fallback():
+    assert continuation_index(1990, 0.123) == 0.123
+    assert continuation_index(2026, 0.0) == load_year(2026).awir.estimate_indexation
+
+
+def test_the_model_starts_from_the_history_estimate_and_is_reproducible():
+    a = ToeslagenModel(ModelConfig(n_households=3_000), seed=9)
+    b = ToeslagenModel(ModelConfig(n_households=3_000), seed=9)
+    np.testing.assert_array_equal(a.household_estimate, b.household_estimate)
+    assert not np.allclose(a.household_estimate, a.population.base_income)
+    a.close()
+    b.close()
+
+
+@pytest.mark.parametrize("income_type", [PENSION])
+def test_pensioners_estimates_move_as_little_as_pensions(income_type):
+    # The agency's estimate of a pension household follows its pension: P80 - P20 of log(actual /
+    # estimate) within 1.5 times CBS's yearly spread of transfer incomes (7.6 points, 83781NED).
+    model = ToeslagenModel(ModelConfig(n_households=20_000), seed=2)
+    error = log_estimate_error(model.income, model.household_estimate)
+    chosen = error[model.population.income_type == income_type]
+    p20, p80 = np.percentile(chosen, [20, 80])
+    assert p80 - p20 < 1.5 * 0.076
+    model.close()
