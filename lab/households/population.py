@@ -84,8 +84,9 @@ def build_population(
     (:func:`lab.law.kinderopvangtoeslag.max_hourly_price`). Money amounts in the parameter file
     are in euro of 2026 and are deflated for earlier years. ``base_income`` is the income of the
     year before the first year whose incomes are drawn: with ``history_years`` years of income
-    history before the first toeslag year, that many years earlier (deflated further). Children up to ``max_child_age``
-    (default: the year's ``kinderopvangtoeslag.max_child_age``) may be in childcare.
+    history before the first toeslag year, that many years earlier (deflated further). Children up
+    to ``max_child_age`` (default: the year's ``kinderopvangtoeslag.max_child_age``) may be in
+    childcare.
     """
     if n < 1:
         raise ValueError("a population needs at least one household")

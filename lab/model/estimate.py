@@ -3,7 +3,7 @@
 The voorschot rests on an estimate of the year's toetsingsinkomen (Awir art. 16(1) and 17). The
 model does not draw that estimate's error: it follows how the estimate comes about, over an income
 history drawn before the first toeslag year by the same income process
-(:func:`lab.households.income.draw_income_paths` with ``burn_in`` years, ``estimate.burn_in_years``):
+(:func:`lab.households.income.draw_income_paths` with ``estimate.burn_in_years`` years of history):
 
 - **Continuation.** A running toeslag is continued into the next year on the estimate in force,
   raised by the agency's indexation of that year (``awir.estimate_indexation``; "Het geschatte
