@@ -109,12 +109,19 @@ class _HuurtoeslagCommon(_Section):
 class HuurtoeslagQuadratic(_HuurtoeslagCommon):
     """Huurtoeslag up to 2025: the normhuur quota runs linearly between two ijkpunten (art. 19).
 
+    The same form holds from 2016 (the text of art. 17-19 is unchanged); up to 2019 the law also
+    had a hard maximum income, the norminkomen of art. 14 (``inkomensgrens_*``).
+
     Above the minimum-inkomensijkpunt the normhuur is ``a*Y^2 + b*Y`` (euro per month, Y the
     yearly rekeninkomen), with a and b derived from the normhuur at the minimum-inkomensijkpunt
     and at the referentie-inkomensijkpunt (art. 17-19).
     """
 
     structure: Literal["quadratic"]
+    #: Up to 2019 the norminkomen: no huurtoeslag when the rekeninkomen is above it (art. 14(1),
+    #: (3)); absent (None) from 2020, when the hard income limit was abolished.
+    inkomensgrens_single: float | None = Field(default=None, gt=0)
+    inkomensgrens_multi: float | None = Field(default=None, gt=0)
     referentie_inkomensijkpunt_single: float = Field(gt=0)
     referentie_inkomensijkpunt_multi: float = Field(gt=0)
     normhuur_referentie: float = Field(gt=0)
