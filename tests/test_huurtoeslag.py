@@ -1,8 +1,4 @@
 import itertools
-import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,8 +7,9 @@ from hypothesis import strategies as st
 
 from lab.law.awards import compute_awards
 from lab.law.huurtoeslag import award, basishuur_parameters, normhuur, parameters, quota_factors
-from lab.law.parameters import PARAMS_DIR, available_years, load_params_file, load_year
+from lab.law.parameters import load_year
 from lab.law.situation import Situation
+from tests.law_years import year_params
 
 YEARS = [2024, 2025, 2026]
 
@@ -186,24 +183,10 @@ def test_normhuur_is_rounded_up_to_whole_cents():
 OLDER_YEARS = list(range(2016, 2024))
 
 
-def older_year(year):
-    """The year's parameters: the year's folder once it is complete, else the 2024 file with this
-    year's huurtoeslag section in its place (docs: LAW_LAYOUT, test via a tmp folder)."""
-    if year in available_years():
-        return load_year(year)
-    section = (PARAMS_DIR / "law" / str(year) / "huurtoeslag.toml").read_text(encoding="utf-8")
-    section = section[section.index("[huurtoeslag]") :].rstrip("\n")
-    base = (PARAMS_DIR / "awir_2024.toml").read_text(encoding="utf-8")
-    text = re.sub(r"\[huurtoeslag\].*?(?=\n\[kindgebonden_budget\])", section, base, flags=re.S)
-    folder = Path(tempfile.mkdtemp(prefix=f"ht{year}_"))
-    (folder / "awir_2024.toml").write_text(text, encoding="utf-8")
-    shutil.copy(PARAMS_DIR / "kinderopvangtoeslag_2024.csv", folder)
-    return load_params_file(folder / "awir_2024.toml", year)
-
-
 def older_huurtoeslag(year, income, rent, **kwargs):
+    """Huurtoeslag of 2016-2023 (tests.law_years: also before the year's folder is complete)."""
     situation = Situation.build(income, rent=rent, **kwargs)
-    return compute_awards(older_year(year), situation)["huurtoeslag"]
+    return compute_awards(year_params(year), situation)["huurtoeslag"]
 
 
 @pytest.mark.parametrize(
@@ -224,7 +207,7 @@ def test_older_factors_derived_from_the_year_files_are_the_published_factors(
     year, kind, factor_a, factor_b
 ):
     """Art. 17-19: the year's ijkpunten and normhuren give the regulation's factors."""
-    derived = basishuur_parameters(older_year(year).huurtoeslag)[kind]
+    derived = basishuur_parameters(year_params(year).huurtoeslag)[kind]
     assert f"{derived.factor_a:.12f}".replace(".", ",") == factor_a
     assert f"{derived.factor_b:.12f}".replace(".", ",") == factor_b
 
@@ -239,7 +222,7 @@ def test_older_factors_derived_from_the_year_files_are_the_published_factors(
     ],
 )
 def test_older_minimum_basishuur_is_the_published_one(year, published):
-    derived = basishuur_parameters(older_year(year).huurtoeslag)
+    derived = basishuur_parameters(year_params(year).huurtoeslag)
     assert derived["single"].min_basishuur == published
     assert derived["multi"].min_basishuur == published
 
@@ -270,7 +253,7 @@ def test_no_hard_income_limit_from_2020(year):
 
 @pytest.mark.parametrize("year", OLDER_YEARS)
 def test_older_years_maximale_huurgrens_and_youth_limit_bar_the_award(year):
-    ht = older_year(year).huurtoeslag
+    ht = year_params(year).huurtoeslag
     rents = [ht.maximale_huurgrens, ht.maximale_huurgrens + 0.01]
     assert list(older_huurtoeslag(year, [12_000.0] * 2, rents) > 0) == [True, False]
     young = older_huurtoeslag(
@@ -281,9 +264,35 @@ def test_older_years_maximale_huurgrens_and_youth_limit_bar_the_award(year):
 
 @pytest.mark.parametrize("year", OLDER_YEARS)
 def test_older_years_monotone_in_income_and_compiled_equals_interpreted(year):
-    ht = parameters(older_year(year).huurtoeslag)
+    ht = parameters(year_params(year).huurtoeslag)
     incomes = np.arange(8_000.0, 45_000.0, 250.0)
     for n_persons, rent in ((1, 450.0), (2, 640.0), (3, 700.0)):
         got = [award(ht, y, rent, 30.0, n_persons, False) for y in incomes]
         assert all(b <= a for a, b in itertools.pairwise(got))
         assert got == [award.py_func(ht, y, rent, 30.0, n_persons, False) for y in incomes]
+
+
+def _last_income_with_huurtoeslag(year, n_persons, rent):
+    ht = parameters(year_params(year).huurtoeslag)
+    low, high = 10_000.0, 80_000.0
+    for _ in range(60):
+        mid = (low + high) / 2
+        low, high = (mid, high) if award(ht, mid, rent, 0.0, n_persons, False) > 0 else (low, mid)
+    return low
+
+
+@pytest.mark.parametrize(("n_persons", "published"), [(1, 31_826), (3, 39_223)])
+def test_2020_published_maximum_incomes_at_the_maximale_huurgrens(n_persons, published):
+    """welwonen.nu 'Regels voor huurtoeslag per 1-1-2020': maximum verzamelinkomen 31,826
+    (eenpersoons) and 39,223 (meerpersoons) at the maximale huurgrens 737.14; the engine's last
+    income with a huurtoeslag is within 2 euro (the referentie-inkomensijkpunten are fitted to
+    these figures to a multiple of 25, so a change of one step moves them by about 50 or 90)."""
+    assert abs(_last_income_with_huurtoeslag(2020, n_persons, 737.14) - published) < 2
+
+
+def test_2018_published_maximum_huurtoeslag_of_a_single_person():
+    """toeslagenaanvraag.nl 'Huurtoeslagregels 2018': below 15,700 a single person gets at most
+    354 a month: at the maximale huurgrens 710.68, 100% to 417.34, 65% to 597.30 and 40% above,
+    over the minimum basishuur 225.08."""
+    (yearly,) = older_huurtoeslag(2018, [15_000.0], 710.68)
+    assert 12 * 354 <= yearly < 12 * 355
