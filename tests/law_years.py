@@ -1,32 +1,43 @@
-"""Load a toeslag year's law for the huurtoeslag tests, also before the year's folder is complete.
+"""Law parameters of a toeslag year for tests, also while the year's folder is incomplete.
 
-A year's folder loads only with all five section files (LAW_LAYOUT); the older years' huurtoeslag
-files may land before the other toeslagen's. Until then the huurtoeslag tests load the year's
-``huurtoeslag.toml`` with the other sections of 2024 (a temporary folder); the huurtoeslag award
-reads its own section only, so what they check is the same.
+The files of one toeslag of the years 2016-2023 are written one toeslag at a time; a folder is
+loadable only with every file (lab/params/law/<year>/). Until then, :func:`year_params` loads the
+year's own files and takes each missing one from 2024 (in a temporary folder), so a test of one
+toeslag reads that toeslag's own values of the year. Once the folder is complete it is
+``load_year``.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from pathlib import Path
 
 from lab.law.parameters import SECTIONS, YearParams, load_params_dir, load_year, year_dir
 
+#: The year whose files stand in for those not yet written.
+STAND_IN_YEAR = 2024
 
-def year_params(year: int, toeslag: str = "huurtoeslag") -> YearParams:
-    """The year's parameters, with the 2024 sections for those its folder does not have yet.
 
-    ``toeslag``'s own file must be the year's: a test never reads another year's rule by mistake.
+@functools.cache
+def year_params(year: int, toeslag: str | None = None) -> YearParams:
+    """The law parameters of ``year``; missing files of its folder come from 2024.
+
+    With ``toeslag``, that toeslag's own file must be the year's: a test never reads another
+    year's rule by mistake.
     """
-    folder = year_dir(year)
-    if not (folder / f"{toeslag}.toml").is_file():
-        raise FileNotFoundError(f"no {toeslag}.toml for {year} in {folder}")
-    if all((folder / f"{section}.toml").is_file() for section in SECTIONS):
+    own = year_dir(year)
+    if toeslag is not None and not (own / f"{toeslag}.toml").is_file():
+        raise FileNotFoundError(f"no {toeslag}.toml for {year} in {own}")
+    missing = [s for s in SECTIONS if not (own / f"{s}.toml").is_file()]
+    if not missing and (own / "kinderopvangtoeslag.csv").is_file():
         return load_year(year)
-    tmp = Path(tempfile.mkdtemp(prefix=f"law{year}_"))
-    shutil.copytree(year_dir(2024), tmp, dirs_exist_ok=True)
-    for path in folder.iterdir():
-        shutil.copy(path, tmp / path.name)
-    return load_params_dir(tmp, year)
+    folder = Path(tempfile.mkdtemp(prefix=f"law_{year}_")) / str(year)
+    shutil.copytree(own, folder)
+    stand_in = year_dir(STAND_IN_YEAR)
+    for section in missing:
+        shutil.copy(stand_in / f"{section}.toml", folder / f"{section}.toml")
+    if "kinderopvangtoeslag" in missing:
+        shutil.copy(stand_in / "kinderopvangtoeslag.csv", folder / "kinderopvangtoeslag.csv")
+    return load_params_dir(folder, year)
