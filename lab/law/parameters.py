@@ -147,7 +147,16 @@ Huurtoeslag = Annotated[HuurtoeslagQuadratic | HuurtoeslagLinear, Field(discrimi
 class KindgebondenBudget(_Section):
     """Kindgebonden budget: amounts per child plus the alleenstaande-ouderkop, minus the afbouw."""
 
+    #: The amount for the first child (from 2024 the amount for every child), euro per year.
     bedrag_per_kind: float = Field(ge=0)
+    #: Before 2024 (Wet op het kindgebonden budget, BWBR0022751, art. 2(2) of that year) the
+    #: maximum depended on the number of children: one amount for one child, a higher one for two
+    #: and three children, plus an amount for each further child. Stored as the increase for the
+    #: second child, the third child and each further child (euro per year; ``None``: equal to
+    #: ``bedrag_per_kind``, the rule from 2024).
+    bedrag_tweede_kind: float | None = Field(None, ge=0)
+    bedrag_derde_kind: float | None = Field(None, ge=0)
+    bedrag_volgend_kind: float | None = Field(None, ge=0)
     extra_12_15: float = Field(ge=0)
     extra_16_17: float = Field(ge=0)
     alleenstaande_ouderkop: float = Field(ge=0)
