@@ -14,6 +14,12 @@ from lab.law.parameters import available_years, load_year
 
 #: Factors as published (Belastingdienst proefberekening toeslagen; Regeling huurtoeslagparameters).
 PUBLISHED = {
+    (2016, "single"): ("0,000000720374", "0,002180910066"),  # Regeling huurtoeslaggrenzen 2016
+    (2016, "multi"): ("0,000000410057", "0,002089580094"),
+    (2022, "single"): ("0,000000596879", "0,002363459319"),  # agency calculator 2022
+    (2022, "multi"): ("0,000000342858", "0,002093692299"),
+    (2023, "single"): ("0,000000474433", "0,002448638402"),  # Regeling huurtoeslaggrenzen 2023
+    (2023, "multi"): ("0,000000279402", "0,001893212113"),
     (2024, "single"): ("0,000000413370", "0,002393492603"),
     (2024, "multi"): ("0,000000244490", "0,001807837711"),
     (2025, "single"): ("0,000000438698", "0,000446392665"),

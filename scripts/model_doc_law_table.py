@@ -35,7 +35,11 @@ def table() -> list[str]:
     years = sorted(int(p.name) for p in law.iterdir() if p.name.isdigit())
     order = ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag", "awir")
     files = {
-        y: {s: tomllib.loads((law / str(y) / f"{s}.toml").read_text("utf-8"))[s] for s in order}
+        y: {
+            s: tomllib.loads((law / str(y) / f"{s}.toml").read_text("utf-8"))[s]
+            for s in order
+            if (law / str(y) / f"{s}.toml").is_file()  # a year being written: "–" for the rest
+        }
         for y in years
     }
     keys: list[str] = []

@@ -1,12 +1,15 @@
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lab.law.awards import compute_awards
-from lab.law.huurtoeslag import basishuur_parameters, normhuur, parameters, quota_factors
+from lab.law.huurtoeslag import award, basishuur_parameters, normhuur, parameters, quota_factors
 from lab.law.parameters import load_year
 from lab.law.situation import Situation
+from tests.law_years import year_params
 
 YEARS = [2024, 2025, 2026]
 
@@ -173,3 +176,123 @@ def test_normhuur_is_rounded_up_to_whole_cents():
     ht = parameters(load_year(2024).huurtoeslag)
     cents = np.array([normhuur(ht, y, False) for y in np.arange(21_000.0, 40_000.0, 37.0)]) * 100
     assert np.allclose(cents, np.round(cents))
+
+
+# --- Toeslag years 2016-2023 (lab/params/law/<year>/huurtoeslag.toml) ---------------------------
+
+OLDER_YEARS = list(range(2016, 2024))
+
+
+def older_huurtoeslag(year, income, rent, **kwargs):
+    """Huurtoeslag of 2016-2023 (tests.law_years: also before the year's folder is complete)."""
+    situation = Situation.build(income, rent=rent, **kwargs)
+    return compute_awards(year_params(year), situation)["huurtoeslag"]
+
+
+@pytest.mark.parametrize(
+    ("year", "kind", "factor_a", "factor_b"),
+    [
+        # Regeling huurtoeslaggrenzen 2016 (BWBR0037207) art. 4
+        (2016, "single", "0,000000720374", "0,002180910066"),
+        (2016, "multi", "0,000000410057", "0,002089580094"),
+        # Belastingdienst proefberekening toeslagen 2022 (EPH / MPH)
+        (2022, "single", "0,000000596879", "0,002363459319"),
+        (2022, "multi", "0,000000342858", "0,002093692299"),
+        # Regeling huurtoeslaggrenzen 2023 (BWBR0047483) art. 4
+        (2023, "single", "0,000000474433", "0,002448638402"),
+        (2023, "multi", "0,000000279402", "0,001893212113"),
+    ],
+)
+def test_older_factors_derived_from_the_year_files_are_the_published_factors(
+    year, kind, factor_a, factor_b
+):
+    """Art. 17-19: the year's ijkpunten and normhuren give the regulation's factors."""
+    derived = basishuur_parameters(year_params(year).huurtoeslag)[kind]
+    assert f"{derived.factor_a:.12f}".replace(".", ",") == factor_a
+    assert f"{derived.factor_b:.12f}".replace(".", ",") == factor_b
+
+
+@pytest.mark.parametrize(
+    ("year", "published"),
+    [
+        (2019, 228.62),  # infonu.nl, minimum basishuur 2019
+        (2020, 232.65),  # wijzeantwoorden.com, minimum basishuur 2020
+        (2022, 237.62),  # agency calculator 2022: MinNrmHr 220.68 + TaakStBedr 16.94
+        (2023, 225.54),  # agency calculator 2023: MinNrmHr 225.54 + TaakStBedr 0
+    ],
+)
+def test_older_minimum_basishuur_is_the_published_one(year, published):
+    derived = basishuur_parameters(year_params(year).huurtoeslag)
+    assert derived["single"].min_basishuur == published
+    assert derived["multi"].min_basishuur == published
+
+
+@pytest.mark.parametrize(("year", "single"), [(2016, 22_100), (2017, 22_200), (2019, 22_700)])
+def test_norminkomen_is_a_hard_income_limit_up_to_2019(year, single):
+    """Art. 14(3): one euro above the published norminkomen, no huurtoeslag at all."""
+    at, above = older_huurtoeslag(year, [float(single), single + 1.0], 600.0)
+    assert at > 0
+    assert above == 0
+
+
+@pytest.mark.parametrize(("year", "multi"), [(2016, 30_000), (2017, 30_150), (2019, 30_825)])
+def test_norminkomen_of_multi_person_households_up_to_2019(year, multi):
+    at, above = older_huurtoeslag(
+        year, [float(multi), multi + 1.0], 640.0, has_partner=True, n_persons=2
+    )
+    assert at > 0
+    assert above == 0
+
+
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
+def test_no_hard_income_limit_from_2020(year):
+    """From 2020 the award fades out with the normhuur: above the 2019 norminkomen it goes on."""
+    (award,) = older_huurtoeslag(year, [24_000.0], 600.0)
+    assert award > 0
+
+
+@pytest.mark.parametrize("year", OLDER_YEARS)
+def test_older_years_maximale_huurgrens_and_youth_limit_bar_the_award(year):
+    ht = year_params(year).huurtoeslag
+    rents = [ht.maximale_huurgrens, ht.maximale_huurgrens + 0.01]
+    assert list(older_huurtoeslag(year, [12_000.0] * 2, rents) > 0) == [True, False]
+    young = older_huurtoeslag(
+        year, [12_000.0] * 2, [ht.jongerengrens, ht.jongerengrens + 0.01], applicant_age=21
+    )
+    assert list(young > 0) == [True, False]
+
+
+@pytest.mark.parametrize("year", OLDER_YEARS)
+def test_older_years_monotone_in_income_and_compiled_equals_interpreted(year):
+    ht = parameters(year_params(year).huurtoeslag)
+    incomes = np.arange(8_000.0, 45_000.0, 250.0)
+    for n_persons, rent in ((1, 450.0), (2, 640.0), (3, 700.0)):
+        got = [award(ht, y, rent, 30.0, n_persons, False) for y in incomes]
+        assert all(b <= a for a, b in itertools.pairwise(got))
+        assert got == [award.py_func(ht, y, rent, 30.0, n_persons, False) for y in incomes]
+
+
+def _last_income_with_huurtoeslag(year, n_persons, rent):
+    ht = parameters(year_params(year).huurtoeslag)
+    low, high = 10_000.0, 80_000.0
+    for _ in range(60):
+        mid = (low + high) / 2
+        low, high = (mid, high) if award(ht, mid, rent, 0.0, n_persons, False) > 0 else (low, mid)
+    return low
+
+
+@pytest.mark.parametrize(("n_persons", "published"), [(1, 31_826), (3, 39_223)])
+def test_2020_published_maximum_incomes_at_the_maximale_huurgrens(n_persons, published):
+    """welwonen.nu 'Regels voor huurtoeslag per 1-1-2020': maximum verzamelinkomen 31,826
+    (eenpersoons) and 39,223 (meerpersoons) at the maximale huurgrens 737.14; the engine's last
+    income with a huurtoeslag is within 2 euro (the referentie-inkomensijkpunten are fitted to
+    these figures to a multiple of 25, so a change of one step moves them by about 50 or 90)."""
+    assert abs(_last_income_with_huurtoeslag(2020, n_persons, 737.14) - published) < 2
+
+
+def test_2018_published_maximum_huurtoeslag_of_a_single_person():
+    """toeslagenaanvraag.nl 'Huurtoeslagregels 2018': below 15,700 a single person gets at most
+    354 a month: at the maximale huurgrens 710.68, 100% to 417.34, 65% to 597.30 and 40% above,
+    over the minimum basishuur 225.08."""
+    (yearly,) = older_huurtoeslag(2018, [15_000.0], 710.68)
+    assert 12 * 354 <= yearly < 12 * 355

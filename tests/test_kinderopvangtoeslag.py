@@ -1,4 +1,5 @@
 import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lab.law.awards import compute_awards
-from lab.law.parameters import load_year
+from lab.law.parameters import load_params_dir, load_year
 from lab.law.situation import CHILDCARE_TYPES, Situation
 
 TABLE_2026 = (
@@ -145,3 +146,69 @@ def test_equal_hours_the_child_with_the_lowest_costs_is_the_first_child():
         assert abs(got - expected) <= 0.5, prices
         # the other choice (the dearer child first) would give less: the rule is not moot
         assert got - 12 * 100 * (dear * first + cheap * nxt) > 100
+
+
+# --- toeslag year 2023 (the first year without the hours-worked cap) ---
+
+LAW = Path(__file__).resolve().parent.parent / "lab" / "params" / "law"
+#: Rows of the 2023 table as published in the Belastingdienst calculator table (KOTT 2023):
+#: (income, first child, next children).
+PUBLISHED_ROWS_2023 = [
+    (21_278.0, 0.96, 0.96),
+    (26_945.0, 0.955, 0.956),
+    (50_000.0, 0.837, 0.945),
+    (100_000.0, 0.533, 0.88),
+    (132_251.0, 0.333, 0.829),
+    (250_000.0, 0.333, 0.671),
+]
+
+
+def params_2023(tmp_path_factory):
+    """2023 parameters: its folder if complete, else its kinderopvangtoeslag files with the 2024
+    files of the other toeslagen (their own helpers add that year)."""
+    names = ("zorgtoeslag.toml", "huurtoeslag.toml", "awir.toml", "kindgebonden_budget.toml")
+    if all((LAW / "2023" / name).exists() for name in names):
+        return load_year(2023)
+    folder = tmp_path_factory.mktemp("law2023")
+    for name in names:
+        shutil.copy(LAW / "2024" / name, folder / name)
+    for name in ("kinderopvangtoeslag.toml", "kinderopvangtoeslag.csv"):
+        shutil.copy(LAW / "2023" / name, folder / name)
+    return load_params_dir(folder, 2023)
+
+
+def test_2023_maximum_hourly_prices_are_the_calculator_figures(tmp_path_factory):
+    p = params_2023(tmp_path_factory).kinderopvangtoeslag
+    assert (p.max_uurprijs_dagopvang, p.max_uurprijs_bso, p.max_uurprijs_gastouder) == (
+        8.97,
+        7.72,
+        6.73,
+    )
+    assert p.max_hours_per_month == 230.0
+
+
+@pytest.mark.parametrize(("income", "first", "nxt"), PUBLISHED_ROWS_2023)
+def test_2023_table_rows(income, first, nxt, tmp_path_factory):
+    params = params_2023(tmp_path_factory)
+    situation = Situation.build(
+        [income],
+        child_ages=[[2, 4]],
+        childcare_hours=[[100.0, 50.0]],
+        childcare_type=[[DAG, DAG]],
+        childcare_price=[[8.0, 8.0]],
+    )
+    got = compute_awards(params, situation)["kinderopvangtoeslag"][0]
+    assert got == round(12 * (first * 8.0 * 100.0 + nxt * 8.0 * 50.0))
+
+
+def test_2023_hours_capped_at_230_and_price_at_the_maximum(tmp_path_factory):
+    params = params_2023(tmp_path_factory)
+    situation = Situation.build(
+        [30_000.0],
+        child_ages=[[1]],
+        childcare_hours=[[250.0]],
+        childcare_type=[[DAG]],
+        childcare_price=[[10.0]],
+    )
+    got = compute_awards(params, situation)["kinderopvangtoeslag"][0]
+    assert got == round(12 * 0.934 * 8.97 * 230.0)

@@ -1,9 +1,13 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lab.law.awards import compute_awards
-from lab.law.parameters import load_year
+from lab.law import kindgebonden_budget
+from lab.law.parameters import load_params_dir, load_year
 from lab.law.situation import Situation
 
 YEARS = [2024, 2025, 2026]
@@ -84,3 +88,67 @@ def test_2027_second_knikpunt_raises_the_afbouw_above_61917():
         full - 0.0805 * (61_917 - 40_560) - 0.0995 * (65_000 - 61_917),
     ]
     assert [int(g) for g in got] == [round(x) for x in expected]
+
+
+# --- toeslag years before 2024: the amount depends on the number of children (art. 2(2)) ---
+
+LAW = Path(__file__).resolve().parent.parent / "lab" / "params" / "law"
+#: Published maxima for 1, 2, 3 and 4 children (euro per year, without age extras or kop):
+#: 2023 Belastingdienst calculator table MAXKGB and balance-bv.com (1653, then 1532 per child);
+#: 2022 calculator table and salarisxpert.nl (1220, 2326, 3327, 3327 + 1001).
+PUBLISHED_MAXIMA = {2023: (1653, 3185, 4717, 6249), 2022: (1220, 2326, 3327, 4328)}
+PUBLISHED_KOP = {2023: 3848, 2022: 3285}
+
+
+def older_year(year, tmp_path_factory):
+    """The year's parameters: its folder if complete, else its kindgebonden budget file with the
+    2024 files of the other toeslagen (their own helpers add those years)."""
+    names = ("zorgtoeslag.toml", "huurtoeslag.toml", "awir.toml", "kinderopvangtoeslag.toml")
+    if all((LAW / str(year) / name).exists() for name in names):
+        return load_year(year)
+    folder = tmp_path_factory.mktemp(f"law{year}")
+    for name in (
+        "zorgtoeslag.toml",
+        "huurtoeslag.toml",
+        "awir.toml",
+        "kinderopvangtoeslag.toml",
+        "kinderopvangtoeslag.csv",
+    ):
+        shutil.copy(LAW / "2024" / name, folder / name)
+    shutil.copy(LAW / str(year) / "kindgebonden_budget.toml", folder / "kindgebonden_budget.toml")
+    return load_params_dir(folder, year)
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED_MAXIMA))
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_older_year_maximum_by_number_of_children(year, n, tmp_path_factory):
+    params = older_year(year, tmp_path_factory)
+    situation = Situation.build([10_000.0], has_partner=True, child_ages=[5] * n)
+    got = compute_awards(params, situation)["kindgebonden_budget"][0]
+    assert got == PUBLISHED_MAXIMA[year][n - 1]
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED_KOP))
+def test_older_year_single_parent_gets_kop(year, tmp_path_factory):
+    params = older_year(year, tmp_path_factory)
+    situation = Situation.build([10_000.0], has_partner=False, child_ages=[5, 8])
+    got = compute_awards(params, situation)["kindgebonden_budget"][0]
+    assert got == PUBLISHED_MAXIMA[year][1] + PUBLISHED_KOP[year]
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED_MAXIMA))
+def test_older_year_budget_ends_where_afbouw_eats_the_maximum(year, tmp_path_factory):
+    """A couple with two children: the budget ends at drempel_partner + maximum / 6.75%."""
+    params = older_year(year, tmp_path_factory)
+    p = params.kindgebonden_budget
+    end = p.drempel_partner + PUBLISHED_MAXIMA[year][1] / p.afbouw_pct
+    below = Situation.build([end - 1000.0], has_partner=True, child_ages=[5, 8])
+    above = Situation.build([end + 1.0], has_partner=True, child_ages=[5, 8])
+    assert compute_awards(params, below)["kindgebonden_budget"][0] > 0
+    assert compute_awards(params, above)["kindgebonden_budget"][0] == 0
+
+
+def test_rank_amounts_default_to_one_amount_per_child_from_2024():
+    kgb_2024 = kindgebonden_budget.parameters(load_year(2024))
+    assert kgb_2024.bedrag_tweede_kind == kgb_2024.bedrag_per_kind
+    assert kgb_2024.bedrag_volgend_kind == kgb_2024.bedrag_per_kind

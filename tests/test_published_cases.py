@@ -10,9 +10,9 @@ import tomllib
 import pytest
 
 from lab.law.awards import compute_awards
-from lab.law.parameters import load_year
 from lab.law.situation import Situation
 from tests.conftest import DATA
+from tests.law_years import year_params
 
 with (DATA / "published.toml").open("rb") as handle:
     CASES = tomllib.load(handle)["case"]
@@ -40,7 +40,8 @@ def bounds(published: float, per: str) -> tuple[float, float]:
 )
 def test_award_matches_the_published_case(case):
     situation = Situation.one(**case["household"])
-    award = float(compute_awards(load_year(case["year"]), situation)[case["toeslag"]][0])
+    params = year_params(case["year"], case["toeslag"])
+    award = float(compute_awards(params, situation)[case["toeslag"]][0])
     low, high = bounds(case["published"], case["per"])
     assert low - TOLERANCE <= award <= high + TOLERANCE, (award, low, high, case["source"])
 

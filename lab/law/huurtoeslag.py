@@ -14,6 +14,9 @@ the law's inputs (ijkpunten and normhuren); :func:`basishuur_parameters` derives
   income) running linearly from the minimum-inkomensijkpunt to the referentie-inkomensijkpunt
   (art. 17-18). R includes at most 48 euro service costs; above the maximale huurgrens no
   huurtoeslag.
+* Up to 2019 the same form, and no huurtoeslag above the norminkomen of art. 14 (a hard maximum
+  rekeninkomen per household type, ``inkomensgrens_*``); the basishuur is the normhuur plus the
+  amount of art. 16 (27.44 in 2016, 16.94 from 2017), held as the taakstellingsbedrag.
 * From 2026 (``structure = "linear"``): the normhuur is the one at the minimum-inkomensijkpunt for
   every income, and the award is lowered by ``pct * max(0, Y - ijkpunt) / 12`` (art. 21(2)); no
   service costs; the maximale huurgrens only caps the rent counted.
@@ -147,8 +150,19 @@ class Parameters(NamedTuple):
     factor_a: tuple[float, float]
     factor_b: tuple[float, float]
     afbouw_pct: tuple[float, float]
+    inkomensgrens: tuple[float, float]
     medebewoner_kind_vrijstelling: float
     medebewoner_kind_max_age: int
+
+
+def inkomensgrens(ht: HuurtoeslagQuadratic | HuurtoeslagLinear, kind: str) -> float:
+    """The hard maximum rekeninkomen of a household type, euro per year (inf: none).
+
+    Up to 2019 the norminkomen of Wet op de huurtoeslag art. 14(1): no huurtoeslag when the
+    rekeninkomen is above it (art. 14(3)). From 2020 there is no such limit.
+    """
+    limit = getattr(ht, f"inkomensgrens_{kind}", None)
+    return math.inf if limit is None else float(limit)
 
 
 @functools.cache
@@ -159,7 +173,9 @@ def parameters(ht: HuurtoeslagQuadratic | HuurtoeslagLinear) -> Parameters:
     per_kind = ("ijkpunt", "normhuur_minimum", "factor_a", "factor_b", "afbouw_pct")
     values: dict[str, object] = {"quadratic": isinstance(ht, HuurtoeslagQuadratic)}
     for name in Parameters._fields[1:]:
-        if name in per_kind:
+        if name == "inkomensgrens":
+            values[name] = tuple(inkomensgrens(ht, kind) for kind in ("single", "multi"))
+        elif name in per_kind:
             values[name] = tuple(float(getattr(d, name)) for d in kinds)
         else:
             value = getattr(ht, name)
@@ -252,6 +268,9 @@ def award(
             rekenhuur = min(rekenhuur, ht.jongerengrens)
 
     multi = n_persons >= 2
+    # up to 2019: no huurtoeslag above the norminkomen (art. 14(3)); inf from 2020
+    if income > ht.inkomensgrens[1 if multi else 0]:
+        return 0.0
     base = normhuur(ht, income, multi) + ht.taakstellingsbedrag
     kkg = ht.kwaliteitskortingsgrens
     ag = ht.aftoppingsgrens_large if n_persons >= 3 else ht.aftoppingsgrens_small

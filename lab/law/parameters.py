@@ -109,12 +109,19 @@ class _HuurtoeslagCommon(_Section):
 class HuurtoeslagQuadratic(_HuurtoeslagCommon):
     """Huurtoeslag up to 2025: the normhuur quota runs linearly between two ijkpunten (art. 19).
 
+    The same form holds from 2016 (the text of art. 17-19 is unchanged); up to 2019 the law also
+    had a hard maximum income, the norminkomen of art. 14 (``inkomensgrens_*``).
+
     Above the minimum-inkomensijkpunt the normhuur is ``a*Y^2 + b*Y`` (euro per month, Y the
     yearly rekeninkomen), with a and b derived from the normhuur at the minimum-inkomensijkpunt
     and at the referentie-inkomensijkpunt (art. 17-19).
     """
 
     structure: Literal["quadratic"]
+    #: Up to 2019 the norminkomen: no huurtoeslag when the rekeninkomen is above it (art. 14(1),
+    #: (3)); absent (None) from 2020, when the hard income limit was abolished.
+    inkomensgrens_single: float | None = Field(default=None, gt=0)
+    inkomensgrens_multi: float | None = Field(default=None, gt=0)
     referentie_inkomensijkpunt_single: float = Field(gt=0)
     referentie_inkomensijkpunt_multi: float = Field(gt=0)
     normhuur_referentie: float = Field(gt=0)
@@ -140,7 +147,16 @@ Huurtoeslag = Annotated[HuurtoeslagQuadratic | HuurtoeslagLinear, Field(discrimi
 class KindgebondenBudget(_Section):
     """Kindgebonden budget: amounts per child plus the alleenstaande-ouderkop, minus the afbouw."""
 
+    #: The amount for the first child (from 2024 the amount for every child), euro per year.
     bedrag_per_kind: float = Field(ge=0)
+    #: Before 2024 (Wet op het kindgebonden budget, BWBR0022751, art. 2(2) of that year) the
+    #: maximum depended on the number of children: one amount for one child, a higher one for two
+    #: and three children, plus an amount for each further child. Stored as the increase for the
+    #: second child, the third child and each further child (euro per year; ``None``: equal to
+    #: ``bedrag_per_kind``, the rule from 2024).
+    bedrag_tweede_kind: float | None = Field(None, ge=0)
+    bedrag_derde_kind: float | None = Field(None, ge=0)
+    bedrag_volgend_kind: float | None = Field(None, ge=0)
     extra_12_15: float = Field(ge=0)
     extra_16_17: float = Field(ge=0)
     alleenstaande_ouderkop: float = Field(ge=0)
