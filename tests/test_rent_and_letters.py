@@ -57,7 +57,7 @@ def test_an_unknown_rent_rise_is_a_nabetaling_of_huurtoeslag_only(known_and_unkn
 
 
 def test_without_a_rise_the_known_share_changes_nothing():
-    flat = {"housing.rent_growth": 0.0}
+    flat = {"housing.rent_growth": 0.0, "housing.rent_rise_scale": 0.0}
     known = _year(flat | {"housing.rent_rise_known_share": 1.0}, n=1_500)
     unknown = _year(flat | {"housing.rent_rise_known_share": 0.0}, n=1_500)
     np.testing.assert_array_equal(

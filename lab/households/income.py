@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from lab.households import conditions
 from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
 from lab.households.streams import stream
 from lab.valuefile import ValueFile, load_named
@@ -185,8 +186,15 @@ def draw_income_paths(
     params: ValueFile | None = None,
     burn_in: int = 0,
     on_history: HistoryCallback | None = None,
+    first_year: int | None = None,
 ) -> IncomePaths:
     """Draw the monthly incomes of ``n_years`` toeslag years for every household.
+
+    ``first_year``: the calendar year of the first toeslag year. Then wages grow in each year by
+    that year's cao-lonen and benefits by its minimum wage where ``lab/params/macro.toml`` holds
+    them (:mod:`lab.households.conditions`); otherwise (and without ``first_year``) wages grow by
+    ``wage_growth_mean`` plus a year-wide shock of ``wage_growth_sd``, benefits by
+    ``benefit_indexation``. The shock is drawn either way, so the other draws keep their place.
 
     With ``burn_in`` > 0 the path starts that many years earlier: those years are drawn by the same
     process and passed, one at a time, to ``on_history`` (not kept). The draws come from the
@@ -232,7 +240,13 @@ def draw_income_paths(
             p.float("income_process.wage_growth_mean")
             + p.float("income_process.wage_growth_sd") * rng.standard_normal()
         )
-        start = level * np.exp(np.where(wage, macro, p.float("income_process.benefit_indexation")))
+        benefit = p.float("income_process.benefit_indexation")
+        if first_year is not None:
+            known = conditions.wage_growth(first_year + y)
+            macro = macro if known is None else known
+            known = conditions.benefit_growth(first_year + y)
+            benefit = benefit if known is None else known
+        start = level * np.exp(np.where(wage, macro, benefit))
         big = rng.random(n) < p.float("income_process.big_shock_share")
         z = rng.standard_normal(n)
         eps = np.where(

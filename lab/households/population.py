@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab.households.household import default_care_type
+from lab.households.conditions import households_factor, rent_factor, wage_factor
 from lab.households.streams import stream
 from lab.law.kinderopvangtoeslag import max_hourly_price
 from lab.law.parameters import load_year
@@ -96,7 +97,8 @@ def build_population(
     if p.strings("population.income_types") != INCOME_TYPES:
         raise ValueError(f"population.income_types must be {INCOME_TYPES}")
     growth = p.float("income_process.wage_growth_mean")
-    deflate = (1.0 + growth) ** (year - 1 - history_years - REFERENCE_YEAR)
+    # Incomes of the year before the first year drawn, from those of the year before 2026.
+    deflate = wage_factor(REFERENCE_YEAR - 1, year - 1 - history_years, growth)
 
     share = p.floats("population.income_type_share", k_types)
     income_type = rng.choice(k_types, size=n, p=share / share.sum()).astype(np.int8)
@@ -128,7 +130,7 @@ def build_population(
     child_ages = rng.integers(0, 18, size=(n, k_children)).astype(np.int8)
     child_ages[np.arange(k_children)[None, :] >= count[:, None]] = -1
 
-    rent_deflate = (1.0 + p.float("housing.rent_deflator_per_year")) ** (year - REFERENCE_YEAR)
+    rent_deflate = rent_factor(REFERENCE_YEAR, year, p.float("housing.rent_deflator_per_year"))
     low_income_limit = (
         np.where(
             has_partner,
@@ -188,7 +190,8 @@ def build_population(
     meets = work_rng.random(n) < p.float("childcare.work_share_users")
     parents_work = np.where(uses_care, meets, working)
 
-    weight = np.full(n, p.float("population.represented_households") / n)
+    represented = p.float("population.represented_households")
+    weight = np.full(n, represented * households_factor(year, REFERENCE_YEAR) / n)
     return Population(
         weight=weight,
         income_type=income_type,

@@ -18,21 +18,50 @@ ESB 8 January 2020). A household that reports an income change after the rise up
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from lab.households.conditions import rent_rise
 from lab.households.streams import stream
 from lab.valuefile import ValueFile
 
 
 def rent_in_year(
-    january_rent: np.ndarray, rent_growth: float, y: int, after_rise: bool = False
+    january_rent: np.ndarray,
+    rent_growth: float | Sequence[float],
+    y: int,
+    after_rise: bool = False,
 ) -> np.ndarray:
     """The kale huur in toeslag year ``y`` (0 = the first), euro per month, rounded to cents.
 
-    Before the yearly rise it is the first year's January rent grown by ``rent_growth`` a year
-    for ``y`` years; from the rise (``after_rise``) one year more.
+    Before the yearly rise it is the first year's January rent grown by the rises of the ``y``
+    years before; from the rise (``after_rise``) by that year's rise too. ``rent_growth``: the
+    rise of every year (fraction), or the rise of each simulated year in turn
+    (:func:`yearly_rises`).
     """
-    return np.round(january_rent * (1.0 + rent_growth) ** (y + int(after_rise)), 2)
+    count = y + int(after_rise)
+    if isinstance(rent_growth, int | float):
+        return np.round(january_rent * (1.0 + rent_growth) ** count, 2)
+    factor = 1.0
+    for rise in rent_growth[:count]:
+        factor *= 1.0 + rise
+    return np.round(january_rent * factor, 2)
+
+
+def yearly_rises(first_year: int, n_years: int, params: ValueFile) -> tuple[float, ...]:
+    """The July rent rise of each simulated year (fraction), first toeslag year first.
+
+    The published rise of the calendar year (CBS huurverhoging, :func:`lab.households.conditions.
+    rent_rise`) times ``housing.rent_rise_scale``; ``housing.rent_growth`` where none is held.
+    """
+    scale = params.float("housing.rent_rise_scale")
+    fallback = params.float("housing.rent_growth")
+    rises = []
+    for year in range(first_year, first_year + n_years):
+        published = rent_rise(year)
+        rises.append(fallback if published is None else scale * published)
+    return tuple(rises)
 
 
 def new_rent_share(params: ValueFile) -> float:

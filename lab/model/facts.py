@@ -9,6 +9,8 @@ childcare.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numba
 import numpy as np
 
@@ -27,7 +29,7 @@ _NONE = np.zeros(0)
 def awards_in_year(
     population: Population,
     params: YearParams,
-    rent_growth: float,
+    rent_growth: float | Sequence[float],
     y: int,
     income: np.ndarray,
     partner: np.ndarray,
@@ -45,7 +47,8 @@ def awards_in_year(
     Args:
         population: the households at the start of the first year.
         params: the parameters of toeslag year ``y``.
-        rent_growth: yearly growth of the rent (fraction).
+        rent_growth: the rent rise of every year, or of each simulated year (fraction;
+            :func:`lab.households.rent.rent_in_year`).
         y: years since the first simulated toeslag year.
         income: toetsingsinkomen, euro per year (one per household asked for).
         partner: has a toeslagpartner (one per household asked for).

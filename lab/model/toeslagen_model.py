@@ -30,6 +30,7 @@ from lab.households.behaviour import Traits, draw_traits
 from lab.households.coresidents import Coresidents, draw_coresidents, facts_of_rows
 from lab.households.income import IncomePaths, draw_income_paths
 from lab.households.population import Population, build_population
+from lab.households.rent import yearly_rises
 from lab.law.parameters import load_year
 from lab.model.accounts import (
     IN_ARRANGEMENT,
@@ -103,8 +104,16 @@ class ToeslagenModel(mesa.Model):
             self.population.base_income, self.traits, self.behaviour, seed, cfg.year
         )
         self.income: IncomePaths = draw_income_paths(
-            self.population, cfg.n_years, seed, self.population_params, burn_in, history
+            self.population,
+            cfg.n_years,
+            seed,
+            self.population_params,
+            burn_in,
+            history,
+            first_year=cfg.year,
         )
+        #: The July rent rise of each simulated year (fraction; lab/households/rent.py).
+        self.rent_rises = yearly_rises(cfg.year, cfg.n_years, self.population_params)
         self.coresidents: Coresidents = draw_coresidents(
             self.population, seed, self.population_params
         )
@@ -167,7 +176,7 @@ class ToeslagenModel(mesa.Model):
         c = self.coresidents
         view = (c.agency_income, c.agency_months) if coresident is None else coresident
         at, c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
-        rent_growth = self.population_params.float("housing.rent_growth")
+        rent_growth = self.rent_rises
         params = self.year_params[y]
         income, partner = np.asarray(income), np.asarray(partner)
 
