@@ -1,4 +1,4 @@
-"""The macro conditions of a calendar year: wage growth, benefit indexation, the rent rise, households.
+"""The macro conditions of a calendar year: wage growth, benefit indexation, rent rise, households.
 
 The simulated population is written in euro of :data:`lab.households.population.REFERENCE_YEAR`
 (2026). A run of another toeslag year brings it to that year by the published indices of

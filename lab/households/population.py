@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.households.household import default_care_type
 from lab.households.conditions import households_factor, rent_factor, wage_factor
+from lab.households.household import default_care_type
 from lab.households.streams import stream
 from lab.law.kinderopvangtoeslag import max_hourly_price
 from lab.law.parameters import load_year
