@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lab.law.awards import compute_awards
 from lab.law.parameters import load_params_dir, load_year
 from lab.law.situation import CHILDCARE_TYPES, Situation
+from tests.law_years import year_params
 
 TABLE_2026 = (
     Path(__file__).resolve().parent.parent
@@ -212,3 +213,98 @@ def test_2023_hours_capped_at_230_and_price_at_the_maximum(tmp_path_factory):
     )
     got = compute_awards(params, situation)["kinderopvangtoeslag"][0]
     assert got == round(12 * 0.934 * 8.97 * 230.0)
+
+
+# --- toeslag years 2016-2022 (lab/params/law/<year>/kinderopvangtoeslag.*; sources there) ---
+
+#: Maximum uurprijzen (dagopvang, bso, gastouder) as published: 2016 allesovertoeslagen.nl and
+#: kidzpoint.nl; 2017-2021 the Belastingdienst page 'Maximaal uurtarief voor de kinderopvang';
+#: 2022 rijksoverheid.nl 'Bedragen kinderopvangtoeslag 2022'.
+PUBLISHED_PRICES = {
+    2016: (6.89, 6.42, 5.52),
+    2017: (7.18, 6.69, 5.75),
+    2018: (7.45, 6.95, 5.91),
+    2019: (8.02, 6.89, 6.15),
+    2020: (8.17, 7.02, 6.27),
+    2021: (8.46, 7.27, 6.49),
+    2022: (8.50, 7.31, 6.52),
+}
+#: Published table rows (year, income, first child %, next children %): 2016 kidzpoint.nl (93 / 94
+#: below 18,176; 23.8 / 82.3 from 107,115) and the next-children minimum 64%; 2017 the examples of
+#: kinderopvangborne.nl (their incomes are 2017 band tops); 2018 oudersvannu.nl rows 1 and 5;
+#: 2020 kinderopvang-wijzer.nl rows 1, 6 and 11; 2022 rijksoverheid.nl rows 1, 6 and 14.
+PUBLISHED_ROWS_2016_2022 = [
+    (2016, 18_176.0, 93.0, 94.0),
+    (2016, 107_115.0, 23.8, 82.3),
+    (2016, 500_000.0, 23.8, 64.0),
+    (2017, 23_408.0, 94.0, 95.0),
+    (2017, 36_394.0, 86.0, 94.0),
+    (2017, 53_193.0, 76.3, 93.5),
+    (2017, 70_645.0, 61.3, 90.2),
+    (2017, 88_096.0, 45.1, 86.9),
+    (2017, 102_976.0, 33.3, 84.2),
+    (2018, 18_849.0, 94.0, 95.0),
+    (2018, 23_870.0, 94.0, 95.0),
+    (2020, 19_890.0, 96.0, 96.0),
+    (2020, 26_512.0, 95.6, 95.7),
+    (2020, 33_430.0, 91.0, 94.8),
+    (2022, 20_584.0, 96.0, 96.0),
+    (2022, 27_437.0, 95.5, 95.6),
+    (2022, 39_019.0, 88.7, 94.5),
+]
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED_PRICES))
+def test_2016_2022_maximum_hourly_prices_and_hours(year):
+    p = year_params(year, "kinderopvangtoeslag").kinderopvangtoeslag
+    prices = (p.max_uurprijs_dagopvang, p.max_uurprijs_bso, p.max_uurprijs_gastouder)
+    assert prices == PUBLISHED_PRICES[year]
+    assert p.max_hours_per_month == 230.0
+
+
+def two_children_award(year: int, income: float, price: float = 5.0) -> float:
+    """Award of two children in dagopvang, 100 h (first child) and 50 h, below every maximum
+    price, euro per year."""
+    situation = Situation.build(
+        [income],
+        child_ages=[[2, 4]],
+        childcare_hours=[[100.0, 50.0]],
+        childcare_type=[[DAG, DAG]],
+        childcare_price=[[price, price]],
+    )
+    params = year_params(year, "kinderopvangtoeslag")
+    return compute_awards(params, situation)["kinderopvangtoeslag"][0]
+
+
+@pytest.mark.parametrize(("year", "income", "first", "nxt"), PUBLISHED_ROWS_2016_2022)
+def test_2016_2022_published_table_rows(year, income, first, nxt):
+    got = two_children_award(year, income)
+    assert got == round(12 * 5.0 * (first * 100.0 + nxt * 50.0) / 100)
+
+
+@pytest.mark.parametrize(
+    ("year", "edge"),
+    [(2016, 95_399.0), (2017, 99_999.0), (2018, 101_971.0), (2021, 129_457.0)],
+)
+def test_first_child_percentage_thresholds(year, edge):
+    """2016: below 33.3% from 95,399 (vraagover.nl); 2017 and 2018: the vaste voet 33.3% from the
+    income of art. 8(3) (99,999; 101,971 in the Ontwerpbesluit 2018); 2021: 33.3% from 129,457
+    (tkuukske.nl)."""
+    table = year_params(year, "kinderopvangtoeslag").kot_table
+    below, at = table.band(np.array([edge - 1, edge]))
+    assert table.pct_first_child[below] >= 0.333
+    if year == 2016:
+        assert table.pct_first_child[at] < 0.333
+    else:
+        assert table.pct_first_child[below] > 0.333
+        assert table.pct_first_child[at] == 0.333
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED_PRICES))
+def test_2016_2022_tables_fall_with_income_and_next_children_get_more(year):
+    table = year_params(year, "kinderopvangtoeslag").kot_table
+    assert len(table.income_from) == 69
+    assert np.all(np.diff(table.income_from) > 0)
+    assert np.all(np.diff(table.pct_first_child) <= 0)
+    assert np.all(np.diff(table.pct_next_children) <= 0)
+    assert np.all(table.pct_next_children >= table.pct_first_child)
