@@ -22,6 +22,7 @@ parameters, each searched within its typed domain (``lab/valuefile.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 import tomllib
@@ -40,13 +41,16 @@ from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, draw_income_p
 from lab.households.population import (
     BENEFIT,
     FLEX,
+    INCOME_TYPES,
     PENSION,
     SELF_EMPLOYED,
     STABLE,
     build_population,
 )
+from lab.law.parameters import available_years
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig
+from lab.model.estimate import log_estimate_error
 from lab.policy.muteren import FLUCTUATING
 from lab.valuefile import ValueFile, load_named
 
@@ -85,6 +89,7 @@ _TARGET_KEYS = {
     "moment",
     "band_note",
     "fitted",
+    "year",
 }
 
 
@@ -100,7 +105,15 @@ class Target:
     measured_on: str
     moment: str
     fitted: bool
+    #: The toeslag year the fact was measured in; the model runs it under that year's law,
+    #: prices and macro conditions.
+    year: int = 2026
     band_note: str = ""
+
+    @property
+    def key(self) -> str:
+        """The name of the simulated moment in :class:`Moments`: ``moment@year``."""
+        return moment_key(self.moment, self.year)
 
     @property
     def centre(self) -> float | None:
@@ -117,7 +130,11 @@ class Target:
 
 @dataclass(frozen=True)
 class Design:
-    """How the moments are simulated: households per run, replication seeds, toeslag year."""
+    """How the moments are simulated: households per run, replication seeds.
+
+    ``year``: the toeslag year of runs that no target names (the sensitivity analysis); every
+    target runs in its own year (:attr:`Target.year`).
+    """
 
     households: int = 8_000
     seeds: tuple[int, ...] = (101, 202, 303)
@@ -174,6 +191,14 @@ def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
         if fitted and band is None:
             raise _fail(path, f"target '{name}' is fitted and needs a band")
         value = entry.get("value")
+        year = entry.get("year")
+        years = available_years()
+        if not isinstance(year, int) or isinstance(year, bool) or year not in years:
+            raise _fail(
+                path,
+                f"target '{name}' needs year = the toeslag year it was measured in "
+                f"({years[0]}-{years[-1]}), got {year!r}",
+            )
         targets.append(
             Target(
                 name=name,
@@ -184,6 +209,7 @@ def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
                 measured_on=entry["measured_on"],
                 moment=entry["moment"],
                 fitted=fitted,
+                year=year,
                 band_note=entry.get("band_note", ""),
             )
         )
@@ -227,7 +253,49 @@ def moment_names() -> list[str]:
     ]
     names += [f"income_spread.{g}" for g in INCOME_GROUPS]
     names += [f"income_fell.{g}" for g in INCOME_GROUPS]
+    names += [f"estimate_error.{t}" for t in INCOME_TYPES]
     return names
+
+
+def moment_key(moment: str, year: int) -> str:
+    """The name under which :class:`Moments` holds ``moment`` simulated in toeslag ``year``."""
+    return f"{moment}@{year}"
+
+
+#: The runs a moment needs besides the control arm of its year (``income``: two years of income
+#: paths, no model run).
+def _run_of(moment: str) -> str:
+    if moment.startswith("outreach."):
+        return "outreach"
+    if moment.startswith(("voorzichtig.", "experience_effect.")):
+        return "voorzichtig"
+    if moment.startswith("instelbaar."):
+        return "instelbaar"
+    if moment.startswith(("income_spread.", "income_fell.")):
+        return "income"
+    return "control"
+
+
+#: The order in which a year's runs are made (control first: the arms are compared with it).
+RUNS = ("control", "voorzichtig", "outreach", "instelbaar", "income")
+
+
+def run_plan(targets: list[Target], fitted_only: bool = False) -> dict[int, tuple[str, ...]]:
+    """Per toeslag year, the runs its targets need (:data:`RUNS`), years ascending.
+
+    A year with an arm's moment runs the control arm too. With ``fitted_only`` only the fitted
+    targets count (what :func:`calibrate` simulates at every evaluation).
+    """
+    needed: dict[int, set[str]] = {}
+    for target in targets:
+        if fitted_only and not target.fitted:
+            continue
+        runs = needed.setdefault(target.year, set())
+        run = _run_of(target.moment)
+        runs.add(run)
+        if run != "income":
+            runs.add("control")
+    return {year: tuple(r for r in RUNS if r in needed[year]) for year in sorted(needed)}
 
 
 def _weighted_share(mask: np.ndarray, weight: np.ndarray, among: np.ndarray) -> float:
@@ -318,6 +386,22 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     reported = np.asarray(model.years[0].reported, dtype=bool)
     out["reported_after_job_start"] = _weighted_share(reported, h["weight"], started)
     counts["reported_after_job_start"] = int(started.sum())
+    # The estimate error: log(actual yearly income / the estimate at the year start), per income
+    # type, over the households with a toeslag whose main income source stayed the same in the
+    # year (no job loss or job start), as CBS's yearly spreads are measured.
+    error = log_estimate_error(model.income, model.years[0].estimate)
+    switched = ((model.income.events[:, :12] & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
+    for k, name in enumerate(INCOME_TYPES):
+        among = with_toeslag & ~switched & (model.population.income_type == k)
+        values = error[among]
+        if values.size < 10:
+            p20 = p50 = p80 = math.nan
+        else:
+            p20, p50, p80 = (100.0 * float(v) for v in np.percentile(values, [20, 50, 80]))
+        key = f"estimate_error.{name}"
+        out |= {f"{key}.p20": p20, f"{key}.p50": p50, f"{key}.p80": p80, key: p80 - p20}
+        for suffix in ("", ".p20", ".p50", ".p80"):
+            counts[key + suffix] = int(values.size)
     return out | {f"n:{k}": float(v) for k, v in counts.items()}
 
 
@@ -356,7 +440,7 @@ def income_moments(params: ValueFile, households: int, seed: int, year: int) -> 
     ``income_process.price_inflation``); the spread does not depend on the deflator.
     """
     pop = build_population(households, seed, year, params)
-    paths = draw_income_paths(pop, 2, seed, params)
+    paths = draw_income_paths(pop, 2, seed, params, first_year=year)
     change = paths.annual(1) / np.maximum(paths.annual(0), 1.0) - 1.0
     real = (1.0 + change) / (1.0 + params.float("income_process.price_inflation")) - 1.0
     switched = ((paths.events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
@@ -387,46 +471,80 @@ def replication_moments(
     overrides: Mapping[str, Mapping[str, Any]],
     design: Design,
     seed: int,
-    arms: tuple[str, ...] = ("control", "voorzichtig", "outreach"),
+    year: int,
+    runs: tuple[str, ...] = ("control", "voorzichtig", "outreach"),
 ) -> dict[str, float]:
-    """Every moment of one replication (seed) at the given parameter overrides."""
+    """Every moment of one replication (seed) in toeslag ``year`` at the given overrides.
+
+    ``runs``: which of :data:`RUNS` to make (the control arm is made whenever an arm is).
+    Moment names without the year (:func:`simulate_moments` adds it).
+    """
     base = ModelConfig(
         n_households=design.households,
-        year=design.year,
+        year=year,
         behaviour=dict(overrides.get("behaviour", {})),
         population=dict(overrides.get("population", {})),
     )
-    model, control = _run(base, seed)
-    try:
-        out = _control_moments(model, control)
-        threshold = float(model.year_params[0].awir.high_recovery_threshold)
-        population = model.population_params
-    finally:
-        model.close()
-    experience_control = out["experience.control"]
-    for arm in arms:
-        if arm == "control":
-            continue
-        other, result = _run(base.with_overrides(ARMS[arm]), seed)
-        other.close()
-        if arm == "voorzichtig":
-            m = compute_metrics(result.awards, result.households, threshold)
-            out["voorzichtig.reduced_choice_share"] = m["reduced_choice_share"]
-            out["experience_effect.voorzichtig"] = m["experience_mean"] - experience_control
-            applied = float(result.awards["applied"].sum())
-            out["n:voorzichtig.reduced_choice_share"] = applied
-            out["n:experience_effect.voorzichtig"] = float(result.households["has_toeslag"].sum())
-        elif arm == "outreach":
-            out |= _paired_outreach(control, result)
-        elif arm == "instelbaar":
-            out |= {f"instelbaar.{k}": v for k, v in _bins(result, threshold).items()}
-    out |= income_moments(population, design.households, seed, design.year)
+    out: dict[str, float] = {}
+    arms = [r for r in runs if r in ARMS and r != "control"]
+    if arms or "control" in runs:
+        model, control = _run(base, seed)
+        try:
+            out = _control_moments(model, control)
+            threshold = float(model.year_params[0].awir.high_recovery_threshold)
+        finally:
+            model.close()
+        experience_control = out["experience.control"]
+        for arm in arms:
+            other, result = _run(base.with_overrides(ARMS[arm]), seed)
+            other.close()
+            if arm == "voorzichtig":
+                m = compute_metrics(result.awards, result.households, threshold)
+                out["voorzichtig.reduced_choice_share"] = m["reduced_choice_share"]
+                out["experience_effect.voorzichtig"] = m["experience_mean"] - experience_control
+                applied = float(result.awards["applied"].sum())
+                out["n:voorzichtig.reduced_choice_share"] = applied
+                out["n:experience_effect.voorzichtig"] = float(
+                    result.households["has_toeslag"].sum()
+                )
+            elif arm == "outreach":
+                out |= _paired_outreach(control, result)
+            elif arm == "instelbaar":
+                out |= {f"instelbaar.{k}": v for k, v in _bins(result, threshold).items()}
+    if "income" in runs:
+        population = load_named("population").with_overrides(overrides.get("population", {}))
+        out |= income_moments(population, design.households, seed, year)
     return out
+
+
+def _with_year(moments: Mapping[str, float], year: int) -> dict[str, float]:
+    return {moment_key(name, year): value for name, value in moments.items()}
+
+
+def _task(args: tuple[Mapping[str, Mapping[str, Any]], Design, int, int, tuple[str, ...]]) -> dict:
+    overrides, design, seed, year, runs = args
+    return _with_year(replication_moments(overrides, design, seed, year, runs), year)
+
+
+_POOLS: dict[int, Any] = {}
+
+
+def _pool(workers: int) -> Any:
+    """A process pool of ``workers`` processes, kept for the next evaluation (spawned once)."""
+    if workers not in _POOLS:
+        import atexit
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(pool.shutdown, cancel_futures=True)
+        _POOLS[workers] = pool
+    return _POOLS[workers]
 
 
 @dataclass
 class Moments:
-    """Moments over replications: per name the values of each seed."""
+    """Moments over replications: per name (``moment@year``) the values of each seed."""
 
     values: dict[str, list[float]] = field(default_factory=dict)
 
@@ -455,7 +573,9 @@ class Moments:
         value = self.mean(name)
         if m <= 0 or not math.isfinite(value):
             return float("nan")
-        if 0.0 <= value <= 1.0 and not name.startswith(("income_spread", "experience")):
+        if 0.0 <= value <= 1.0 and not name.startswith(
+            ("income_spread", "experience", "estimate_error")
+        ):
             return math.sqrt(max(value * (1.0 - value), 1e-6) / m)
         return 1.5 * abs(value) / math.sqrt(m)
 
@@ -474,12 +594,30 @@ class Moments:
 def simulate_moments(
     overrides: Mapping[str, Mapping[str, Any]],
     design: Design,
-    arms: tuple[str, ...] = ("control", "voorzichtig", "outreach"),
+    plan: Mapping[int, tuple[str, ...]],
+    workers: int = 1,
 ) -> Moments:
-    """The moments at ``overrides`` over the design's replication seeds (common random numbers)."""
+    """The moments at ``overrides`` over the design's replication seeds (common random numbers).
+
+    ``plan``: per toeslag year the runs to make (:func:`run_plan`). With ``workers`` > 1 the
+    (seed, year) replications run in that many processes; each is the same computation as in
+    one process and they are added in the same order, so the moments are the same bit for bit.
+    """
+    tasks = [
+        (overrides, design, seed, year, runs)
+        for seed in design.seeds
+        for year, runs in plan.items()
+    ]
+    if workers > 1 and len(tasks) > 1:
+        results = list(_pool(workers).map(_task, tasks))
+    else:
+        results = [_task(task) for task in tasks]
     moments = Moments()
-    for seed in design.seeds:
-        moments.add(replication_moments(overrides, design, seed, arms))
+    for seed_index in range(len(design.seeds)):
+        replication: dict[str, float] = {}
+        for result in results[seed_index * len(plan) : (seed_index + 1) * len(plan)]:
+            replication |= result
+        moments.add(replication)
     return moments
 
 
@@ -542,7 +680,7 @@ def residuals(targets: list[Target], moments: Moments) -> np.ndarray:
     for target in targets:
         if not target.fitted or target.band is None:
             continue
-        simulated = moments.mean(target.moment)
+        simulated = moments.mean(target.key)
         half = max((target.band[1] - target.band[0]) / 2.0, 1e-9)
         if not math.isfinite(simulated):
             out += [10.0, 0.0]
@@ -594,6 +732,7 @@ def calibrate(
     budget_minutes: float = 25.0,
     progress: Callable[[int, float, float], None] | None = None,
     from_midpoints: bool = False,
+    workers: int = 1,
 ) -> Fit:
     """Fit the free parameters to the fitted targets by simulated method of moments.
 
@@ -605,10 +744,13 @@ def calibrate(
     is robust (soft L1, :func:`robust_objective`: linear beyond one half-band outside a band), so
     that a target the model cannot reach does not drag every other target out of its band. Stops at
     convergence or when ``budget_minutes`` are spent; the best evaluation is returned either way.
+    Every fitted target runs in its own toeslag year (:func:`run_plan`); ``workers`` processes
+    share an evaluation's replications, with the same result as one.
     """
     from scipy.optimize import least_squares
 
     free = free_parameters(design.parameters)
+    plan = run_plan(targets, fitted_only=True)
     if not free:
         raise ParameterError("the targets file names no parameters to calibrate ([calibrate])")
     low = np.array([p.low for p in free])
@@ -630,7 +772,7 @@ def calibrate(
         if time.monotonic() > deadline and history:
             raise BudgetSpent
         x = low + width * np.clip(z, 0.0, 1.0)
-        moments = simulate_moments(overrides_of(free, x), design)
+        moments = simulate_moments(overrides_of(free, x), design, plan, workers)
         r = residuals(targets, moments)
         objective = robust_objective(r)
         cache[key] = r
@@ -691,7 +833,13 @@ class Profile:
     moments: list[Moments]
 
 
-def profile(name: str, values: Mapping[str, Mapping[str, float]], design: Design) -> Profile:
+def profile(
+    name: str,
+    values: Mapping[str, Mapping[str, float]],
+    design: Design,
+    plan: Mapping[int, tuple[str, ...]],
+    workers: int = 1,
+) -> Profile:
     """Simulate the moments over ``design.profile_points`` points of one parameter's domain.
 
     The other parameters stay at ``values`` (the calibrated ones, per file); the grid includes
@@ -707,7 +855,7 @@ def profile(name: str, values: Mapping[str, Mapping[str, float]], design: Design
     for value in grid:
         overrides = {file: dict(entries) for file, entries in values.items()}
         overrides.setdefault(free.file, {})[free.key] = value
-        moments.append(simulate_moments(overrides, design))
+        moments.append(simulate_moments(overrides, design, plan, workers))
     return Profile(f"{free.file}:{free.key}", grid, calibrated, moments)
 
 
@@ -721,7 +869,7 @@ def profile_rows(targets: list[Target], prof: Profile) -> list[dict[str, Any]]:
     for target in targets:
         if not target.fitted or target.band is None:
             continue
-        simulated = [m.mean(target.moment) for m in prof.moments]
+        simulated = [m.mean(target.key) for m in prof.moments]
         half = (target.band[1] - target.band[0]) / 2.0
         finite = [v for v in simulated if math.isfinite(v)]
         if not finite or max(finite) - min(finite) <= 0.1 * half:
@@ -746,20 +894,28 @@ def fit_rows(targets: list[Target], moments: Moments) -> list[dict[str, Any]]:
     """One row per target: published value, band, simulated value with interval, distance."""
     rows = []
     for target in targets:
+        suffix = f"@{target.year}"
         if target.moment == "instelbaar.chosen_percentage_bins":
             prefix = "instelbaar.chosen_percentage_bins."
-            for name in sorted(
-                (k for k in moments.values if k.startswith(prefix)),
-                key=lambda k: int(k.removeprefix(prefix).split("-")[0]),
-            ):
-                mean = moments.mean(name)
-                if mean < 5e-4 and max(moments.values[name]) < 5e-4:
+            names = [k for k in moments.values if k.startswith(prefix) and k.endswith(suffix)]
+            for key in sorted(names, key=lambda k: int(k.removeprefix(prefix).split("-")[0])):
+                mean = moments.mean(key)
+                if mean < 5e-4 and max(moments.values[key]) < 5e-4:
                     continue
-                low, high = moments.interval(name)
-                rows.append(_row(target, name.removeprefix("instelbaar."), mean, low, high))
+                low, high = moments.interval(key)
+                name = key.removeprefix("instelbaar.").removesuffix(suffix)
+                rows.append(_row(target, name, mean, low, high))
             continue
-        mean = moments.mean(target.moment)
-        low, high = moments.interval(target.moment)
+        if target.moment.startswith("estimate_error."):
+            # The percentiles behind the spread, as rows of their own (no band).
+            bare = dataclasses.replace(target, value=None, band=None)
+            for q in ("p20", "p50", "p80"):
+                key = moment_key(f"{target.moment}.{q}", target.year)
+                low, high = moments.interval(key)
+                name = f"{target.moment}.{q}"
+                rows.append(_row(bare, name, moments.mean(key), low, high))
+        mean = moments.mean(target.key)
+        low, high = moments.interval(target.key)
         rows.append(_row(target, target.name, mean, low, high))
     return rows
 
@@ -768,6 +924,7 @@ def _row(target: Target, name: str, mean: float, low: float, high: float) -> dic
     inside = None if target.band is None else target.distance(mean) == 0.0
     return {
         "target": name,
+        "year": target.year,
         "fitted": target.fitted,
         "published": target.value,
         "band": list(target.band) if target.band else None,

@@ -14,6 +14,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 
 def _num(x: Any) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
@@ -41,17 +43,21 @@ def _status(row: dict[str, Any]) -> str:
     return "in band" if row["inside"] else f"MISS by {_num(row['miss'])}"
 
 
+def _kind(row: dict[str, Any]) -> str:
+    return "fitted" if row["fitted"] else "out of sample"
+
+
 def terminal_table(rows: list[dict[str, Any]]) -> str:
     """The table as fixed-width text, one target per line."""
     head = (
-        f"{'target':<42} {'kind':<13} {'published':>10} {'band':>23} {'model':>10} "
+        f"{'target':<42} {'year':>4} {'kind':<13} {'published':>10} {'band':>23} {'model':>10} "
         f"{'95% interval':>23} {'model-pub.':>10}  status"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
         low, high = row["interval"]
         lines.append(
-            f"{row['target']:<42} {'fitted' if row['fitted'] else 'out of sample':<13} "
+            f"{row['target']:<42} {row.get('year', ''):>4} {_kind(row):<13} "
             f"{_num(row['published']):>10} {_band(row):>23} {_num(row['simulated']):>10} "
             f"{_num(low) + ' - ' + _num(high):>23} {_num(row['difference']):>10}  {_status(row)}"
         )
@@ -64,9 +70,21 @@ def terminal_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity (not JSON) as None, lists and dicts walked."""
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def write_json(path: Path, payload: dict[str, Any]) -> None:
-    """Write ``payload`` (rows and provenance) as indented JSON."""
-    path.write_text(json.dumps(payload, indent=2, default=float) + "\n", encoding="utf-8")
+    """Write ``payload`` (rows and provenance) as indented JSON; a missing number is null."""
+    text = json.dumps(_finite(payload), indent=2, default=float, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 def html_page(
@@ -82,11 +100,13 @@ def html_page(
         status = _status(row)
         css = "miss" if row["inside"] is False else ("ok" if row["inside"] else "")
         cells.append(
-            "<tr class='{css}'><td>{t}</td><td>{k}</td><td>{p}</td><td>{b}</td><td>{m}</td>"
+            "<tr class='{css}'><td>{t}</td><td>{y}</td><td>{k}</td><td>{p}</td><td>{b}</td>"
+            "<td>{m}</td>"
             "<td>{i}</td><td>{d}</td><td>{s}</td><td class='src'>{src}<br><i>{on}</i>{note}</td>"
             "</tr>".format(
                 css=css,
                 t=html.escape(row["target"]),
+                y=row.get("year", ""),
                 k="fitted" if row["fitted"] else "out of sample",
                 p=_num(row["published"]),
                 b=_band(row),
@@ -111,7 +131,7 @@ td.src {{ max-width: 36em; font-size: 0.85em; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
 {note_html}
-<table><tr><th>target</th><th>kind</th><th>published</th><th>band</th><th>model</th>
+<table><tr><th>target</th><th>year</th><th>kind</th><th>published</th><th>band</th><th>model</th>
 <th>95% interval</th><th>model - published</th><th>status</th><th>source; measured on</th></tr>
 {"".join(cells)}
 </table>
@@ -123,13 +143,14 @@ td.src {{ max-width: 36em; font-size: 0.85em; }}
 def markdown_table(rows: list[dict[str, Any]]) -> str:
     """The table as markdown (for the README)."""
     lines = [
-        "| target | kind | published | band | model (95% interval) | model - published | status |",
-        "|---|---|---|---|---|---|---|",
+        "| target | year | kind | published | band | model (95% interval) | model - published "
+        "| status |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         low, high = row["interval"]
         lines.append(
-            f"| {row['target']} | {'fitted' if row['fitted'] else 'out of sample'} | "
+            f"| {row['target']} | {row.get('year', '')} | {_kind(row)} | "
             f"{_num(row['published'])} | {_band(row)} | {_num(row['simulated'])} "
             f"({_num(low)} - {_num(high)}) | {_num(row['difference'])} | {_status(row)} |"
         )

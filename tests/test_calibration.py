@@ -1,7 +1,8 @@
 """The shipped defaults land every fitted target in its band (lab/data/targets.toml).
 
-Every fitted target is rerun at reduced size (3,000 households instead of the calibration's 16,000,
-the calibration's seeds, so the same year-wide wage shocks) with the shipped defaults. The
+Every fitted target is rerun in its own toeslag year at reduced size (3,000 households instead of
+the calibration's 16,000, the calibration's seeds, so the same year-wide wage shocks) with the
+shipped defaults. The
 tolerance for the smaller sample: the band is widened by three standard errors of population
 sampling at the reduced size (``Moments.sampling_se``: sqrt(p (1 - p) / m) for a share over m
 simulated units, 1.5 |value| / sqrt(m) for other moments). A target that the calibration itself
@@ -15,7 +16,7 @@ import tomllib
 
 import pytest
 
-from lab.calibration import TARGETS_PATH, load_targets, simulate_moments
+from lab.calibration import TARGETS_PATH, load_targets, run_plan, simulate_moments
 from lab.errors import ParameterError
 
 RECORD = TARGETS_PATH.parent / "calibrated.toml"
@@ -29,7 +30,7 @@ MISSES = tomllib.loads(RECORD.read_text(encoding="utf-8")).get("misses", {})
 @pytest.fixture(scope="module")
 def moments():
     design = dataclasses.replace(DESIGN, households=REDUCED_HOUSEHOLDS)
-    return simulate_moments({}, design)
+    return simulate_moments({}, design, run_plan(TARGETS, fitted_only=True), workers=2)
 
 
 def _case(target):
@@ -42,9 +43,9 @@ def _case(target):
 @pytest.mark.slow
 @pytest.mark.parametrize("target", [_case(t) for t in FITTED])
 def test_fitted_target_in_its_band_at_reduced_size(moments, target):
-    simulated = moments.mean(target.moment)
-    se = moments.sampling_se(target.moment)
-    assert math.isfinite(simulated) and math.isfinite(se), target.moment
+    simulated = moments.mean(target.key)
+    se = moments.sampling_se(target.key)
+    assert math.isfinite(simulated) and math.isfinite(se), target.key
     low, high = target.band
     tolerance = SE_TOLERANCE * se
     assert low - tolerance <= simulated <= high + tolerance, (
@@ -80,15 +81,47 @@ def test_a_broken_targets_file_is_one_line(tmp_path):
     path = tmp_path / "targets.toml"
     path.write_text(
         '[x]\nunit = "share"\nsource = "s"\nmeasured_on = "m"\nmoment = "nope"\nfitted = false\n'
+        "year = 2016\n"
     )
     with pytest.raises(ParameterError, match=r"targets.toml: target 'x': unknown moment 'nope'"):
         load_targets(path)
     path.write_text(
         '[x]\nunit = "share"\nsource = "s"\nmeasured_on = "m"\n'
-        'moment = "recovery_share"\nfitted = true\n'
+        'moment = "recovery_share"\nfitted = true\nyear = 2016\n'
     )
     with pytest.raises(ParameterError, match=r"target 'x' is fitted and needs a band"):
         load_targets(path)
+    path.write_text(
+        '[x]\nunit = "share"\nsource = "s"\nmeasured_on = "m"\nmoment = "recovery_share"\n'
+        "band = [0.1, 0.2]\nfitted = true\n"
+    )
+    with pytest.raises(ParameterError, match=r"target 'x' needs year = the toeslag year it was"):
+        load_targets(path)
+    path.write_text(path.read_text() + "year = 1999\n")
+    with pytest.raises(ParameterError, match=r"\(2016-2027\), got 1999"):
+        load_targets(path)
+
+
+def test_every_target_runs_in_the_year_it_was_measured():
+    years = {t.name: t.year for t in TARGETS}
+    assert {years[n] for n in years if n.startswith("dt_")} == {2016}
+    assert years["recovery_mean_all"] == years["recovery_mean_huurtoeslag"] == 2016
+    assert years["non_take_up_zorgtoeslag"] == 2021
+    assert years["recipients_huurtoeslag"] == 2022 and years["paid_huurtoeslag"] == 2023
+    plan = run_plan(TARGETS, fitted_only=True)
+    assert plan[2016] == ("control",) and plan[2023] == ("control", "outreach")
+    assert "instelbaar" not in plan[2024] and "instelbaar" in run_plan(TARGETS)[2024]
+    assert plan[2017] == ("income",)
+
+
+def test_two_workers_give_the_moments_of_one_bit_for_bit():
+    design = dataclasses.replace(DESIGN, households=600, seeds=(7, 8))
+    plan = {2016: ("control",), 2023: ("control", "outreach"), 2017: ("income",)}
+    one = simulate_moments({}, design, plan, workers=1)
+    two = simulate_moments({}, design, plan, workers=2)
+    assert one.values == two.values
+    assert "recovery_share@2016" in one.values and "income_spread.all@2017" in one.values
+    assert len(one.values["recovery_share@2016"]) == 2
 
 
 def test_the_fit_aims_inside_the_band_and_reports_against_the_band():
@@ -99,7 +132,7 @@ def test_the_fit_aims_inside_the_band_and_reports_against_the_band():
 
     def residual(value):
         moments = Moments()
-        moments.add({"x": value})
+        moments.add({target.key: value})
         return residuals([target], moments)[0]
 
     # deep inside the band: no residual; inside but within the margin of an edge: a residual that
@@ -121,7 +154,7 @@ def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeyp
     class Stop(Exception):
         pass
 
-    def fake(overrides, design, arms=None):
+    def fake(overrides, design, plan, workers=1):
         seen.append(overrides)
         raise Stop
 

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lab.commands.run import _positive
+
 
 def _minutes(text: str) -> float:
     try:
@@ -68,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         load_targets,
         profile,
         profile_rows,
+        run_plan,
         simulate_moments,
     )
     from lab.calibration_report import (
@@ -77,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         terminal_table,
         write_json,
     )
+    from lab.experiment.runner import default_workers
     from lab.experiment.store import git_commit
     from lab.valuefile import PARAMS_DIR, write_values
 
@@ -100,12 +104,18 @@ def run(args: argparse.Namespace) -> int:
     def progress(n: int, objective: float, best: float) -> None:
         print(f"  evaluation {n}: objective {objective:.4g} (best {best:.4g})", file=sys.stderr)
 
-    fit = calibrate(targets, design, args.budget, progress, from_midpoints=args.from_midpoints)
+    workers = args.workers or default_workers()
+    fit = calibrate(
+        targets,
+        design,
+        args.budget,
+        progress,
+        from_midpoints=args.from_midpoints,
+        workers=workers,
+    )
     after = machine()
     values = fit.values()
-    final = simulate_moments(
-        values, design, arms=("control", "voorzichtig", "outreach", "instelbaar")
-    )
+    final = simulate_moments(values, design, run_plan(targets), workers)
     rows = fit_rows(targets, final)
     record = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -117,6 +127,10 @@ def run(args: argparse.Namespace) -> int:
         "start": "domain midpoints" if args.from_midpoints else "values in the parameter files",
         "households": design.households,
         "seeds": list(design.seeds),
+        "years": "; ".join(
+            f"{y}: {' '.join(r)}" for y, r in run_plan(targets, fitted_only=True).items()
+        ),
+        "workers": workers,
         "cpus": before["cpus"],
         "load_before": before["load_1_5_15"],
         "load_after": after["load_1_5_15"],
@@ -139,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     texts, sections, profiles = [], [], []
     for name in design.profiles:
-        prof = profile(name, values, design)
+        prof = profile(name, values, design, run_plan(targets, fitted_only=True), workers)
         moved = profile_rows(targets, prof)
         texts.append(profile_text(prof.parameter, prof.grid, prof.calibrated, moved))
         sections.append(profile_html(prof.parameter, prof.grid, prof.calibrated, moved))
@@ -280,6 +294,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         metavar="NAMES",
         help="fit without these targets (comma-separated names); shows what the others cost them",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes that share an evaluation's runs (default: the cpus this process may "
+        "use); the result is the same for any number",
     )
     parser.add_argument(
         "--ship",

@@ -18,10 +18,11 @@ from lab.commands.run import _positive
 
 def run(args: argparse.Namespace) -> int:
     """Simulate the shipped defaults, print and write the validation table; return 0."""
-    from lab.calibration import fit_rows, load_targets, simulate_moments
+    from lab.calibration import fit_rows, load_targets, run_plan, simulate_moments
     from lab.calibration_report import html_page, markdown_table, terminal_table, write_json
     from lab.commands.calibrate import machine
     from lab.errors import InputError
+    from lab.experiment.runner import default_workers
     from lab.experiment.store import git_commit
 
     targets, design = load_targets(args.targets)
@@ -30,14 +31,14 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: is a file; give a folder")
+    plan = run_plan(targets)
+    years = ", ".join(f"{year} ({' '.join(runs)})" for year, runs in plan.items())
     print(
         f"validating the shipped defaults: {design.households} households x {len(seeds)} "
-        f"replications, arms control, voorzichtig, outreach, instelbaar",
+        f"replications in each target's toeslag year: {years}",
         file=sys.stderr,
     )
-    moments = simulate_moments(
-        {}, design, arms=("control", "voorzichtig", "outreach", "instelbaar")
-    )
+    moments = simulate_moments({}, design, plan, args.workers or default_workers())
     rows = fit_rows(targets, moments)
     out.mkdir(parents=True, exist_ok=True)
     provenance = {
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     write_json(out / "validation.json", {"provenance": provenance, "rows": rows})
     notes = [
         f"Shipped defaults at commit {provenance['commit']}; {design.households} households x "
-        f"{len(seeds)} replications (seeds {seeds[0]}-{seeds[-1]}), toeslag year {design.year}. "
+        f"{len(seeds)} replications (seeds {seeds[0]}-{seeds[-1]}), each target in the toeslag "
+        f"year it was measured in (column year): {years}. "
         "Intervals: 95% over replications (each replication has its own year-wide wage shock).",
         "Fitted rows were targets of `toeslagenlab calibrate`; out-of-sample rows were not. "
         "A miss is shown with its size; bands are set from the facts, never from the model.",
@@ -81,4 +83,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--households", type=_positive, default=20_000, metavar="N", help="per run (20000)"
     )
     parser.add_argument("--replications", type=_positive, default=5, metavar="R", help="seeds (5)")
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes for the runs (default: the cpus this process may use); the same table",
+    )
     parser.set_defaults(func=run)
