@@ -1,8 +1,9 @@
 """The estimate at the start of the first toeslag year comes from the income history and the rules.
 
 lab/model/estimate.py: continued estimates are indexed by the agency's index of each year, the
-household's reports bring them in line, new applicants estimate twelve times their last regular
-monthly income; no free gap between the estimate and the income.
+household's reports bring them in line, the agency re-estimates from last year's aangifte in June
+(lab/awir/reestimate.py), new applicants estimate twelve times their last regular monthly income; no
+free gap between the estimate and the income.
 """
 
 import numpy as np
@@ -14,7 +15,7 @@ from lab.households.population import PENSION, build_population
 from lab.law.parameters import load_year
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig
-from lab.model.estimate import EstimateHistory, continuation_index, log_estimate_error
+from lab.model.estimate import EstimateHistory, awir_of, log_estimate_error
 from lab.valuefile import load_named
 
 
@@ -34,14 +35,16 @@ def _history(n: int, seed: int, behaviour_overrides: dict, burn_in: int = 3):
     return pop, history, paths, seen, population_params
 
 
-def test_without_reports_a_continued_estimate_is_the_base_income_indexed_every_year():
-    pop, history, _paths, seen, params = _history(2_000, 3, {"reporting.monthly_rate": 0.0})
+def test_without_reports_the_estimate_is_last_years_aangifte_indexed():
+    _pop, history, _paths, seen, params = _history(2_000, 3, {"reporting.monthly_rate": 0.0})
     assert [y for y, _ in seen] == [-3, -2, -1]
     assert history.reports.sum() == 0
-    fallback = load_year(2026).awir.estimate_indexation
-    index = [continuation_index(2026 + y, fallback) for y in (-3, -2, -1)]
-    expected = pop.base_income * np.prod([1.0 + i for i in index])
+    assert awir_of(2025, 2026).reestimate_month == 6
+    # In June of the last history year the agency re-estimated from the year before's income.
+    index = awir_of(2025, 2026).estimate_indexation
+    expected = seen[-2][1].sum(axis=1) * (1.0 + index)
     np.testing.assert_allclose(history.estimate, expected, rtol=1e-12)
+    np.testing.assert_array_equal(history.previous_income, seen[-1][1].sum(axis=1))
     start = history.at_start(0.0439, params.with_overrides({"estimate.new_application_share": 0}))
     np.testing.assert_allclose(start, expected * 1.0439, rtol=1e-12)
 
@@ -65,9 +68,25 @@ def test_new_applicants_estimate_twelve_times_their_november_income():
     np.testing.assert_array_equal(history.at_start(0.05, every), 12.0 * last[:, 10])
 
 
-def test_the_indexation_of_a_year_without_law_is_the_fallback():
-    assert continuation_index(1990, 0.123) == 0.123
-    assert continuation_index(2026, 0.0) == load_year(2026).awir.estimate_indexation
+def test_a_history_year_without_law_takes_the_first_years_awir():
+    assert awir_of(1990, 2026) == load_year(2026).awir
+    assert awir_of(2016, 2026) == load_year(2016).awir
+
+
+def test_in_june_the_agency_re_estimates_running_toeslagen_from_last_years_income():
+    cfg = ModelConfig(n_households=3_000, behaviour={"reporting.monthly_rate": 0.0})
+    model = ToeslagenModel(cfg, seed=12)
+    idx = model.year_params[0].awir.estimate_indexation
+    start = model.household_estimate.copy()
+    while model.month <= 6:  # step k runs the reports of month k (k = 0 opens the year)
+        model.step()
+    year = model.years[0]
+    on = year.applicant & ~year.reported
+    assert on.sum() > 100
+    expected = model.income_before[on] * (1.0 + idx)
+    np.testing.assert_allclose(model.household_estimate[on], expected, rtol=1e-12)
+    assert not np.allclose(start[on], expected)
+    model.close()
 
 
 def test_the_model_starts_from_the_history_estimate_and_is_reproducible():

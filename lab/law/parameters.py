@@ -202,6 +202,10 @@ class Awir(_Section):
     voorzichtig_percentage: float = Field(ge=0, le=1)
     instelbaar_step: float = Field(gt=0, le=1)
     estimate_indexation: float = Field(ge=-1, le=1)
+    #: The calendar month in which the agency re-estimates the year's income of a running toeslag
+    #: from the previous year's income it learnt from the aangifte inkomstenbelasting (lab.model.
+    #: estimate, :func:`reestimate`); 0: no re-estimate.
+    reestimate_month: int = Field(ge=0, le=11)
     kgb_automatic: bool
 
 

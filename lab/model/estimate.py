@@ -20,9 +20,15 @@ history drawn before the first toeslag year by the same income process
   the start of the first toeslag year instead of continuing: it estimates its own year income as
   twelve times its last regular monthly income (November, before the December bonus), the
   "current monthly income times twelve" of the agency's proefberekening.
-- **The agency's own data.** The agency does not correct the estimate from the polisadministratie
-  (wages, benefits, pensions) as a rule: it did so only in the 2024 pilot "muteren op inkomen"
-  (12,279 letters; Kamerbrief 1 July 2025), which the model has as the ``muteren`` intervention.
+- **The re-estimate after the aangifte.** In ``awir.reestimate_month`` (June) the agency
+  re-estimates the running year's income of every household that has not changed it itself that
+  year from the previous year's income as the aangifte inkomstenbelasting shows it, indexed
+  (:mod:`lab.awir.reestimate`; letters "uw jaarinkomen is opnieuw geschat", documented for 2019).
+  The same rule runs in the toeslag years (:func:`lab.model.reports.month_reports`).
+- **The agency's own data during the year.** Beyond that, the agency does not correct the estimate
+  from the polisadministratie (wages, benefits, pensions) as a rule: it did so only in the 2024
+  pilot "muteren op inkomen" (12,279 letters; Kamerbrief 1 July 2025), which the model has as the
+  ``muteren`` intervention.
 
 Amounts are euro per year (the estimate) and euro per month (incomes).
 """
@@ -31,10 +37,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from lab.awir.reestimate import reestimated_income, reestimates_in
 from lab.households.behaviour import Traits, reports_change
 from lab.households.income import IncomePaths
 from lab.households.streams import stream
-from lab.law.parameters import available_years, load_year
+from lab.law.parameters import Awir, available_years, load_year
 from lab.model.reports import project_year
 from lab.valuefile import ValueFile
 
@@ -43,14 +50,9 @@ from lab.valuefile import ValueFile
 OWN_ESTIMATE_MONTH = 11
 
 
-def continuation_index(year: int, fallback: float) -> float:
-    """The agency's indexation of a continued estimate into toeslag year ``year`` (fraction).
-
-    ``awir.estimate_indexation`` of that year's law folder; ``fallback`` for a year without one.
-    """
-    if year in available_years():
-        return float(load_year(year).awir.estimate_indexation)
-    return fallback
+def awir_of(year: int, first_year: int) -> Awir:
+    """The Awir settings of calendar ``year``: its law folder's, else ``first_year``'s."""
+    return load_year(year if year in available_years() else first_year).awir
 
 
 class EstimateHistory:
@@ -75,15 +77,19 @@ class EstimateHistory:
         self.behaviour = behaviour
         self.seed = int(seed)
         self.first_year = int(first_year)
-        self.fallback_index = float(load_year(first_year).awir.estimate_indexation)
         self.last_month_income = np.zeros_like(self.estimate)
+        #: The toetsingsinkomen of the year before (euro per year): the aangifte the agency
+        #: re-estimates from; the last history year's once the history is drawn.
+        self.previous_income = base_income.astype(np.float64, copy=True)
         self.reports = np.zeros(self.estimate.shape[0], dtype=np.int16)
 
     def __call__(self, y: int, monthly: np.ndarray, partner: np.ndarray) -> None:
         """One history year ``y`` (-burn_in .. -1): ``monthly`` (n, 12) euro per month."""
         n = self.estimate.shape[0]
-        self.estimate *= 1.0 + continuation_index(self.first_year + y, self.fallback_index)
+        awir = awir_of(self.first_year + y, self.first_year)
+        self.estimate *= 1.0 + awir.estimate_indexation
         everyone = np.ones(n, dtype=bool)
+        reported = np.zeros(n, dtype=bool)
         projection = np.empty(n)
         for m in range(1, 12):
             gap = project_year(monthly, 0, m, self.estimate, projection)
@@ -91,7 +97,12 @@ class EstimateHistory:
             report = reports_change(gap, everyone, self.traits.attention, u, self.behaviour)
             self.estimate[report] = projection[report]
             self.reports += report
+            reported |= report
+            if reestimates_in(m, awir):
+                again = ~reported
+                self.estimate[again] = reestimated_income(self.previous_income[again], awir)
         self.last_month_income = monthly[:, OWN_ESTIMATE_MONTH - 1].copy()
+        self.previous_income = monthly.sum(axis=1)
 
     def at_start(self, index: float, population_params: ValueFile) -> np.ndarray:
         """The estimate at the start of the first toeslag year (n,), euro per year.

@@ -8,7 +8,9 @@ award in force from the next term (:meth:`lab.awir.year.AwirYear.report_change`)
 the yearly rent rise the agency hears of it for some tenants and recomputes their award on the new
 rent (:mod:`lab.households.rent`); a household that reports after the rise reports its new rent too.
 A report may bring the agency the current income of an adult child at home, and its departure
-(:func:`lab.households.coresidents.report`; huurtoeslag only).
+(:func:`lab.households.coresidents.report`; huurtoeslag only). In ``awir.reestimate_month`` the
+agency re-estimates every running toeslag whose household has not reported this year from the
+previous year's income (:mod:`lab.awir.reestimate`), with the rent it knows.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
+from lab.awir.reestimate import reestimated_income, reestimates_in
 from lab.households import coresidents
 from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known
@@ -95,6 +98,17 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
         partner = model.income.partner[idx, 12 * y + m - 1]
         rent = np.where(year.rent_known[idx], share, 0.0)
         year.report_change(idx, model.awards(y, projection[idx], partner, idx, rent))
+    if reestimates_in(m, year.params.awir):
+        # The agency re-estimates from last year's aangifte every running toeslag whose household
+        # has not changed its income itself this year (lab/awir/reestimate.py).
+        idx = np.flatnonzero(applied & ~year.reported)
+        before = model.income_before if y == 0 else model.income.annual(y - 1)
+        new = reestimated_income(before[idx], year.params.awir)
+        estimate[idx] = new
+        partner = model.income.partner[idx, 12 * y + m - 1]
+        rent = np.where(year.rent_known[idx], share, 0.0)
+        year.report_change(idx, model.awards(y, new, partner, idx, rent))
+        rent_only &= ~(applied & ~year.reported)
     if rent_only.any():
         # The agency hears of the rent rise (the landlord's delivery or the tenant's report): only
         # the rent changes, so the award in force gains the rise's effect over the months from the

@@ -131,6 +131,9 @@ class ToeslagenModel(mesa.Model):
         self.household_estimate = history.at_start(
             self.year_params[0].awir.estimate_indexation, self.population_params
         )
+        #: The toetsingsinkomen of the year before the first toeslag year (euro per year): what
+        #: the agency's re-estimate after the aangifte starts from in the first year.
+        self.income_before = history.previous_income
         keep = n <= HISTORY_DEFAULT_LIMIT if keep_history is None else keep_history
         self.history = History(n, self.horizon) if keep else None
         self._quiet_rows: np.ndarray | None = None
