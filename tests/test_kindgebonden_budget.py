@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lab.law.awards import compute_awards
 from lab.law import kindgebonden_budget
+from lab.law.awards import compute_awards
 from lab.law.parameters import load_params_dir, load_year
 from lab.law.situation import Situation
 
@@ -96,8 +96,20 @@ LAW = Path(__file__).resolve().parent.parent / "lab" / "params" / "law"
 #: Published maxima for 1, 2, 3 and 4 children (euro per year, without age extras or kop):
 #: 2023 Belastingdienst calculator table MAXKGB and balance-bv.com (1653, then 1532 per child);
 #: 2022 calculator table and salarisxpert.nl (1220, 2326, 3327, 3327 + 1001).
-PUBLISHED_MAXIMA = {2023: (1653, 3185, 4717, 6249), 2022: (1220, 2326, 3327, 4328)}
-PUBLISHED_KOP = {2023: 3848, 2022: 3285}
+#: 2021 and 2020: Anema 'Verhoging kindgebonden budget 2021' and salarisxpert.nl (2021: 1204, 2226,
+#: 3145, + 919; 2020: 1185, 2190, 2487, + 297); 2017: Consumentenbond (1142, 2040, + 285 from the
+#: third child); 2016: a public calculator's table (1038, 1866, 2150, + 284), agreeing with the
+#: Consumentenbond's 2017 rises.
+PUBLISHED_MAXIMA = {
+    2023: (1653, 3185, 4717, 6249),
+    2022: (1220, 2326, 3327, 4328),
+    2021: (1204, 2226, 3145, 4064),
+    2020: (1185, 2190, 2487, 2784),
+    2017: (1142, 2040, 2325, 2610),
+    2016: (1038, 1866, 2150, 2434),
+}
+#: 2021: tonvanmil.nl (3242); 2016: the public calculator's table (3066).
+PUBLISHED_KOP = {2023: 3848, 2022: 3285, 2021: 3242, 2016: 3066}
 
 
 def older_year(year, tmp_path_factory):
