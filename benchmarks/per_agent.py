@@ -115,6 +115,7 @@ def one_household(full: ToeslagenModel, i: int, collector: _MonthSums) -> Toesla
     one.fear_start = full.fear_start[i : i + 1].copy()
     one.applied_before = full.applied_before[i : i + 1].copy()
     one.household_estimate = full.household_estimate[i : i + 1].copy()
+    one.income_before = full.income_before[i : i + 1].copy()
     one.history = None
     one.keep_history = False
     one.years = []

@@ -106,7 +106,7 @@ def test_a_profile_lists_the_targets_it_moves_out_of_their_band():
     moments = []
     for value in (0.25, 0.35, 0.45):
         m = Moments()
-        m.add({"moves_out": value, "stays_in": value, "still": 0.5})
+        m.add({t.key: v for t, v in zip(targets, (value, value, 0.5), strict=True)})
         moments.append(m)
     rows = profile_rows(targets, Profile("population:x", [0.0, 0.5, 1.0], 0.0, moments))
     assert [r["target"] for r in rows] == ["moves_out"]
