@@ -129,6 +129,20 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """Parameters fitted before the others, alone, to the one fitted target that measures them.
+
+    The ``parameters`` share one value, found by root finding so that the simulated mean of
+    ``target`` equals its published value (:func:`fit_stage`); the fit of the other parameters
+    holds it fixed. For parameters that only that fact measures, so that targets they do not
+    belong to cannot pull them (the transfer incomes' volatility, ``lab/data/targets.toml``).
+    """
+
+    parameters: tuple[str, ...]
+    target: str
+
+
+@dataclass(frozen=True)
 class Design:
     """How the moments are simulated: households per run, replication seeds.
 
@@ -144,6 +158,8 @@ class Design:
     #: points of their domain.
     profiles: tuple[str, ...] = ()
     profile_points: int = 5
+    #: Parameters fitted first, each group alone to its own target (:class:`Stage`).
+    first: tuple[Stage, ...] = ()
 
 
 def _fail(path: Path, text: str) -> ParameterError:
@@ -169,6 +185,7 @@ def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
         parameters=tuple(settings.get("parameters", ())),
         profiles=tuple(settings.get("profiles", ())),
         profile_points=int(settings.get("profile_points", Design.profile_points)),
+        first=_stages(path, settings.get("first", [])),
     )
     targets = []
     for name, entry in raw.items():
@@ -217,7 +234,40 @@ def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
     for target in targets:
         if target.moment not in known:
             raise _fail(path, f"target '{target.name}': unknown moment '{target.moment}'")
+    by_name = {t.name: t for t in targets}
+    for stage in design.first:
+        target = by_name.get(stage.target)
+        if target is None or not target.fitted or target.value is None:
+            raise _fail(
+                path,
+                f"[calibrate] first: target '{stage.target}' should be a fitted target "
+                "with a value",
+            )
+        both = sorted(set(stage.parameters) & set(design.parameters))
+        if both:
+            raise _fail(path, f"[calibrate] first: {both} are also in parameters; name them once")
     return targets, design
+
+
+def _stages(path: Path, raw: Any) -> tuple[Stage, ...]:
+    """The ``first`` entries of ``[calibrate]``: ``{parameters = [...], target = "name"}``."""
+    if not isinstance(raw, list):
+        raise _fail(path, "[calibrate] first should be a list of {parameters, target}")
+    out = []
+    for entry in raw:
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"parameters", "target"}
+            or not isinstance(entry["target"], str)
+            or not isinstance(entry["parameters"], list)
+            or not entry["parameters"]
+        ):
+            raise _fail(
+                path,
+                f'[calibrate] first: {entry!r} should be {{parameters = [...], target = "name"}}',
+            )
+        out.append(Stage(tuple(str(p) for p in entry["parameters"]), entry["target"]))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- moments
@@ -388,9 +438,11 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     counts["reported_after_job_start"] = int(started.sum())
     # The estimate error: log(actual yearly income / the estimate at the year start), per income
     # type, over the households with a toeslag whose main income source stayed the same in the
-    # year (no job loss or job start), as CBS's yearly spreads are measured.
+    # year and in the history years the estimate was formed in (no job loss or job start), as
+    # CBS's yearly spreads are measured (persons with the same main income source in both years).
     error = log_estimate_error(model.income, model.years[0].estimate)
     switched = ((model.income.events[:, :12] & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
+    switched |= model.source_changed_before
     for k, name in enumerate(INCOME_TYPES):
         among = with_toeslag & ~switched & (model.population.income_type == k)
         values = error[among]
@@ -720,10 +772,56 @@ class Fit:
     seconds: float
     stopped: str
     history: list[tuple[float, float]] = field(default_factory=list)
+    #: The values fitted first (:func:`fit_stage`), per file and key, held in the search.
+    fixed: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def values(self) -> dict[str, dict[str, float]]:
-        """The calibrated values, per file and key."""
-        return overrides_of(self.free, self.x)
+        """The calibrated values, per file and key (the first stages' and the search's)."""
+        return merge_overrides(self.fixed, overrides_of(self.free, self.x))
+
+
+def merge_overrides(
+    *parts: Mapping[str, Mapping[str, float]],
+) -> dict[str, dict[str, float]]:
+    """ModelConfig overrides per file, later parts over earlier ones."""
+    out: dict[str, dict[str, float]] = {name: {} for name in FILES}
+    for part in parts:
+        for file, entries in part.items():
+            out.setdefault(file, {}).update(entries)
+    return out
+
+
+def fit_stage(
+    stage: Stage, targets: list[Target], design: Design, workers: int = 1
+) -> tuple[dict[str, dict[str, float]], float]:
+    """The common value of ``stage.parameters`` at which its target's mean hits the value.
+
+    Brent's method on the intersection of the parameters' domains, over the design's seeds
+    (common random numbers, so the moment is a smooth function of the value). Where the
+    published value lies outside what the domain reaches, the nearer end of the domain. Returns
+    the overrides and the value.
+    """
+    from scipy.optimize import brentq
+
+    target = next(t for t in targets if t.name == stage.target)
+    free = free_parameters(stage.parameters)
+    low, high = max(p.low for p in free), min(p.high for p in free)
+    if target.value is None:
+        raise ParameterError(f"[calibrate] first: target '{target.name}' has no value to hit")
+    published = target.value
+    plan = run_plan([target])
+
+    def gap(value: float) -> float:
+        x = np.full(len(free), value)
+        moments = simulate_moments(overrides_of(free, x), design, plan, workers)
+        return moments.mean(target.key) - published
+
+    at_low, at_high = gap(low), gap(high)
+    if at_low * at_high > 0:
+        value = low if abs(at_low) <= abs(at_high) else high
+    else:
+        value = float(brentq(gap, low, high, xtol=1e-5 * (high - low), rtol=1e-6))
+    return overrides_of(free, np.full(len(free), value)), value
 
 
 def calibrate(
@@ -753,13 +851,16 @@ def calibrate(
     plan = run_plan(targets, fitted_only=True)
     if not free:
         raise ParameterError("the targets file names no parameters to calibrate ([calibrate])")
+    began = time.monotonic()
+    fixed: dict[str, dict[str, float]] = {}
+    for stage in design.first:
+        fixed = merge_overrides(fixed, fit_stage(stage, targets, design, workers)[0])
     low = np.array([p.low for p in free])
     width = np.array([p.high - p.low for p in free])
     width = np.where(width > 0, width, 1.0)
     start = np.clip((np.array([p.start for p in free]) - low) / width, 0.0, 1.0)
     if from_midpoints:
         start = np.full_like(start, 0.5)
-    began = time.monotonic()
     deadline = began + 60.0 * budget_minutes
     best: dict[str, Any] = {"objective": math.inf}
     history: list[tuple[float, float]] = []
@@ -772,7 +873,8 @@ def calibrate(
         if time.monotonic() > deadline and history:
             raise BudgetSpent
         x = low + width * np.clip(z, 0.0, 1.0)
-        moments = simulate_moments(overrides_of(free, x), design, plan, workers)
+        overrides = merge_overrides(fixed, overrides_of(free, x))
+        moments = simulate_moments(overrides, design, plan, workers)
         r = residuals(targets, moments)
         objective = robust_objective(r)
         cache[key] = r
@@ -813,6 +915,7 @@ def calibrate(
         seconds=time.monotonic() - began,
         stopped=stopped,
         history=history,
+        fixed=fixed,
     )
 
 

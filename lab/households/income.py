@@ -4,7 +4,7 @@ All shocks are drawn when the population is built, from the ``income`` stream of
 every arm of an experiment sees the same lives (common random numbers). The path starts at
 ``Population.base_income`` (the income of the year before the first year drawn). A run may draw
 ``burn_in`` years of history first, with the same process: they are not kept, but handed one at a
-time to ``on_history`` (the agency's estimate is formed on them, :mod:`lab.households.estimate`).
+time to ``on_history`` (the agency's estimate is formed on them, :mod:`lab.model.estimate`).
 
 Per year:
 
@@ -174,9 +174,10 @@ def _december_and_months(
 _HOURS_BLOCK = 1 << 16
 
 
-#: ``on_history(year, monthly, partner)``: one year of history before the first toeslag year
-#: (``year`` -burn_in .. -1), its incomes (n, 12) euro per month and toeslagpartner (n, 12).
-HistoryCallback = Callable[[int, np.ndarray, np.ndarray], None]
+#: ``on_history(year, monthly, partner, events)``: one year of history before the first toeslag
+#: year (``year`` -burn_in .. -1), its incomes (n, 12) euro per month, toeslagpartner (n, 12) and
+#: event flags (n, 12, ``EVENT_*``).
+HistoryCallback = Callable[[int, np.ndarray, np.ndarray, np.ndarray], None]
 
 
 def draw_income_paths(
@@ -311,5 +312,5 @@ def draw_income_paths(
         level = december
         has_partner = year_partner[:, 11].copy()
         if y < 0 and on_history is not None:
-            on_history(y, rate, year_partner)
+            on_history(y, rate, year_partner, year_events)
     return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)

@@ -39,7 +39,7 @@ import numpy as np
 
 from lab.awir.reestimate import reestimated_income, reestimates_in
 from lab.households.behaviour import Traits, reports_change
-from lab.households.income import IncomePaths
+from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, IncomePaths
 from lab.households.streams import stream
 from lab.law.parameters import Awir, available_years, load_year
 from lab.model.reports import project_year
@@ -82,8 +82,13 @@ class EstimateHistory:
         #: re-estimates from; the last history year's once the history is drawn.
         self.previous_income = base_income.astype(np.float64, copy=True)
         self.reports = np.zeros(self.estimate.shape[0], dtype=np.int16)
+        #: Whether the household's main income source changed in the history (a job lost or
+        #: started): the estimate it starts with then spans two sources.
+        self.source_changed = np.zeros(self.estimate.shape[0], dtype=bool)
 
-    def __call__(self, y: int, monthly: np.ndarray, partner: np.ndarray) -> None:
+    def __call__(
+        self, y: int, monthly: np.ndarray, partner: np.ndarray, events: np.ndarray
+    ) -> None:
         """One history year ``y`` (-burn_in .. -1): ``monthly`` (n, 12) euro per month."""
         n = self.estimate.shape[0]
         awir = awir_of(self.first_year + y, self.first_year)
@@ -101,6 +106,7 @@ class EstimateHistory:
             if reestimates_in(m, awir):
                 again = ~reported
                 self.estimate[again] = reestimated_income(self.previous_income[again], awir)
+        self.source_changed |= ((events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
         self.last_month_income = monthly[:, OWN_ESTIMATE_MONTH - 1].copy()
         self.previous_income = monthly.sum(axis=1)
 

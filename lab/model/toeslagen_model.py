@@ -134,6 +134,8 @@ class ToeslagenModel(mesa.Model):
         #: The toetsingsinkomen of the year before the first toeslag year (euro per year): what
         #: the agency's re-estimate after the aangifte starts from in the first year.
         self.income_before = history.previous_income
+        #: Whether a household lost or started a job in the history years (bool per household).
+        self.source_changed_before = history.source_changed
         keep = n <= HISTORY_DEFAULT_LIMIT if keep_history is None else keep_history
         self.history = History(n, self.horizon) if keep else None
         self._quiet_rows: np.ndarray | None = None
