@@ -14,6 +14,7 @@ import dataclasses
 import math
 import tomllib
 
+import numpy as np
 import pytest
 
 from lab.calibration import TARGETS_PATH, load_targets, run_plan, simulate_moments
@@ -159,7 +160,7 @@ def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeyp
         raise Stop
 
     monkeypatch.setattr(calibration, "simulate_moments", fake)
-    design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:3])
+    design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:3], first=())
     free = calibration.free_parameters(design.parameters)
     with pytest.raises(Stop):
         calibration.calibrate(TARGETS, design, 1.0, from_midpoints=True)
@@ -170,3 +171,58 @@ def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeyp
     with pytest.raises(Stop):
         calibration.calibrate(TARGETS, design, 1.0)
     assert [seen[0][p.file][p.key] for p in free] == pytest.approx([p.start for p in free])
+
+
+def test_the_first_stage_hits_its_target_with_one_shared_value():
+    import lab.calibration as calibration
+
+    stage = DESIGN.first[0]
+    target = next(t for t in TARGETS if t.name == stage.target)
+    design = dataclasses.replace(DESIGN, households=2_000, seeds=(7, 8))
+    overrides, value = calibration.fit_stage(stage, TARGETS, design)
+    keys = {p.partition(":")[2] for p in stage.parameters}
+    assert set(overrides["population"]) == keys
+    assert set(overrides["population"].values()) == {value}
+    moments = simulate_moments(overrides, design, run_plan([target]))
+    assert moments.mean(target.key) == pytest.approx(target.value, abs=0.02)
+    # a value off the root misses: the root is where the target is hit, not anywhere
+    off = {"population": {k: 1.5 * value for k in keys}}
+    assert simulate_moments(off, design, run_plan([target])).mean(target.key) > target.value + 1
+
+
+def test_the_first_stage_is_held_in_every_evaluation_of_the_fit(monkeypatch):
+    import lab.calibration as calibration
+
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def fake(overrides, design, plan, workers=1):
+        seen.append(overrides)
+        raise Stop
+
+    held = {"population": {"income_process.individual_sd[3]": 0.0123}}
+    monkeypatch.setattr(calibration, "fit_stage", lambda *a, **k: (held, 0.0123))
+    monkeypatch.setattr(calibration, "simulate_moments", fake)
+    design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:2])
+    with pytest.raises(Stop):
+        calibration.calibrate(TARGETS, design, 1.0)
+    assert seen[0]["population"]["income_process.individual_sd[3]"] == 0.0123
+    free = calibration.free_parameters(design.parameters)
+    assert all(p.key in seen[0][p.file] for p in free)
+    fit = calibration.Fit(free, np.array([p.start for p in free]), 0.0, None, 0, 0.0, "", [], held)
+    assert fit.values()["population"]["income_process.individual_sd[3]"] == 0.0123
+
+
+def test_a_broken_first_stage_is_one_line(tmp_path):
+    text = TARGETS_PATH.read_text(encoding="utf-8")
+    path = tmp_path / "targets.toml"
+    path.write_text(text.replace('], target = "income_spread_transfers" }', '], target = "nope" }'))
+    with pytest.raises(ParameterError, match=r"first: target 'nope' should be a fitted target"):
+        load_targets(path)
+    rent = '  "population:housing.rent_rise_known_share",'
+    both = text.replace(rent, '  "population:income_process.individual_sd[3]",\n' + rent, 1)
+    path.write_text(both)
+    with pytest.raises(ParameterError, match=r"are also in parameters; name them once"):
+        load_targets(path)
