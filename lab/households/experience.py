@@ -27,6 +27,61 @@ from lab.valuefile import ValueFile
 #: Best rating: a toeslag year without surprise, recovery, negative balance or recalculation.
 TOP = 10.0
 
+#: The terms of the rating, in the order they are summed (:func:`experience_terms`).
+TERMS = ("surprise", "windfall", "recovery", "negative_months", "changes")
+#: The rating points the clip to 0..10 gives back (or takes), so that
+#: ``experience = TOP - sum(TERMS) + clip`` holds for every household.
+CLIP = "clip"
+#: Every component of the rating: the terms and the clip.
+COMPONENTS = (*TERMS, CLIP)
+
+
+def experience_terms(
+    terugvordering: np.ndarray,
+    nabetaling: np.ndarray,
+    monthly_net_income: np.ndarray,
+    negative_months: np.ndarray,
+    voorschot_changes: np.ndarray,
+    b: ValueFile,
+) -> dict[str, np.ndarray]:
+    """Each term of the rating per household, in rating points lost (:data:`TERMS`, in order).
+
+    Positive: the term lowers the rating by that much; a negative ``windfall_weight`` makes the
+    windfall term negative (a nabetaling lifts the rating). Arguments as :func:`experience_score`.
+    """
+    months_of_income = np.maximum(monthly_net_income, 1.0)
+    return {
+        "surprise": b.float("experience.surprise_weight") * terugvordering / months_of_income,
+        "windfall": b.float("experience.windfall_weight") * nabetaling / months_of_income,
+        "recovery": b.float("experience.recovery_weight") * (terugvordering > 0),
+        "negative_months": b.float("experience.negative_month_weight") * negative_months,
+        "changes": b.float("experience.change_weight") * voorschot_changes,
+    }
+
+
+def strain(terms: dict[str, np.ndarray]) -> np.ndarray:
+    """The rating points lost: the terms summed left to right in the order of :data:`TERMS`."""
+    total = terms[TERMS[0]]
+    for name in TERMS[1:]:
+        total = total + terms[name]
+    return total
+
+
+def score_of(terms: dict[str, np.ndarray]) -> np.ndarray:
+    """The rating 0..10 from the terms of :func:`experience_terms`."""
+    return np.clip(TOP - strain(terms), 0.0, TOP)
+
+
+def experience_components(terms: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The terms and the clip (:data:`COMPONENTS`), in rating points lost.
+
+    ``clip`` is the strain the clip does not count, negated: ``score - (TOP - strain)``, so a
+    household whose strain exceeds 10 has a negative clip term. ``TOP - sum(components)`` is the
+    score up to rounding.
+    """
+    total = strain(terms)
+    return {**terms, CLIP: (TOP - total) - np.clip(TOP - total, 0.0, TOP)}
+
 
 def experience_score(
     terugvordering: np.ndarray,
@@ -46,12 +101,8 @@ def experience_score(
         voorschot_changes: toeslag years in which the voorschot was recalculated.
         b: the behaviour parameters (section ``experience``).
     """
-    months_of_income = np.maximum(monthly_net_income, 1.0)
-    strain = (
-        b.float("experience.surprise_weight") * terugvordering / months_of_income
-        + b.float("experience.windfall_weight") * nabetaling / months_of_income
-        + b.float("experience.recovery_weight") * (terugvordering > 0)
-        + b.float("experience.negative_month_weight") * negative_months
-        + b.float("experience.change_weight") * voorschot_changes
+    return score_of(
+        experience_terms(
+            terugvordering, nabetaling, monthly_net_income, negative_months, voorschot_changes, b
+        )
     )
-    return np.clip(TOP - strain, 0.0, TOP)
