@@ -2,8 +2,8 @@
 
 The score is one rule: its terms come from ``experience_terms`` and the score from their sum, the
 same float operations in the same order as the formula before the split (compared bit for bit).
-The components (terms and the clip) sum to the rating points lost; the effect of an arm on each
-component sums to the effect on the rating.
+The components (the terms, the floor and the cap) sum to the rating points lost; the effect of an
+arm on each component sums to the effect on the rating.
 """
 
 import dataclasses
@@ -14,8 +14,9 @@ import pytest
 from lab.calibration import load_targets, moment_names, replication_moments
 from lab.experiment.metrics import experience_component_means, experience_effects, experience_mean
 from lab.households.experience import (
-    CLIP,
+    CAP,
     COMPONENTS,
+    FLOOR,
     TERMS,
     TOP,
     experience_components,
@@ -54,7 +55,7 @@ def _weights(rng):
     return BEHAVIOUR.with_overrides(
         {
             "experience.surprise_weight": float(rng.uniform(0.0, 20.0)),
-            "experience.windfall_weight": float(rng.uniform(0.0, 20.0)),
+            "experience.windfall_weight": float(rng.uniform(-20.0, 20.0)),
             "experience.recovery_weight": float(rng.uniform(0.0, 10.0)),
             "experience.negative_month_weight": float(rng.uniform(0.0, 5.0)),
             "experience.change_weight": float(rng.uniform(0.0, 5.0)),
@@ -86,11 +87,25 @@ def test_the_terms_sum_to_the_strain_and_the_components_give_the_score():
     score = experience_score(*args, BEHAVIOUR)
     lost = np.sum([components[c] for c in COMPONENTS], axis=0)
     np.testing.assert_allclose(TOP - lost, score, rtol=0, atol=1e-9)
-    # The clip is zero where the strain is within 0..10 and negative where it is above 10.
+    # The floor and the cap are zero where the strain is within 0..10; the floor is negative
+    # where the strain is above 10, the cap positive where it is below 0 (a nabetaling cannot
+    # lift a year above 10).
     inside = (total >= 0) & (total <= TOP)
-    assert np.all(components[CLIP][inside] == 0.0)
-    assert np.all(components[CLIP][total > TOP] < 0.0)
-    assert (total > TOP).any() and inside.any()
+    assert np.all(components[FLOOR][inside] == 0.0) and np.all(components[CAP][inside] == 0.0)
+    assert np.all(components[FLOOR][total > TOP] < 0.0) and np.all(components[CAP] >= 0.0)
+    assert np.all(components[CAP][total < 0] > 0.0) and np.all(components[FLOOR] <= 0.0)
+    assert (total > TOP).any() and inside.any() and (total < 0).any()
+
+
+def test_with_the_shipped_weights_a_nabetaling_lifts_a_strained_year_and_weighs_less():
+    # The same 400 euro as a terugvordering or a nabetaling, on top of 6 months short.
+    income, months = np.array([1600.0] * 3), np.array([6, 6, 6])
+    terug, nabet, zero = np.array([0.0, 400.0, 0.0]), np.array([0.0, 0.0, 400.0]), np.zeros(3)
+    score = experience_score(terug, nabet, income, months, zero, BEHAVIOUR)
+    assert score[2] > score[0] > score[1]
+    terms = experience_terms(terug, nabet, income, months, zero, BEHAVIOUR)
+    ratio = -terms["surprise"][1] / terms["windfall"][2]
+    assert 1.8 <= ratio <= 2.3  # loss aversion (docs/model.md, "Experience")
 
 
 def test_a_terugvordering_has_a_surprise_and_a_recovery_term_and_none_without():

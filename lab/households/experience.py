@@ -3,19 +3,26 @@
 The human toeslagenlab asked participants how they experienced the year and the choice (stress,
 certainty, trust) and found no significant effect of being offered the 80% option on that rating.
 The model's counterpart is one number per household, built from what the household lived through,
-each term with its weight in ``lab/params/behaviour.toml`` (section ``experience``):
+each term with its weight in ``lab/params/behaviour.toml`` (section ``experience``, where each
+weight cites its evidence):
 
-- **surprise at the DT**: the terugvorderingen of the run in months of the household's net income
-  (a lump a year later hurts more for a small income), and, with a smaller weight, the
-  nabetalingen (a windfall, but also a sign the voorschot was wrong);
-- **a terugvordering at all**: a letter and a debt, whatever the amount;
-- **months with a negative balance**: liquidity strain;
-- **certainty during the year**: a toeslag year in which the voorschot was recalculated (a reported
-  change or a mutation) brings new decisions to take in ("u weet waar u aan toe bent").
+- **surprise at the DT** (``surprise``): the terugvorderingen of the run in months of the
+  household's net income (a lump a year later hurts more for a small income);
+- **the nabetalingen** (``windfall``): in months of net income too, with a negative weight: a
+  nabetaling is a gain against the same reference point (a zero balance at the DT), weighing
+  about half a terugvordering of the same size (loss aversion about 2);
+- **a terugvordering at all** (``recovery``): a letter and a debt, whatever the amount;
+- **months with a negative balance** (``negative_months``): liquidity strain;
+- **certainty during the year** (``changes``): a toeslag year in which the voorschot was
+  recalculated (a reported change or a mutation) brings new decisions to take in ("u weet waar u
+  aan toe bent").
 
-``experience = clip(10 - sum of weighted terms, 0, 10)``: 10 is a year without any of these. The
-weights are assumptions (no measured level exists to fit them to); the measure is meant for
-differences between arms, the way the lab used its rating.
+``experience = clip(10 - sum of weighted terms, 0, 10)``: 10 is a year without any of these (a
+nabetaling cannot lift a year above 10). :func:`experience_terms` gives each term per household in
+rating points lost, :func:`experience_components` adds what the clip changes, so that
+``10 - sum(components)`` is the rating; :func:`experience_score` is the rating from the same
+terms. The weights are not fitted (no measured level exists to fit them to); the measure is meant
+for differences between arms, the way the lab used its rating.
 """
 
 from __future__ import annotations
@@ -29,11 +36,14 @@ TOP = 10.0
 
 #: The terms of the rating, in the order they are summed (:func:`experience_terms`).
 TERMS = ("surprise", "windfall", "recovery", "negative_months", "changes")
-#: The rating points the clip to 0..10 gives back (or takes), so that
-#: ``experience = TOP - sum(TERMS) + clip`` holds for every household.
-CLIP = "clip"
-#: Every component of the rating: the terms and the clip.
-COMPONENTS = (*TERMS, CLIP)
+#: What the clip of the rating to 0..10 changes, in rating points lost, so that
+#: ``experience = TOP - sum(TERMS) - FLOOR - CAP`` holds for every household: ``floor`` (zero or
+#: negative) is the strain beyond 10 that the floor at 0 does not count, ``cap`` (zero or positive)
+#: the lift above 10 (a nabetaling in a year without strain) that the top of the scale does not
+#: count.
+FLOOR, CAP = "floor", "cap"
+#: Every component of the rating: the terms and the two sides of the clip.
+COMPONENTS = (*TERMS, FLOOR, CAP)
 
 
 def experience_terms(
@@ -73,14 +83,17 @@ def score_of(terms: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def experience_components(terms: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The terms and the clip (:data:`COMPONENTS`), in rating points lost.
+    """The terms and the two sides of the clip (:data:`COMPONENTS`), in rating points lost.
 
-    ``clip`` is the strain the clip does not count, negated: ``score - (TOP - strain)``, so a
-    household whose strain exceeds 10 has a negative clip term. ``TOP - sum(components)`` is the
-    score up to rounding.
+    ``TOP - sum(components)`` is the score up to rounding.
     """
-    total = strain(terms)
-    return {**terms, CLIP: (TOP - total) - np.clip(TOP - total, 0.0, TOP)}
+    unclipped = TOP - strain(terms)
+    above_floor = np.maximum(unclipped, 0.0)
+    return {
+        **terms,
+        FLOOR: unclipped - above_floor,
+        CAP: above_floor - np.clip(unclipped, 0.0, TOP),
+    }
 
 
 def experience_score(
