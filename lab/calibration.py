@@ -35,8 +35,9 @@ import numpy as np
 
 from lab import TOESLAGEN
 from lab.errors import ParameterError
-from lab.experiment.metrics import compute_metrics
+from lab.experiment.metrics import compute_metrics, experience_effects
 from lab.households.behaviour import letter_reaction_probability
+from lab.households.experience import COMPONENTS as EXPERIENCE_COMPONENTS
 from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, draw_income_paths
 from lab.households.population import (
     BENEFIT,
@@ -301,6 +302,7 @@ def moment_names() -> list[str]:
         "muteren_refused",
         "instelbaar.chosen_percentage_bins",
     ]
+    names += [f"experience_effect.voorzichtig.{c}" for c in EXPERIENCE_COMPONENTS]
     names += [f"income_spread.{g}" for g in INCOME_GROUPS]
     names += [f"income_fell.{g}" for g in INCOME_GROUPS]
     names += [f"estimate_error.{t}" for t in INCOME_TYPES]
@@ -559,6 +561,7 @@ def replication_moments(
                 out["n:experience_effect.voorzichtig"] = float(
                     result.households["has_toeslag"].sum()
                 )
+                out |= experience_effects(arm, control.households, result.households)
             elif arm == "outreach":
                 out |= _paired_outreach(control, result)
             elif arm == "instelbaar":

@@ -57,6 +57,8 @@ def test_validate_writes_one_table_of_fitted_and_out_of_sample_rows(tmp_path, ca
         "recovery_euro_share_huurtoeslag",
         "nabetaling_euro_share_huurtoeslag",
         "experience_effect_voorzichtig",
+        "experience_effect_voorzichtig_surprise",
+        "experience_effect_voorzichtig_windfall",
     ):
         assert name in names
     assert any(n.startswith("chosen_percentage_bins.") for n in names)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from lab import TOESLAGEN
+from lab.households.experience import COMPONENTS
 
 Table = Mapping[str, np.ndarray]
 
@@ -111,6 +112,44 @@ def experience_mean(households: Table) -> float:
     if "experience" not in households:
         return float("nan")
     return _mean(households["experience"], households["weight"], households["has_toeslag"])
+
+
+def experience_component_means(households: Table) -> dict[str, float]:
+    """Mean of each component of the experience rating, in rating points lost, per component.
+
+    Over households with a toeslag, weighted as :func:`experience_mean`, from the columns
+    ``experience_<component>`` (:data:`lab.households.experience.COMPONENTS`): 10 minus their sum
+    is ``experience_mean`` up to rounding. NaN for a component the table does not hold.
+    """
+    out = {}
+    for name in COMPONENTS:
+        column = f"experience_{name}"
+        out[name] = (
+            _mean(households[column], households["weight"], households["has_toeslag"])
+            if column in households
+            else float("nan")
+        )
+    return out
+
+
+def experience_effects(arm: str, control: Table, treated: Table) -> dict[str, float]:
+    """The effect of an arm on each component of the experience rating, against control.
+
+    Moments ``experience_effect.<arm>.<component>``: the control arm's mean rating points lost to
+    the component minus the arm's (:func:`experience_component_means`), so positive means the arm
+    makes the year feel better, as in ``experience_effect.<arm>`` (arm minus control of
+    :func:`experience_mean`), which the components sum to up to rounding. With the counts
+    ``n:experience_effect.<arm>.<component>``: the arm's households with a toeslag.
+    """
+    before = experience_component_means(control)
+    after = experience_component_means(treated)
+    n = float(np.asarray(treated["has_toeslag"]).sum())
+    out = {}
+    for name in COMPONENTS:
+        key = f"experience_effect.{arm}.{name}"
+        out[key] = before[name] - after[name]
+        out[f"n:{key}"] = n
+    return out
 
 
 AwardMetric = Callable[[Table, np.ndarray], float]

@@ -10,7 +10,7 @@ import numpy as np
 
 from lab import TOESLAGEN
 from lab.awir.settlement import settle_one
-from lab.households.experience import experience_score
+from lab.households.experience import experience_components, experience_terms, score_of
 from lab.households.population import INCOME_TYPES
 
 if TYPE_CHECKING:
@@ -48,7 +48,11 @@ def _tertile(x: np.ndarray) -> np.ndarray:
 
 
 def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
-    """Per household: whether it had a toeslag, and its experience rating (0..10, 10 best)."""
+    """Per household: whether it had a toeslag, its experience rating and the rating's components.
+
+    The rating is 0..10 (10 best); the components are in rating points lost, one column
+    ``experience_<component>`` each (:data:`lab.households.experience.COMPONENTS`).
+    """
     terug, nabet = np.zeros(model.n), np.zeros(model.n)
     has_toeslag = np.zeros(model.n, dtype=bool)
     recalculated = np.zeros(model.n)
@@ -60,10 +64,15 @@ def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
             nabet += year.settled_nabetaling
     months = 12 * max(model.income.n_years, 1)
     monthly_net = model.budget.net_ratio * model.income.monthly.sum(axis=1) / months
-    score = experience_score(
+    terms = experience_terms(
         terug, nabet, monthly_net, model.budget.negative_months, recalculated, model.behaviour
     )
-    return {"has_toeslag": has_toeslag, "experience": score}
+    components = experience_components(terms)
+    return {
+        "has_toeslag": has_toeslag,
+        "experience": score_of(terms),
+        **{f"experience_{name}": value for name, value in components.items()},
+    }
 
 
 @numba.njit(cache=True, nogil=True)
