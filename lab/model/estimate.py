@@ -23,7 +23,8 @@ history drawn before the first toeslag year by the same income process
 - **The re-estimate after the aangifte.** In ``awir.reestimate_month`` (June) the agency
   re-estimates the running year's income of every household that has not changed it itself that
   year from the previous year's income as the aangifte inkomstenbelasting shows it, indexed
-  (:mod:`lab.awir.reestimate`; letters "uw jaarinkomen is opnieuw geschat", documented for 2019).
+  (:mod:`lab.awir.reestimate`; letters "uw jaarinkomen is opnieuw geschat", documented for 2019;
+  the agency's own adjustments of 400,000 incomes during 2018, press release of 12 October 2018).
   The same rule runs in the toeslag years (:func:`lab.model.reports.month_reports`).
 - **The agency's own data during the year.** Beyond that, the agency does not correct the estimate
   from the polisadministratie (wages, benefits, pensions) as a rule: it did so only in the 2024
