@@ -18,7 +18,15 @@ Cases (issue 14):
   whether both give the same totals;
 - ``experiment``: ``lab_voorzichtig`` at 100,000 households x 20 replications x 2 arms, 2 workers;
 - ``cold_start``: what a fresh process pays before its first run (imports, compilation or cache
-  load).
+  load);
+- ``warm``: the year at 10 k and 100 k households a second time in one process (after a first run
+  of the same size), beside the fresh-process times of ``scaling``: small runs, as a calibration
+  makes them, carry little fixed cost;
+- ``calibration``: one evaluation of the calibration's objective as issue 20 states it (16,000
+  households x the six calibration seeds x three arms, control, voorzichtig and outreach, toeslag
+  year 2026; the fitted targets those runs give, run in 2026) with one worker and with two: the
+  first evaluation (pool start included) and a second one (warm), and whether the objective and
+  every moment are the same bit for bit.
 """
 
 from __future__ import annotations
@@ -48,6 +56,9 @@ GOALS = {
     "experiment_wall_s": 40.0,
     "cold_start_s": 3.0,
 }
+#: The arms of a calibration evaluation in the benchmark (issue 20: 3 arms in 2026).
+CALIBRATION_RUNS = ("control", "voorzichtig", "outreach")
+CALIBRATION_YEAR = 2026
 
 
 # ----------------------------------------------------------------------------- the cases
@@ -139,11 +150,74 @@ def case_per_agent(n: int, seed: int = 1) -> dict[str, Any]:
     return compare(n, seed)
 
 
+def case_warm(sizes: tuple[int, ...] = (10_000, 100_000), seed: int = 1) -> dict[str, Any]:
+    """Each size run twice in this process; the second (warm) run's wall time per size."""
+    from lab.model import ModelConfig, ToeslagenModel
+
+    out: dict[str, Any] = {}
+    for n in sizes:
+        for _attempt in ("first", "warm"):
+            start = time.perf_counter()
+            model = ToeslagenModel(ModelConfig(n_households=n), seed=seed, keep_history=False)
+            model.run()
+            model.result()
+            months = model.horizon
+            model.close()
+            wall = time.perf_counter() - start
+        out[str(n)] = {
+            "wall_s": wall,
+            "us_per_household_month": wall / (n * months) * 1e6,
+        }
+    return out
+
+
+def case_calibration(households: int, seeds: int, workers: int) -> dict[str, Any]:
+    """Two evaluations of the calibration objective in this process (the second warm)."""
+    import dataclasses
+
+    from lab.calibration import (
+        load_targets,
+        residuals,
+        robust_objective,
+        run_plan,
+        simulate_moments,
+    )
+
+    targets, design = load_targets()
+    design = dataclasses.replace(design, households=households, seeds=tuple(design.seeds[:seeds]))
+    chosen = [
+        dataclasses.replace(t, year=CALIBRATION_YEAR)
+        for t in targets
+        if t.fitted and set(next(iter(run_plan([t]).values()))) <= set(CALIBRATION_RUNS)
+    ]
+    plan = {CALIBRATION_YEAR: CALIBRATION_RUNS}
+    times, objectives, moments = [], [], None
+    for _ in range(2):
+        start = time.perf_counter()
+        moments = simulate_moments({}, design, plan, workers)
+        objectives.append(robust_objective(residuals(chosen, moments)))
+        times.append(time.perf_counter() - start)
+    assert moments is not None
+    return {
+        "households": households,
+        "seeds": len(design.seeds),
+        "arms": len(CALIBRATION_RUNS),
+        "targets": len(chosen),
+        "workers": workers,
+        "first_s": times[0],
+        "warm_s": times[1],
+        "objective": repr(objectives[1]),
+        "moments": json.dumps(moments.values, sort_keys=True, default=repr),
+    }
+
+
 CASES = {
     "year": lambda a: case_year(a.n),
     "cold_start": lambda a: case_cold_start(),
     "experiment": lambda a: case_experiment(a.n, a.replications, a.workers),
     "per_agent": lambda a: case_per_agent(a.n),
+    "warm": lambda a: case_warm(),
+    "calibration": lambda a: case_calibration(a.n, a.replications, a.workers),
 }
 
 
@@ -230,6 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     report["full"] = next((s for s in scaling if s.get("households") == full_n), None)
     report["per_agent"] = _run_case("per_agent", n=agents_n)
     report["experiment"] = _run_case("experiment", n=exp[0], replications=exp[1], workers=2)
+    report["warm"] = _run_case("warm")
+    cal = (4_000, 2) if quick else (16_000, 6)
+    report["calibration"] = {
+        str(w): _run_case("calibration", n=cal[0], replications=cal[1], workers=w) for w in (1, 2)
+    }
     report["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
     rows = []
@@ -274,6 +353,39 @@ def main(argv: list[str] | None = None) -> int:
             f"<= {GOALS['experiment_wall_s']:.0f} s (full size)",
         )
     )
+    warm = report["warm"]
+    for n, fresh in per_hm.items():
+        if str(n) in warm:
+            rows.append(
+                (
+                    f"the year, {n:,} households, warm (second run in one process)",
+                    f"{warm[str(n)]['wall_s']:.3f} s, {warm[str(n)]['us_per_household_month']:.4f}"
+                    f" us per household-month (fresh process: {fresh:.4f})",
+                    "",
+                )
+            )
+    cal_runs = report["calibration"]
+    one, two = cal_runs.get("1", {}), cal_runs.get("2", {})
+    for w, c in (("1", one), ("2", two)):
+        rows.append(
+            (
+                f"calibration evaluation {cal[0]:,} x {cal[1]} seeds x 3 arms, {w} worker(s)",
+                c.get("error")
+                or f"first {c['first_s']:.2f} s, warm {c['warm_s']:.2f} s, objective "
+                f"{float(c['objective']):.6g} over {c['targets']} targets",
+                "",
+            )
+        )
+    if "error" not in one and "error" not in two:
+        same = one["objective"] == two["objective"] and one["moments"] == two["moments"]
+        rows.append(
+            (
+                "calibration evaluation: 2 workers against 1",
+                f"warm {two['warm_s'] / one['warm_s']:.2f}x the time; objective and moments "
+                f"the same bit for bit: {same}",
+                "<= 0.5x of today's, same bit for bit",
+            )
+        )
     cs = report["cold_start"]
     rows.append(
         (
