@@ -1,12 +1,17 @@
 """The calibrate and validate commands: files written, provenance, one-line errors."""
 
 import json
+import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 
 from lab.calibration import TARGETS_PATH
 from lab.cli import main
+from lab.valuefile import PARAMS_DIR, load_value_file
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -126,3 +131,32 @@ def test_from_midpoints_starts_in_the_middle_of_every_domain(tmp_path, small_tar
     assert main([*args, "--from-midpoints"]) == 0
     record = tomllib.loads((out / "calibrated.toml").read_text())
     assert record["calibration"]["start"] == "domain midpoints"
+
+
+def test_ship_writes_the_values_and_the_record_never_the_docs(tmp_path, small_targets, monkeypatch):
+    import lab.commands.calibrate as command
+    import lab.valuefile as valuefile
+
+    params = tmp_path / "params"
+    params.mkdir()
+    for name in ("behaviour", "population"):
+        shutil.copy(PARAMS_DIR / f"{name}.toml", params)
+    monkeypatch.setattr(valuefile, "PARAMS_DIR", params)
+    monkeypatch.setattr(command, "SHIPPED_RECORD", tmp_path / "calibrated.toml")
+    files = ("behaviour", "population")
+    source = [ROOT / "docs" / "model.md", *(PARAMS_DIR / f"{n}.toml" for n in files)]
+    before = [p.read_bytes() for p in source]
+    out = tmp_path / "cal"
+    args = ["calibrate", str(small_targets), "--budget", "0.02", "--out", str(out), "--ship"]
+    assert main(args) == 0
+    assert [p.read_bytes() for p in source] == before
+    assert (tmp_path / "calibrated.toml").read_text() == (out / "calibrated.toml").read_text()
+    fitted = tomllib.loads((out / "calibrated.toml").read_text())
+    for file, key, index in (
+        ("behaviour", "take_up.intercept", 0),
+        ("population", "housing.rent_rise_known_share", None),
+    ):
+        value = load_value_file(params / f"{file}.toml").values[key]
+        value = value if index is None else value[index]
+        wanted = fitted[file][key if index is None else f"{key}[{index}]"]
+        assert value == pytest.approx(wanted, rel=1e-3)

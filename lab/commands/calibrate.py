@@ -4,7 +4,8 @@ Example: ``toeslagenlab calibrate --budget 25 --out results/calibration`` writes
 ``calibrated.toml`` (the fitted values with date, commit and objective), ``fit.json`` and
 ``fit.html``, and prints the fit table. ``--ship`` also writes the values into
 ``lab/params/behaviour.toml`` and ``lab/params/population.toml`` (the shipped defaults) and the
-record into ``lab/data/calibrated.toml``.
+record into ``lab/data/calibrated.toml``. The command writes results, never the docs: the
+parameter tables of ``docs/model.md`` are updated by hand from the fit report.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from lab.commands.run import _positive
+
+#: The record of the shipped calibration (``--ship``).
+SHIPPED_RECORD = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
 
 
 def _minutes(text: str) -> float:
@@ -185,10 +189,12 @@ def run(args: argparse.Namespace) -> int:
         for file, entries in values.items():
             if entries:
                 write_values(PARAMS_DIR / f"{file}.toml", entries)
-        shipped = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
-        shipped.write_text(_record_text(record, values, misses), encoding="utf-8")
-        _sync_model_doc(values)
-        print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
+        SHIPPED_RECORD.write_text(_record_text(record, values, misses), encoding="utf-8")
+        print(
+            f"shipped: values written to lab/params/{{behaviour,population}}.toml and "
+            f"{SHIPPED_RECORD}"
+        )
+        print("  docs/model.md is not rewritten: update its tables by hand from the fit report")
     print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     return 0
 
@@ -218,39 +224,6 @@ def _leave_out(targets: list, names: str | None, ship: bool) -> list:
             "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
         )
     return [dataclasses.replace(t, fitted=False) if t.name in wanted else t for t in targets]
-
-
-def _sync_model_doc(values: dict[str, dict[str, float]]) -> None:
-    """Write the shipped values into the parameter tables of docs/model.md (source checkout).
-
-    The value cell of each shipped key (``| `section.key` | value | ...``) under the heading of its
-    file gets the value now in the file; a checkout without docs/model.md is left alone.
-    """
-    import json
-    import re
-
-    from lab.valuefile import load_named
-
-    doc = Path(__file__).resolve().parents[2] / "docs" / "model.md"
-    if not doc.is_file():
-        return
-    lines = doc.read_text(encoding="utf-8").split("\n")
-    for file, entries in values.items():
-        current = load_named(file)
-        keys = {re.sub(r"\[\d+\]$", "", key) for key in entries}
-        section = None
-        for i, line in enumerate(lines):
-            heading = re.fullmatch(r"#+ `lab/params/([A-Za-z0-9_]+)\.toml`\s*", line)
-            if heading or line.startswith("#"):
-                section = heading.group(1) if heading else None
-                continue
-            cell = re.match(r"^\| `([^`]+)` \| ([^|]+) \|", line)
-            if section != file or cell is None or cell.group(1) not in keys:
-                continue
-            value = current.values[cell.group(1)]
-            text = f"`{json.dumps(value)}`" if isinstance(value, list) else f"{value}"
-            lines[i] = line[: cell.start(2)] + text + line[cell.end(2) :]
-    doc.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _contributions(targets: list, moments: Any) -> dict[str, float]:
