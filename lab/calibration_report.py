@@ -1,20 +1,16 @@
-"""The fit and validation table: terminal text, JSON and a self-contained HTML page.
+"""The fit and validation table: terminal text, markdown and a self-contained HTML page.
 
 One row per target (:func:`lab.calibration.fit_rows`): fitted or out of sample, the published
 figure (empty where none was found), the band, the model's value with its 95% interval over
 replications, the miss (distance outside the band) and the source. Misses are shown with their
-size; nothing is left out.
+size; nothing is left out. The JSON of the same rows is written by :func:`lab.jsonfile.write_json`.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import math
-from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 
 def _num(x: Any) -> str:
@@ -68,23 +64,6 @@ def terminal_table(rows: list[dict[str, Any]]) -> str:
         f"{len(missed)} missed: {', '.join(r['target'] for r in missed) or 'none'}"
     )
     return "\n".join(lines)
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every NaN or infinity (not JSON) as None, lists and dicts walked."""
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
-def write_json(path: Path, payload: dict[str, Any]) -> None:
-    """Write ``payload`` (rows and provenance) as indented JSON; a missing number is null."""
-    text = json.dumps(_finite(payload), indent=2, default=float, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
 
 
 def html_page(

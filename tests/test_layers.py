@@ -7,6 +7,7 @@ LAB = Path(__file__).resolve().parent.parent / "lab"
 #: Each layer and the rank it has; a module may import modules of its own rank or lower.
 RANKS = {
     "errors": 0,
+    "jsonfile": 0,
     "valuefile": 0,
     "law": 1,
     "awir": 2,

@@ -82,10 +82,10 @@ def run(args: argparse.Namespace) -> int:
         profile_html,
         profile_text,
         terminal_table,
-        write_json,
     )
     from lab.experiment.runner import default_workers
     from lab.experiment.store import git_commit
+    from lab.jsonfile import write_json
     from lab.valuefile import PARAMS_DIR, write_values
 
     targets, design = load_targets(args.targets)

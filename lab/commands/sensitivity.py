@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import html
-import json
 import sys
 from pathlib import Path
 
@@ -34,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from lab.calibration_sensitivity import figure_html, fmt_ci, sobol_sensitivity, table_rows
     from lab.commands.calibrate import machine
     from lab.errors import InputError
+    from lab.jsonfile import write_json
 
     _targets, design = load_targets(args.targets)
     design = dataclasses.replace(design, households=args.households)
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         "machine": machine(),
         "rows": rows,
     }
-    (out / "sensitivity.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    write_json(out / "sensitivity.json", payload)
     ci = "95% interval"
     head = f"{'effect':<26} {'parameter':<46} {'S1':>6} {ci:>15} {'ST':>6} {ci:>15}"
     lines = [head, "-" * len(head)]
