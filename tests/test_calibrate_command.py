@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lab.calibration import TARGETS_PATH
+from lab.calibration import TARGETS_PATH, write_json
 from lab.cli import main
-from lab.jsonfile import write_json
 from lab.valuefile import PARAMS_DIR, load_value_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,35 +144,6 @@ def test_from_midpoints_starts_in_the_middle_of_every_domain(tmp_path, small_tar
     assert record["calibration"]["start"] == "domain midpoints"
 
 
-def test_ship_writes_the_values_and_the_record_never_the_docs(tmp_path, small_targets, monkeypatch):
-    import lab.commands.calibrate as command
-    import lab.valuefile as valuefile
-
-    params = tmp_path / "params"
-    params.mkdir()
-    for name in ("behaviour", "population"):
-        shutil.copy(PARAMS_DIR / f"{name}.toml", params)
-    monkeypatch.setattr(valuefile, "PARAMS_DIR", params)
-    monkeypatch.setattr(command, "SHIPPED_RECORD", tmp_path / "calibrated.toml")
-    files = ("behaviour", "population")
-    source = [ROOT / "docs" / "model.md", *(PARAMS_DIR / f"{n}.toml" for n in files)]
-    before = [p.read_bytes() for p in source]
-    out = tmp_path / "cal"
-    args = ["calibrate", str(small_targets), "--budget", "0.02", "--out", str(out), "--ship"]
-    assert main(args) == 0
-    assert [p.read_bytes() for p in source] == before
-    assert (tmp_path / "calibrated.toml").read_text() == (out / "calibrated.toml").read_text()
-    fitted = tomllib.loads((out / "calibrated.toml").read_text())
-    for file, key, index in (
-        ("behaviour", "take_up.intercept", 0),
-        ("population", "housing.rent_rise_known_share", None),
-    ):
-        value = load_value_file(params / f"{file}.toml").values[key]
-        value = value if index is None else value[index]
-        wanted = fitted[file][key if index is None else f"{key}[{index}]"]
-        assert value == pytest.approx(wanted, rel=1e-3)
-
-
 def test_a_result_with_nan_is_written_as_valid_json(tmp_path):
     path = tmp_path / "fit.json"
     row = {
@@ -210,3 +180,33 @@ def test_sensitivity_writes_valid_json(tmp_path, small_targets, capsys):
     payload = strict_json((out / "sensitivity.json").read_text(encoding="utf-8"))
     assert payload["points"] == 1 * (2 + 2) and len(payload["rows"]) == 3 * 2
     assert "mean effects over the sample" in capsys.readouterr().out
+
+
+def test_ship_writes_the_values_and_the_record_never_the_docs(tmp_path, small_targets, monkeypatch):
+    import lab.calibration.record as record
+
+    params = tmp_path / "params"
+    params.mkdir()
+    for name in ("behaviour", "population"):
+        shutil.copy(PARAMS_DIR / f"{name}.toml", params)
+    monkeypatch.setattr(record, "PARAMS_DIR", params)
+    monkeypatch.setattr(record, "SHIPPED_RECORD", tmp_path / "calibrated.toml")
+    source = [
+        ROOT / "docs" / "model.md",
+        *(PARAMS_DIR / f"{n}.toml" for n in ("behaviour", "population")),
+    ]
+    before = [p.read_bytes() for p in source]
+    out = tmp_path / "cal"
+    args = ["calibrate", str(small_targets), "--budget", "0.02", "--out", str(out), "--ship"]
+    assert main(args) == 0
+    assert [p.read_bytes() for p in source] == before
+    assert (tmp_path / "calibrated.toml").read_text() == (out / "calibrated.toml").read_text()
+    fitted = tomllib.loads((out / "calibrated.toml").read_text())
+    for file, key, index in (
+        ("behaviour", "take_up.intercept", 0),
+        ("population", "housing.rent_rise_known_share", None),
+    ):
+        value = load_value_file(params / f"{file}.toml").values[key]
+        value = value if index is None else value[index]
+        wanted = fitted[file][key if index is None else f"{key}[{index}]"]
+        assert value == pytest.approx(wanted, rel=1e-3)

@@ -148,6 +148,7 @@ def test_the_fit_aims_inside_the_band_and_reports_against_the_band():
 
 def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeypatch):
     import lab.calibration as calibration
+    import lab.calibration.fit
 
     seen = []
 
@@ -158,7 +159,7 @@ def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeyp
         seen.append(overrides)
         raise Stop
 
-    monkeypatch.setattr(calibration, "simulate_moments", fake)
+    monkeypatch.setattr(lab.calibration.fit, "simulate_moments", fake)
     design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:3])
     free = calibration.free_parameters(design.parameters)
     with pytest.raises(Stop):

@@ -26,9 +26,7 @@ RANKS = {
 
 def _layer(module: str) -> str:
     parts = module.split(".")
-    layer = parts[1] if len(parts) > 1 else "__init__"
-    # A top-level module named after a layer's concept belongs to it (calibration_sensitivity).
-    return layer if layer in RANKS else layer.split("_")[0]
+    return parts[1] if len(parts) > 1 else "__init__"
 
 
 def _imports(path: Path) -> set[str]:

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from lab.commands.run import _positive
-
-#: The record of the shipped calibration (``--ship``).
-SHIPPED_RECORD = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
 
 
 def _minutes(text: str) -> float:
@@ -33,67 +28,39 @@ def _minutes(text: str) -> float:
     return value
 
 
-def machine() -> dict[str, Any]:
-    """CPU count and load averages (1, 5, 15 minutes) of the machine now."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return {"cpus": os.cpu_count(), "load_1_5_15": [round(x, 2) for x in load]}
-
-
-def _record_text(
-    record: dict[str, Any], values: dict[str, dict[str, float]], misses: dict[str, float]
-) -> str:
-    lines = [
-        "# Written by `toeslagenlab calibrate`: the calibrated values, when, from which commit,",
-        "# with which objective (soft-L1 sum of the weighted residuals, lab/calibration.py).",
-        "[calibration]",
-    ]
-    for key, value in record.items():
-        if isinstance(value, str):
-            lines.append(f'{key} = "{value}"')
-        elif isinstance(value, list):
-            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
-        elif value is None:
-            continue
-        else:
-            lines.append(f"{key} = {value!r}")
-    lines.append("\n# Fitted targets outside their band at the calibrated values: the miss")
-    lines.append("# (distance outside the band, in the target's unit); the tests expect them.")
-    lines.append("[misses]")
-    lines += [f"{name} = {size!r}" for name, size in misses.items()]
-    for file, entries in values.items():
-        lines.append(f"\n[{file}]")
-        lines += [f'"{key}" = {value!r}' for key, value in entries.items()]
-    return "\n".join(lines) + "\n"
-
-
 def run(args: argparse.Namespace) -> int:
     """Calibrate, write the parameter file and the fit report; return the exit code."""
     from lab.calibration import (
         calibrate,
         fit_rows,
-        load_targets,
-        profile,
-        profile_rows,
-        run_plan,
-        simulate_moments,
-    )
-    from lab.calibration_report import (
         html_page,
+        leave_out,
+        load_targets,
+        machine,
+        objective_shares,
+        profile,
         profile_html,
+        profile_rows,
         profile_text,
+        record_text,
+        run_plan,
+        ship,
+        simulate_moments,
         terminal_table,
+        write_json,
     )
+    from lab.errors import InputError
     from lab.experiment.runner import default_workers
     from lab.experiment.store import git_commit
-    from lab.jsonfile import write_json
-    from lab.valuefile import PARAMS_DIR, write_values
 
     targets, design = load_targets(args.targets)
-    targets = _leave_out(targets, args.leave_out, args.ship)
+    targets = leave_out(targets, args.leave_out)
+    if args.leave_out and args.ship:
+        raise InputError(
+            "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
+        )
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        from lab.errors import InputError
-
         raise InputError(f"--out {out}: is a file; give a folder")
     out.mkdir(parents=True, exist_ok=True)
     before = machine()
@@ -140,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
         "load_after": after["load_1_5_15"],
     }
     misses = {r["target"]: float(r["miss"]) for r in rows if r["fitted"] and r["inside"] is False}
-    (out / "calibrated.toml").write_text(_record_text(record, values, misses), encoding="utf-8")
-    contributions = _contributions(targets, final)
+    (out / "calibrated.toml").write_text(record_text(record, values, misses), encoding="utf-8")
+    contributions = objective_shares(targets, final)
     write_json(
         out / "fit.json", {"calibration": record, "rows": rows, "objective_share": contributions}
     )
@@ -186,55 +153,11 @@ def run(args: argparse.Namespace) -> int:
     for text in texts:
         print(text)
     if args.ship:
-        for file, entries in values.items():
-            if entries:
-                write_values(PARAMS_DIR / f"{file}.toml", entries)
-        SHIPPED_RECORD.write_text(_record_text(record, values, misses), encoding="utf-8")
-        print(
-            f"shipped: values written to lab/params/{{behaviour,population}}.toml and "
-            f"{SHIPPED_RECORD}"
-        )
+        shipped = ship(record, values, misses)
+        print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
         print("  docs/model.md is not rewritten: update its tables by hand from the fit report")
     print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     return 0
-
-
-def _leave_out(targets: list, names: str | None, ship: bool) -> list:
-    """The targets with those named in ``--leave-out`` (comma-separated) no longer fitted.
-
-    A fit that leaves targets out shows where they land when nothing pulls them, and so what
-    reaching the others costs them (the trade-off); it is never shipped.
-    """
-    import dataclasses
-
-    from lab.errors import InputError
-
-    if not names:
-        return targets
-    wanted = [n.strip() for n in names.split(",") if n.strip()]
-    fitted = {t.name for t in targets if t.fitted}
-    unknown = [n for n in wanted if n not in fitted]
-    if unknown:
-        raise InputError(
-            f"--leave-out {','.join(unknown)}: not a fitted target of the targets file; "
-            f"give names from its fitted targets, e.g. {sorted(fitted)[0]}"
-        )
-    if ship:
-        raise InputError(
-            "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
-        )
-    return [dataclasses.replace(t, fitted=False) if t.name in wanted else t for t in targets]
-
-
-def _contributions(targets: list, moments: Any) -> dict[str, float]:
-    from lab.calibration import residuals
-
-    fitted = [t for t in targets if t.fitted and t.band is not None]
-    r = residuals(fitted, moments).reshape(-1, 2)
-    per = (r**2).sum(axis=1)
-    total = float(per.sum()) or 1.0
-    order = sorted(zip(fitted, per, strict=True), key=lambda x: -x[1])
-    return {t.name: float(v) / total for t, v in order}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

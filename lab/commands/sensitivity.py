@@ -29,11 +29,16 @@ def _spread(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the indices, print the table and write JSON and HTML; return the exit code."""
-    from lab.calibration import load_targets
-    from lab.calibration_sensitivity import figure_html, fmt_ci, sobol_sensitivity, table_rows
-    from lab.commands.calibrate import machine
+    from lab.calibration import (
+        figure_html,
+        fmt_ci,
+        load_targets,
+        machine,
+        sobol_sensitivity,
+        table_rows,
+        write_json,
+    )
     from lab.errors import InputError
-    from lab.jsonfile import write_json
 
     _targets, design = load_targets(args.targets)
     design = dataclasses.replace(design, households=args.households)
