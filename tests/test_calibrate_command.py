@@ -1,12 +1,28 @@
 """The calibrate and validate commands: files written, provenance, one-line errors."""
 
 import json
+import math
+import shutil
 import tomllib
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from lab.calibration import TARGETS_PATH
+from lab.calibration import TARGETS_PATH, write_json
 from lab.cli import main
+from lab.valuefile import PARAMS_DIR, load_value_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def strict_json(text: str):
+    """``text`` parsed as JSON proper: NaN, Infinity and -Infinity are refused."""
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
 
 
 @pytest.fixture
@@ -33,7 +49,7 @@ def test_calibrate_writes_the_parameter_file_and_the_fit_report(tmp_path, small_
     assert record["calibration"]["start"] == "values in the parameter files"
     assert "take_up.intercept[0]" in record["behaviour"]
     assert "housing.rent_rise_known_share" in record["population"]
-    fit = json.loads((out / "fit.json").read_text())
+    fit = strict_json((out / "fit.json").read_text())
     row = fit["rows"][0]
     for key in ("target", "band", "simulated", "interval", "fitted", "source"):
         assert key in row
@@ -47,7 +63,7 @@ def test_validate_writes_one_table_of_fitted_and_out_of_sample_rows(tmp_path, ca
     out = tmp_path / "val"
     code = main(["validate", "--households", "300", "--replications", "2", "--out", str(out)])
     assert code == 0
-    rows = json.loads((out / "validation.json").read_text())["rows"]
+    rows = strict_json((out / "validation.json").read_text())["rows"]
     kinds = {r["fitted"] for r in rows}
     assert kinds == {True, False}
     names = {r["target"] for r in rows}
@@ -99,7 +115,7 @@ def test_leave_out_fits_without_the_named_targets(tmp_path, small_targets):
         ]
     )
     assert code == 0
-    rows = {r["target"]: r for r in json.loads((out / "fit.json").read_text())["rows"]}
+    rows = {r["target"]: r for r in strict_json((out / "fit.json").read_text())["rows"]}
     assert rows["dt_recovery_huurtoeslag"]["fitted"] is False
     assert rows["dt_recovery_all"]["fitted"] is False
     assert rows["dt_recovery_kindgebonden_budget"]["fitted"] is True
@@ -128,3 +144,71 @@ def test_from_midpoints_starts_in_the_middle_of_every_domain(tmp_path, small_tar
     assert main([*args, "--from-midpoints"]) == 0
     record = tomllib.loads((out / "calibrated.toml").read_text())
     assert record["calibration"]["start"] == "domain midpoints"
+
+
+def test_a_result_with_nan_is_written_as_valid_json(tmp_path):
+    path = tmp_path / "fit.json"
+    row = {
+        "simulated": float("nan"),
+        "interval": (np.float64("nan"), math.inf),
+        "miss": -math.inf,
+        "units": np.int64(3),
+        "inside": np.bool_(True),
+        "source": "CBS, Statline 2024 (€)",
+    }
+    write_json(path, {"rows": [row], "objective": np.float64(1.5)})
+    with pytest.raises(ValueError, match="not JSON"):
+        strict_json('{"x": NaN}')
+    assert strict_json(path.read_text(encoding="utf-8")) == {
+        "rows": [
+            {
+                "simulated": None,
+                "interval": [None, None],
+                "miss": None,
+                "units": 3,
+                "inside": True,
+                "source": "CBS, Statline 2024 (€)",
+            }
+        ],
+        "objective": 1.5,
+    }
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_sensitivity_writes_valid_json(tmp_path, small_targets, capsys):
+    out = tmp_path / "sens"
+    args = ["sensitivity", str(small_targets), "--samples", "1", "--households", "150"]
+    assert main([*args, "--out", str(out)]) == 0
+    payload = strict_json((out / "sensitivity.json").read_text(encoding="utf-8"))
+    assert payload["points"] == 1 * (2 + 2) and len(payload["rows"]) == 3 * 2
+    assert "mean effects over the sample" in capsys.readouterr().out
+
+
+def test_ship_writes_the_values_and_the_record_never_the_docs(tmp_path, small_targets, monkeypatch):
+    import lab.calibration.record as record
+
+    params = tmp_path / "params"
+    params.mkdir()
+    for name in ("behaviour", "population"):
+        shutil.copy(PARAMS_DIR / f"{name}.toml", params)
+    monkeypatch.setattr(record, "PARAMS_DIR", params)
+    monkeypatch.setattr(record, "SHIPPED_RECORD", tmp_path / "calibrated.toml")
+    source = [
+        ROOT / "docs" / "model.md",
+        *(PARAMS_DIR / f"{n}.toml" for n in ("behaviour", "population")),
+    ]
+    before = [p.read_bytes() for p in source]
+    out = tmp_path / "cal"
+    args = ["calibrate", str(small_targets), "--budget", "0.02", "--out", str(out), "--ship"]
+    assert main(args) == 0
+    assert [p.read_bytes() for p in source] == before
+    assert (tmp_path / "calibrated.toml").read_text() == (out / "calibrated.toml").read_text()
+    fitted = tomllib.loads((out / "calibrated.toml").read_text())
+    for file, key, index in (
+        ("behaviour", "take_up.intercept", 0),
+        ("population", "housing.rent_rise_known_share", None),
+    ):
+        value = load_value_file(params / f"{file}.toml").values[key]
+        value = value if index is None else value[index]
+        wanted = fitted[file][key if index is None else f"{key}[{index}]"]
+        assert value == pytest.approx(wanted, rel=1e-3)

@@ -149,6 +149,7 @@ def test_the_fit_aims_inside_the_band_and_reports_against_the_band():
 
 def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeypatch):
     import lab.calibration as calibration
+    import lab.calibration.fit
 
     seen = []
 
@@ -159,7 +160,7 @@ def test_a_fit_from_midpoints_first_evaluates_the_middle_of_every_domain(monkeyp
         seen.append(overrides)
         raise Stop
 
-    monkeypatch.setattr(calibration, "simulate_moments", fake)
+    monkeypatch.setattr(lab.calibration.fit, "simulate_moments", fake)
     design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:3], first=())
     free = calibration.free_parameters(design.parameters)
     with pytest.raises(Stop):
@@ -192,6 +193,7 @@ def test_the_first_stage_hits_its_target_with_one_shared_value():
 
 def test_the_first_stage_is_held_in_every_evaluation_of_the_fit(monkeypatch):
     import lab.calibration as calibration
+    import lab.calibration.fit
 
     seen = []
 
@@ -203,8 +205,8 @@ def test_the_first_stage_is_held_in_every_evaluation_of_the_fit(monkeypatch):
         raise Stop
 
     held = {"population": {"income_process.individual_sd[3]": 0.0123}}
-    monkeypatch.setattr(calibration, "fit_stage", lambda *a, **k: (held, 0.0123))
-    monkeypatch.setattr(calibration, "simulate_moments", fake)
+    monkeypatch.setattr(lab.calibration.fit, "fit_stage", lambda *a, **k: (held, 0.0123))
+    monkeypatch.setattr(lab.calibration.fit, "simulate_moments", fake)
     design = dataclasses.replace(DESIGN, parameters=DESIGN.parameters[:2])
     with pytest.raises(Stop):
         calibration.calibrate(TARGETS, design, 1.0)

@@ -7,6 +7,7 @@ LAB = Path(__file__).resolve().parent.parent / "lab"
 #: Each layer and the rank it has; a module may import modules of its own rank or lower.
 RANKS = {
     "errors": 0,
+    "jsonfile": 0,
     "valuefile": 0,
     "law": 1,
     "awir": 2,
@@ -25,9 +26,7 @@ RANKS = {
 
 def _layer(module: str) -> str:
     parts = module.split(".")
-    layer = parts[1] if len(parts) > 1 else "__init__"
-    # A top-level module named after a layer's concept belongs to it (calibration_sensitivity).
-    return layer if layer in RANKS else layer.split("_")[0]
+    return parts[1] if len(parts) > 1 else "__init__"
 
 
 def _imports(path: Path) -> set[str]:

@@ -2,8 +2,14 @@
 
 import math
 
-from lab.calibration import Design, free_parameters
-from lab.calibration_sensitivity import EFFECTS, parameter_bounds, sobol_sensitivity, table_rows
+from lab.calibration import (
+    EFFECTS,
+    Design,
+    free_parameters,
+    parameter_bounds,
+    sobol_sensitivity,
+    table_rows,
+)
 
 
 def test_indices_with_intervals_for_the_three_effects():

@@ -4,17 +4,16 @@ Example: ``toeslagenlab calibrate --budget 25 --out results/calibration`` writes
 ``calibrated.toml`` (the fitted values with date, commit and objective), ``fit.json`` and
 ``fit.html``, and prints the fit table. ``--ship`` also writes the values into
 ``lab/params/behaviour.toml`` and ``lab/params/population.toml`` (the shipped defaults) and the
-record into ``lab/data/calibrated.toml``.
+record into ``lab/data/calibrated.toml``. The command writes results, never the docs: the
+parameter tables of ``docs/model.md`` are updated by hand from the fit report.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from lab.commands.run import _positive
 
@@ -29,67 +28,39 @@ def _minutes(text: str) -> float:
     return value
 
 
-def machine() -> dict[str, Any]:
-    """CPU count and load averages (1, 5, 15 minutes) of the machine now."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return {"cpus": os.cpu_count(), "load_1_5_15": [round(x, 2) for x in load]}
-
-
-def _record_text(
-    record: dict[str, Any], values: dict[str, dict[str, float]], misses: dict[str, float]
-) -> str:
-    lines = [
-        "# Written by `toeslagenlab calibrate`: the calibrated values, when, from which commit,",
-        "# with which objective (soft-L1 sum of the weighted residuals, lab/calibration.py).",
-        "[calibration]",
-    ]
-    for key, value in record.items():
-        if isinstance(value, str):
-            lines.append(f'{key} = "{value}"')
-        elif isinstance(value, list):
-            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
-        elif value is None:
-            continue
-        else:
-            lines.append(f"{key} = {value!r}")
-    lines.append("\n# Fitted targets outside their band at the calibrated values: the miss")
-    lines.append("# (distance outside the band, in the target's unit); the tests expect them.")
-    lines.append("[misses]")
-    lines += [f"{name} = {size!r}" for name, size in misses.items()]
-    for file, entries in values.items():
-        lines.append(f"\n[{file}]")
-        lines += [f'"{key}" = {value!r}' for key, value in entries.items()]
-    return "\n".join(lines) + "\n"
-
-
 def run(args: argparse.Namespace) -> int:
     """Calibrate, write the parameter file and the fit report; return the exit code."""
     from lab.calibration import (
         calibrate,
         fit_rows,
-        load_targets,
-        profile,
-        profile_rows,
-        run_plan,
-        simulate_moments,
-    )
-    from lab.calibration_report import (
         html_page,
+        leave_out,
+        load_targets,
+        machine,
+        objective_shares,
+        profile,
         profile_html,
+        profile_rows,
         profile_text,
+        record_text,
+        run_plan,
+        ship,
+        simulate_moments,
         terminal_table,
         write_json,
     )
+    from lab.errors import InputError
     from lab.experiment.runner import default_workers
     from lab.experiment.store import git_commit
-    from lab.valuefile import PARAMS_DIR, write_values
 
     targets, design = load_targets(args.targets)
-    targets = _leave_out(targets, args.leave_out, args.ship)
+    targets = leave_out(targets, args.leave_out)
+    if args.leave_out and args.ship:
+        raise InputError(
+            "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
+        )
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        from lab.errors import InputError
-
         raise InputError(f"--out {out}: is a file; give a folder")
     out.mkdir(parents=True, exist_ok=True)
     before = machine()
@@ -136,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
         "load_after": after["load_1_5_15"],
     }
     misses = {r["target"]: float(r["miss"]) for r in rows if r["fitted"] and r["inside"] is False}
-    (out / "calibrated.toml").write_text(_record_text(record, values, misses), encoding="utf-8")
-    contributions = _contributions(targets, final)
+    (out / "calibrated.toml").write_text(record_text(record, values, misses), encoding="utf-8")
+    contributions = objective_shares(targets, final)
     write_json(
         out / "fit.json", {"calibration": record, "rows": rows, "objective_share": contributions}
     )
@@ -182,86 +153,11 @@ def run(args: argparse.Namespace) -> int:
     for text in texts:
         print(text)
     if args.ship:
-        for file, entries in values.items():
-            if entries:
-                write_values(PARAMS_DIR / f"{file}.toml", entries)
-        shipped = Path(__file__).resolve().parents[1] / "data" / "calibrated.toml"
-        shipped.write_text(_record_text(record, values, misses), encoding="utf-8")
-        _sync_model_doc(values)
+        shipped = ship(record, values, misses)
         print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
+        print("  docs/model.md is not rewritten: update its tables by hand from the fit report")
     print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     return 0
-
-
-def _leave_out(targets: list, names: str | None, ship: bool) -> list:
-    """The targets with those named in ``--leave-out`` (comma-separated) no longer fitted.
-
-    A fit that leaves targets out shows where they land when nothing pulls them, and so what
-    reaching the others costs them (the trade-off); it is never shipped.
-    """
-    import dataclasses
-
-    from lab.errors import InputError
-
-    if not names:
-        return targets
-    wanted = [n.strip() for n in names.split(",") if n.strip()]
-    fitted = {t.name for t in targets if t.fitted}
-    unknown = [n for n in wanted if n not in fitted]
-    if unknown:
-        raise InputError(
-            f"--leave-out {','.join(unknown)}: not a fitted target of the targets file; "
-            f"give names from its fitted targets, e.g. {sorted(fitted)[0]}"
-        )
-    if ship:
-        raise InputError(
-            "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
-        )
-    return [dataclasses.replace(t, fitted=False) if t.name in wanted else t for t in targets]
-
-
-def _sync_model_doc(values: dict[str, dict[str, float]]) -> None:
-    """Write the shipped values into the parameter tables of docs/model.md (source checkout).
-
-    The value cell of each shipped key (``| `section.key` | value | ...``) under the heading of its
-    file gets the value now in the file; a checkout without docs/model.md is left alone.
-    """
-    import json
-    import re
-
-    from lab.valuefile import load_named
-
-    doc = Path(__file__).resolve().parents[2] / "docs" / "model.md"
-    if not doc.is_file():
-        return
-    lines = doc.read_text(encoding="utf-8").split("\n")
-    for file, entries in values.items():
-        current = load_named(file)
-        keys = {re.sub(r"\[\d+\]$", "", key) for key in entries}
-        section = None
-        for i, line in enumerate(lines):
-            heading = re.fullmatch(r"#+ `lab/params/([A-Za-z0-9_]+)\.toml`\s*", line)
-            if heading or line.startswith("#"):
-                section = heading.group(1) if heading else None
-                continue
-            cell = re.match(r"^\| `([^`]+)` \| ([^|]+) \|", line)
-            if section != file or cell is None or cell.group(1) not in keys:
-                continue
-            value = current.values[cell.group(1)]
-            text = f"`{json.dumps(value)}`" if isinstance(value, list) else f"{value}"
-            lines[i] = line[: cell.start(2)] + text + line[cell.end(2) :]
-    doc.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _contributions(targets: list, moments: Any) -> dict[str, float]:
-    from lab.calibration import residuals
-
-    fitted = [t for t in targets if t.fitted and t.band is not None]
-    r = residuals(fitted, moments).reshape(-1, 2)
-    per = (r**2).sum(axis=1)
-    total = float(per.sum()) or 1.0
-    order = sorted(zip(fitted, per, strict=True), key=lambda x: -x[1])
-    return {t.name: float(v) / total for t, v in order}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

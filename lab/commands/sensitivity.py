@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import html
-import json
 import sys
 from pathlib import Path
 
@@ -30,9 +29,15 @@ def _spread(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the indices, print the table and write JSON and HTML; return the exit code."""
-    from lab.calibration import load_targets
-    from lab.calibration_sensitivity import figure_html, fmt_ci, sobol_sensitivity, table_rows
-    from lab.commands.calibrate import machine
+    from lab.calibration import (
+        figure_html,
+        fmt_ci,
+        load_targets,
+        machine,
+        sobol_sensitivity,
+        table_rows,
+        write_json,
+    )
     from lab.errors import InputError
 
     _targets, design = load_targets(args.targets)
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         "machine": machine(),
         "rows": rows,
     }
-    (out / "sensitivity.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    write_json(out / "sensitivity.json", payload)
     ci = "95% interval"
     head = f"{'effect':<26} {'parameter':<46} {'S1':>6} {ci:>15} {'ST':>6} {ci:>15}"
     lines = [head, "-" * len(head)]

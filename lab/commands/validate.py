@@ -18,9 +18,17 @@ from lab.commands.run import _positive
 
 def run(args: argparse.Namespace) -> int:
     """Simulate the shipped defaults, print and write the validation table; return 0."""
-    from lab.calibration import fit_rows, load_targets, run_plan, simulate_moments
-    from lab.calibration_report import html_page, markdown_table, terminal_table, write_json
-    from lab.commands.calibrate import machine
+    from lab.calibration import (
+        fit_rows,
+        html_page,
+        load_targets,
+        machine,
+        markdown_table,
+        run_plan,
+        simulate_moments,
+        terminal_table,
+        write_json,
+    )
     from lab.errors import InputError
     from lab.experiment.runner import default_workers
     from lab.experiment.store import git_commit

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lab.errors import InputError
+from lab.jsonfile import write_json
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
@@ -71,27 +72,6 @@ _PACKAGES = (
 def now() -> str:
     """The current UTC time, ISO 8601 to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write ``data`` as indented JSON (NaN as null), atomically."""
-    _write_atomic(path, json.dumps(_no_nan(data), indent=2, ensure_ascii=False) + "\n")
-
-
-def _no_nan(value: Any) -> Any:
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, dict):
-        return {k: _no_nan(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_no_nan(v) for v in value]
-    return value
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:

@@ -76,7 +76,7 @@ def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
     )
     if m == model.config.letter_month:
         # Who a letter would reach this month (also in arms without letters): the population the
-        # response targets were measured on (lab/calibration.py).
+        # response targets were measured on (lab/calibration/replication.py).
         year.letter_candidates = written_to(reports)
     for intervention in model.interventions:
         intervention.in_month(reports)

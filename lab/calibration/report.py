@@ -1,20 +1,70 @@
-"""The fit and validation table: terminal text, JSON and a self-contained HTML page.
+"""The fit and validation table: its rows, as terminal text, markdown and an HTML page.
 
-One row per target (:func:`lab.calibration.fit_rows`): fitted or out of sample, the published
-figure (empty where none was found), the band, the model's value with its 95% interval over
-replications, the miss (distance outside the band) and the source. Misses are shown with their
-size; nothing is left out.
+One row per target (:func:`fit_rows`): fitted or out of sample, the published figure (empty where
+none was found), the band, the model's value with its 95% interval over replications, the miss
+(distance outside the band) and the source. Misses are shown with their size; nothing is left out.
+The JSON of the same rows is written by :func:`lab.calibration.write_json`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
-import json
 import math
-from pathlib import Path
 from typing import Any
 
-import numpy as np
+from lab.calibration.moments import Moments
+from lab.calibration.targets import Target, moment_key
+
+
+def fit_rows(targets: list[Target], moments: Moments) -> list[dict[str, Any]]:
+    """One row per target: published value, band, simulated value with interval, distance."""
+    rows = []
+    for target in targets:
+        suffix = f"@{target.year}"
+        if target.moment == "instelbaar.chosen_percentage_bins":
+            prefix = "instelbaar.chosen_percentage_bins."
+            names = [k for k in moments.values if k.startswith(prefix) and k.endswith(suffix)]
+            for key in sorted(names, key=lambda k: int(k.removeprefix(prefix).split("-")[0])):
+                mean = moments.mean(key)
+                if mean < 5e-4 and max(moments.values[key]) < 5e-4:
+                    continue
+                low, high = moments.interval(key)
+                name = key.removeprefix("instelbaar.").removesuffix(suffix)
+                rows.append(_row(target, name, mean, low, high))
+            continue
+        if target.moment.startswith("estimate_error."):
+            # The percentiles behind the spread, as rows of their own (no band).
+            bare = dataclasses.replace(target, value=None, band=None)
+            for q in ("p20", "p50", "p80"):
+                key = moment_key(f"{target.moment}.{q}", target.year)
+                low, high = moments.interval(key)
+                name = f"{target.moment}.{q}"
+                rows.append(_row(bare, name, moments.mean(key), low, high))
+        mean = moments.mean(target.key)
+        low, high = moments.interval(target.key)
+        rows.append(_row(target, target.name, mean, low, high))
+    return rows
+
+
+def _row(target: Target, name: str, mean: float, low: float, high: float) -> dict[str, Any]:
+    inside = None if target.band is None else target.distance(mean) == 0.0
+    return {
+        "target": name,
+        "year": target.year,
+        "fitted": target.fitted,
+        "published": target.value,
+        "band": list(target.band) if target.band else None,
+        "simulated": mean,
+        "interval": [low, high],
+        "miss": None if target.band is None else target.distance(mean),
+        "difference": None if target.value is None else mean - target.value,
+        "inside": inside,
+        "unit": target.unit,
+        "source": target.source,
+        "measured_on": target.measured_on,
+        "band_note": target.band_note,
+    }
 
 
 def _num(x: Any) -> str:
@@ -68,23 +118,6 @@ def terminal_table(rows: list[dict[str, Any]]) -> str:
         f"{len(missed)} missed: {', '.join(r['target'] for r in missed) or 'none'}"
     )
     return "\n".join(lines)
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every NaN or infinity (not JSON) as None, lists and dicts walked."""
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
-def write_json(path: Path, payload: dict[str, Any]) -> None:
-    """Write ``payload`` (rows and provenance) as indented JSON; a missing number is null."""
-    text = json.dumps(_finite(payload), indent=2, default=float, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
 
 
 def html_page(

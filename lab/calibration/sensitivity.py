@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from lab.calibration import Design, FreeParameter, free_parameters, overrides_of
+from lab.calibration.fit import FreeParameter, free_parameters, overrides_of
+from lab.calibration.targets import Design
 from lab.experiment.metrics import compute_metrics
 from lab.model import simulate
 from lab.model.config import ModelConfig
