@@ -12,14 +12,14 @@ RANKS = {
     "awir": 2,
     "households": 3,
     "policy": 4,
-    "scenario": 4,
     "model": 5,
     "calibration": 6,
     "experiment": 6,
-    "app": 7,
-    "commands": 7,
-    "cli": 8,
-    "__main__": 9,
+    "humanlab": 7,
+    "app": 8,
+    "commands": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 
