@@ -5,10 +5,18 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lab.app.responses import ResponseStore
-from lab.app.session import ARMS, assign_arm, choice_options, euro, rng_for
+from lab.humanlab import (
+    ARMS,
+    DEFAULT_SHEET,
+    ResponseStore,
+    assign_arm,
+    choice_options,
+    euro,
+    load_scenario,
+    rng_for,
+    run_scenario,
+)
 from lab.law.parameters import load_year
-from lab.scenario import DEFAULT_SHEET, load_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SCRIPT = """
@@ -265,7 +273,7 @@ def test_researcher_sees_humans_beside_the_agents(tmp_path, monkeypatch):
 def test_a_full_disk_while_answering_is_a_message(tmp_path, monkeypatch):
     import sqlite3
 
-    import lab.app.responses as responses
+    import lab.humanlab.responses as responses
 
     db = tmp_path / "lab.sqlite"
     force_arm(db, "control")

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from lab.app.responses import ResponseStore
-from lab.scenario import DEFAULT_SHEET, load_scenario
+from lab.humanlab import DEFAULT_SHEET, ResponseStore, load_scenario
 
 pytestmark = pytest.mark.browser
 

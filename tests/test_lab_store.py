@@ -15,17 +15,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lab.app.export import (
+from lab.humanlab import (
+    ARMS,
     CSV_NAME,
     DICTIONARY_COLUMNS,
     DICTIONARY_NAME,
     PARQUET_NAME,
+    SCALE_QUESTIONS,
+    ResponseStore,
+    assign_arm,
+    choice_options,
     data_dictionary,
-    responses,
+    response_table,
+    rng_for,
     write_export,
 )
-from lab.app.responses import ResponseStore
-from lab.app.session import ARMS, SCALE_QUESTIONS, assign_arm, choice_options, rng_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTICIPANTS = 60
@@ -92,7 +96,7 @@ def test_sixty_participants_at_once_lose_nothing_and_stay_balanced(tmp_path):
 
 WRITER = """
 import sys
-from lab.app.responses import ResponseStore
+from lab.humanlab import ResponseStore
 store = ResponseStore(sys.argv[1])
 store.start("killed000001", "control", "test")
 for k in range(100_000):
@@ -171,7 +175,7 @@ def test_export_has_types_and_a_data_dictionary(tmp_path):
 
 
 def test_an_empty_lab_exports_the_columns(tmp_path):
-    table = responses(ResponseStore(tmp_path / "lab.sqlite"))
+    table = response_table(ResponseStore(tmp_path / "lab.sqlite"))
     assert table.empty and "percentage" in table.columns
     assert len(data_dictionary(table)) == len(table.columns)
 

@@ -13,14 +13,14 @@ RANKS = {
     "awir": 2,
     "households": 3,
     "policy": 4,
-    "scenario": 4,
     "model": 5,
     "calibration": 6,
     "experiment": 6,
-    "app": 7,
-    "commands": 7,
-    "cli": 8,
-    "__main__": 9,
+    "humanlab": 7,
+    "app": 8,
+    "commands": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 
@@ -43,7 +43,22 @@ def _imports(path: Path) -> set[str]:
             )
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("lab."))
+        elif _dynamic_import(node):
+            found.add(node.args[0].value)
     return found
+
+
+def _dynamic_import(node: ast.AST) -> bool:
+    """``importlib.import_module("lab.x")`` or ``__import__("lab.x")`` with a literal name."""
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+        return False
+    name, func = node.args[0].value, node.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return (
+        called in ("import_module", "__import__")
+        and isinstance(name, str)
+        and name.startswith("lab.")
+    )
 
 
 def test_every_import_goes_to_the_same_or_a_lower_layer():
@@ -58,7 +73,7 @@ def test_every_import_goes_to_the_same_or_a_lower_layer():
             if target in ("__init__", layer):
                 continue
             assert layer in RANKS and target in RANKS, f"{module} -> {imported}: add to RANKS"
-            if RANKS[target] > RANKS[layer] or (layer, target) == ("app", "commands"):
+            if RANKS[target] > RANKS[layer] or {layer, target} == {"app", "commands"}:
                 wrong.append(f"{module} imports {imported}")
     assert not wrong, "\n".join(wrong)
 
@@ -66,3 +81,32 @@ def test_every_import_goes_to_the_same_or_a_lower_layer():
 def test_the_app_imports_nothing_from_the_commands():
     for path in sorted((LAB / "app").rglob("*.py")):
         assert not any(m.startswith("lab.commands") for m in _imports(path)), path.name
+
+
+def test_the_commands_import_nothing_from_the_app():
+    """The commands reach the human lab (``lab.humanlab``) without the Streamlit app."""
+    wrong = [
+        f"{path.name} imports {module}"
+        for path in sorted((LAB / "commands").rglob("*.py"))
+        for module in sorted(_imports(path))
+        if module == "lab.app" or module.startswith("lab.app.")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_human_lab_calls_no_streamlit():
+    """Streamlit stays in the app: no module of the human lab imports it."""
+    for path in sorted((LAB / "humanlab").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not any(name.split(".")[0] == "streamlit" for name in names), path.name
+
+
+def test_the_human_lab_and_the_app_have_modules_under_400_lines():
+    long = [
+        f"{path.relative_to(LAB)}: {n} lines"
+        for path in sorted([*(LAB / "humanlab").rglob("*.py"), *(LAB / "app").rglob("*.py")])
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) >= 400
+    ]
+    assert not long, "\n".join(long)

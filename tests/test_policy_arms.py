@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from lab.app.session import ARMS as APP_ARMS
-from lab.app.session import SLIDER_STEP, choice_options
 from lab.errors import InputError
+from lab.humanlab import ARMS as LAB_ARMS
+from lab.humanlab import SLIDER_STEP, choice_options
 from lab.law.parameters import load_year
 from lab.model.config import ModelConfig
 from lab.policy.arms import ARMS, floor_setting, offer
@@ -14,8 +14,8 @@ from lab.policy.percentage import as_fraction, read_percentage
 AWIR = load_year(2026).awir
 
 
-def test_the_app_the_model_and_the_policy_have_one_list_of_arms():
-    assert APP_ARMS is ARMS
+def test_the_human_lab_the_model_and_the_policy_have_one_list_of_arms():
+    assert LAB_ARMS is ARMS
     model_arms = ModelConfig.model_fields["voorschot_option"].annotation.__args__
     assert tuple(model_arms) == ARMS
 

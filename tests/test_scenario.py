@@ -7,7 +7,7 @@ import pytest
 
 from lab.cli import main
 from lab.errors import InputError
-from lab.scenario import DEFAULT_SHEET, load_scenario, parse_amount, parse_scenario, run_scenario
+from lab.humanlab import DEFAULT_SHEET, load_scenario, parse_amount, parse_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "Maand,Inkomen,Bedrag,Vaste last,Bedrag,Uitgave,Toelichting,Bedrag\n"

@@ -1,5 +1,6 @@
 """The Streamlit app's pages; ``app.py`` wires them up.
 
 Streamlit calls live only here and in ``app.py``; what a page computes lives in pure functions next
-to it (``session``, ``responses``, ``compare``, ``experiment_view``, ``household_view``).
+to it (``experiment_run``, ``experiment_view``, ``household_view``) or, for the lab pages, in the
+human lab (:mod:`lab.humanlab`: scenario sheets, sessions, the response database, export, compare).
 """

@@ -13,9 +13,9 @@ from lab.app.experiment_run import (
     run_experiment_settings,
     shipped,
 )
-from lab.app.session import PARAMETER_YEAR
 from lab.app.ui import guarded
 from lab.experiment.runner import plan_runs
+from lab.humanlab import PARAMETER_YEAR
 from lab.law.parameters import load_year
 from lab.policy.arms import floor_setting
 from lab.valuefile import load_named

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lab.app import household_view as view
-from lab.app.session import PARAMETER_YEAR, SLIDER_STEP, choice_options
 from lab.app.ui import guarded
+from lab.humanlab import PARAMETER_YEAR, SLIDER_STEP, choice_options
 from lab.law.parameters import available_years
 
 OWN = "Zelf invullen"

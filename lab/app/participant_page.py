@@ -5,24 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lab.app.lab_settings import (
-    SessionSettings,
-    kiosk_mode,
-    load_session_settings,
-    parse_sheet,
-)
-from lab.app.session import (
+from lab.app.lab_settings import kiosk_mode
+from lab.app.ui import LOG, guarded, response_store
+from lab.errors import InputError, LabError
+from lab.humanlab import (
     SCALE_QUESTIONS,
     SLIDER_STEP,
+    ScenarioResult,
+    SessionSettings,
     assign_arm,
     choice_options,
     euro,
+    load_session_settings,
     new_participant_id,
+    parse_sheet,
     rng_for,
+    run_scenario,
 )
-from lab.app.ui import LOG, guarded, response_store
-from lab.errors import InputError, LabError
-from lab.scenario import ScenarioResult, run_scenario
 
 CONSENT_TEXT = """
 Je doet mee aan een onderzoek naar het voorschot van toeslagen. Je beleeft een gesimuleerd jaar

@@ -9,27 +9,33 @@ import numpy as np
 import plotly.express as px
 import streamlit as st
 
-from lab.app.compare import agent_choices, human_choices, side_by_side, toeslag_key
-from lab.app.export import (
+from lab.app.lab_settings import kiosk_mode
+from lab.app.ui import db_path_setting, guarded, response_store
+from lab.humanlab import (
+    ARM_LABELS,
+    ARMS,
     CSV_NAME,
+    DB_ENV,
+    DEFAULT_SHEET,
+    DEFAULT_TOESLAG_NAME,
     DICTIONARY_NAME,
     PARQUET_NAME,
+    ResponseStore,
+    SessionSettings,
+    agent_choices,
     csv_bytes,
     data_dictionary,
-    parquet_bytes,
-    responses,
-)
-from lab.app.lab_settings import (
-    SessionSettings,
-    kiosk_mode,
+    human_choices,
+    load_scenario,
     load_session_settings,
+    parquet_bytes,
     parse_sheet,
+    response_table,
+    run_scenario,
     save_session_settings,
+    side_by_side,
+    toeslag_key,
 )
-from lab.app.responses import DB_ENV, ResponseStore
-from lab.app.session import ARM_LABELS, ARMS
-from lab.app.ui import db_path_setting, guarded, response_store
-from lab.scenario import DEFAULT_SHEET, DEFAULT_TOESLAG_NAME, load_scenario, run_scenario
 
 #: Environment variable with the researcher password (a Streamlit secret takes precedence).
 PASSWORD_ENV = "TOESLAGENLAB_RESEARCHER_PASSWORD"
@@ -126,7 +132,7 @@ def _session_settings(store: ResponseStore) -> None:
 
 def _export(store: ResponseStore) -> None:
     """Counts per arm and the downloads: CSV, Parquet and the data dictionary."""
-    table = responses(store)
+    table = response_table(store)
     counts = store.arm_counts()
     st.subheader("Deelnemers per groep")
     done = table.groupby("arm")["completed_at"].count().to_dict() if not table.empty else {}

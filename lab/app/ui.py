@@ -10,8 +10,8 @@ from pathlib import Path
 import streamlit as st
 
 from lab.app.lab_settings import configured_db_path, kiosk_mode
-from lab.app.responses import ResponseStore
 from lab.errors import LabError
+from lab.humanlab import ResponseStore
 
 LOG = logging.getLogger("toeslagenlab.app")
 #: session_state key of a browser session's own database path (researcher page, not in kiosk mode).

@@ -14,8 +14,7 @@ from lab.errors import InputError
 
 def run(args: argparse.Namespace) -> int:
     """Write the export files of the response database; return the exit code."""
-    from lab.app.export import write_export
-    from lab.app.responses import ResponseStore, default_db_path
+    from lab.humanlab import ResponseStore, default_db_path, write_export
 
     db = Path(args.db).expanduser() if args.db else default_db_path()
     if not db.is_file():  # never create an empty database by exporting

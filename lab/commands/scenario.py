@@ -8,14 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from lab.policy.percentage import read_percentage
-from lab.scenario import (
+from lab.humanlab import (
     DEFAULT_RECOVERY_NAME,
     DEFAULT_SHEET,
     DEFAULT_TOESLAG_NAME,
     load_scenario,
     run_scenario,
 )
+from lab.policy.percentage import read_percentage
 
 
 def run(args: argparse.Namespace) -> int:

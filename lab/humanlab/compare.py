@@ -1,6 +1,6 @@
 """Human choices beside the agents': the voorschot percentage chosen per arm.
 
-Pure functions over the response table (:meth:`lab.app.responses.ResponseStore.table`) and the
+Pure functions over the response table (:meth:`lab.humanlab.responses.ResponseStore.table`) and the
 model's award table (:class:`lab.model.SimulationResult`), so the researcher page only draws.
 """
 
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lab import TOESLAGEN
-from lab.app.session import ARMS
+from lab.humanlab.session import ARMS
 
 #: Columns of a choice summary, per arm.
 SUMMARY_COLUMNS = ("n", "mean_percentage", "reduced_share")

@@ -1,6 +1,6 @@
 """The researcher's export of a lab: the responses as CSV and Parquet, with a data dictionary.
 
-One row per participant. The answers are stored as text (:mod:`lab.app.responses`); the export
+One row per participant. The answers are stored as text (:mod:`lab.humanlab.responses`); the export
 gives them their types (whole numbers for percentages and scale answers, times as UTC timestamps)
 and :func:`data_dictionary` says, per column, what it means and which values it can take.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lab.app.responses import ResponseStore
-from lab.app.session import ARM_LABELS, ARMS, SCALE_QUESTIONS, choice_options
+from lab.humanlab.responses import ResponseStore
+from lab.humanlab.session import ARM_LABELS, ARMS, SCALE_QUESTIONS, choice_options
 
 #: File names of an export.
 CSV_NAME = "lab_antwoorden.csv"
@@ -26,7 +26,7 @@ WHOLE_NUMBER_ANSWERS = ("percentage", "months_seen", *SCALE_QUESTIONS)
 TIME_COLUMNS = ("started_at", "completed_at")
 
 
-def responses(store: ResponseStore) -> pd.DataFrame:
+def response_table(store: ResponseStore) -> pd.DataFrame:
     """One row per participant with typed columns (see :func:`data_dictionary`)."""
     table = store.table()
     for column in TIME_COLUMNS:
@@ -54,7 +54,7 @@ def _percentages(arm: str) -> str:
 
 
 def data_dictionary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per column of ``table`` (from :func:`responses`): its meaning and its possible values."""
+    """Per column of ``table`` (from :func:`response_table`): its meaning and possible values."""
     arms = "; ".join(f"{arm} = {ARM_LABELS[arm]}" for arm in ARMS)
     entries = {
         "participant_id": (
@@ -91,7 +91,7 @@ def write_export(store: ResponseStore, folder: str | Path) -> list[Path]:
     """Write the responses (CSV and Parquet) and the data dictionary to ``folder``; return paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    table = responses(store)
+    table = response_table(store)
     paths = [folder / CSV_NAME, folder / PARQUET_NAME, folder / DICTIONARY_NAME]
     table.to_csv(paths[0], index=False)
     table.to_parquet(paths[1], index=False)
