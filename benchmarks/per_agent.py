@@ -26,6 +26,7 @@ import pandas as pd
 
 import lab.households.streams as streams_module
 from lab.model import ModelConfig, ToeslagenModel
+from lab.model.month import MonthArrays
 from lab.model.toeslagen_model import MONTHLY_SERIES
 
 _STREAM = streams_module.stream
@@ -105,14 +106,17 @@ def one_household(full: ToeslagenModel, i: int, collector: _MonthSums) -> Toesla
     n = full.n
     one = object.__new__(type(full))
     one.__dict__.update(full.__dict__)
-    one.population = _rows(full.population, i, n)
-    one.income = _rows(full.income, i, n)
-    one.traits = _rows(full.traits, i, n)
+    h = full.households
+    one.households = dataclasses.replace(
+        h,
+        population=_rows(h.population, i, n),
+        income=_rows(h.income, i, n),
+        traits=_rows(h.traits, i, n),
+        coresidents=_rows(h.coresidents, i, n),
+        fear_start=h.fear_start[i : i + 1].copy(),
+    )
     one.budget = _rows(full.budget, i, n)
-    one.coresidents = _rows(full.coresidents, i, n)
     one.n = 1
-    one.fear = full.fear[i : i + 1].copy()
-    one.fear_start = full.fear_start[i : i + 1].copy()
     one.applied_before = full.applied_before[i : i + 1].copy()
     one.household_estimate = full.household_estimate[i : i + 1].copy()
     one.income_before = full.income_before[i : i + 1].copy()
@@ -120,7 +124,8 @@ def one_household(full: ToeslagenModel, i: int, collector: _MonthSums) -> Toesla
     one.keep_history = False
     one.years = []
     one.datacollector = collector
-    one._reset_month()
+    one.month_arrays = MonthArrays(1, False)
+    one._reset_series()
     return one
 
 

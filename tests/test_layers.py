@@ -110,3 +110,78 @@ def test_the_human_lab_and_the_app_have_modules_under_400_lines():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) >= 400
     ]
     assert not long, "\n".join(long)
+
+
+def _module_of(path: Path) -> str:
+    parts = path.relative_to(LAB).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(("lab", *parts))
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the lab modules it imports, type-checking imports too.
+
+    ``from lab.x import y`` is an arrow to the module lab.x.y when that is a module, else to the
+    package lab.x (its ``__init__``).
+    """
+    modules = {_module_of(path): path for path in LAB.rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom) and node.module in modules:
+                for a in node.names:
+                    sub = f"{node.module}.{a.name}"
+                    targets.add(sub if sub in modules else node.module)
+            elif _dynamic_import(node) and node.args[0].value in modules:
+                targets.add(node.args[0].value)
+        targets.discard(name)
+        graph[name] = targets
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle of ``graph`` (its modules in order), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return [*stack[stack.index(target) :], target]
+            if target not in state:
+                found = visit(target)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_no_import_circle_in_lab():
+    """No module of lab/ imports itself back, not even under TYPE_CHECKING."""
+    circle = _cycle(_import_graph())
+    assert circle is None, "import circle: " + " -> ".join(circle)
+
+
+def test_the_circle_check_sees_a_circle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+
+
+def test_the_model_loop_stays_under_300_lines():
+    """The mesa.Model orders the phases; the phases and the households live in their own modules."""
+    lines = (LAB / "model" / "toeslagen_model.py").read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 300, f"lab/model/toeslagen_model.py has {len(lines)} lines"

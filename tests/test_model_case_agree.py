@@ -14,7 +14,7 @@ import pytest
 from lab import TOESLAGEN
 from lab.awir.case import Change, follow_year
 from lab.model import ModelConfig, ToeslagenModel
-from lab.model.year_start import ModelYear
+from lab.model.model_year import ModelYear
 
 CONFIG = ModelConfig(n_households=1_500, letters=True)
 KEPT = ("voorschot", "nabetaling", "collection")

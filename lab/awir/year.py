@@ -90,8 +90,13 @@ class Calendar:
         return self.dt + self.due_delay
 
     def months_needed(self, collection_terms: int) -> int:
-        """Months from month 0 up to the last of ``collection_terms`` collection payments."""
-        return max(self.due + collection_terms, self.nabetaling + 1)
+        """Months from month 0 up to the last of ``collection_terms`` collection payments.
+
+        Counted from a DT as late as the law allows (December of t+1, Awir art. 19(1)), so a
+        run's horizon does not move with ``dt_month``.
+        """
+        latest_due = TERM_SLOTS - 1 + 12 + self.due_delay
+        return max(latest_due + collection_terms, self.nabetaling + 1)
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,10 @@ def build_population(
     weights = p.floats("children.number_weights", k_children)
     count = rng.choice(np.arange(1, k_children + 1), size=n, p=weights / weights.sum())
     count = np.where(has_children, count, 0)
-    child_ages = rng.integers(0, 18, size=(n, k_children)).astype(np.int8)
+    law = load_year(year)
+    # Children count up to the kindgebonden budget's max_child_age (under 18, Wkb art. 1 and 2).
+    last_age = law.kindgebonden_budget.max_child_age
+    child_ages = rng.integers(0, last_age + 1, size=(n, k_children)).astype(np.int8)
     child_ages[np.arange(k_children)[None, :] >= count[:, None]] = -1
 
     rent_deflate = rent_factor(REFERENCE_YEAR, year, p.float("housing.rent_deflator_per_year"))
@@ -154,7 +157,6 @@ def build_population(
 
     working = np.isin(income_type, WAGE_TYPES)
     uses_care = working & (rng.random(n) < p.float("childcare.use_share_working"))
-    law = load_year(year)
     if max_child_age is None:
         max_child_age = law.kinderopvangtoeslag.max_child_age
     in_care = uses_care[:, None] & (child_ages >= 0) & (child_ages <= max_child_age)

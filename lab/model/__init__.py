@@ -1,4 +1,4 @@
-"""The model: a thin monthly loop (``ToeslagenModel``, a ``mesa.Model``) and its configuration.
+"""The model: the monthly loop (``ToeslagenModel``, a ``mesa.Model``) and its configuration.
 
 Layer 5. Imports the law, Awir, households and policy layers.
 """

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 
 from lab import TOESLAGEN
 from lab.households.population import INCOME_TYPES
-
-if TYPE_CHECKING:
-    from lab.model.toeslagen_model import ToeslagenModel
+from lab.model.state import ModelState
 
 
 class HouseholdAgent(mesa.Agent):
     """Read-only view of one household: traits, state, and its month-by-month history."""
 
-    def __init__(self, model: ToeslagenModel, index: int) -> None:
+    def __init__(self, model: ModelState, index: int) -> None:
         super().__init__(model)
         self.index = index
         pop, traits = model.population, model.traits
@@ -30,7 +26,7 @@ class HouseholdAgent(mesa.Agent):
             "risk_aversion": float(traits.risk_aversion[index]),
             "loss_aversion": float(traits.loss_aversion[index]),
             "attention": float(traits.attention[index]),
-            "fear": float(model.fear[index]),
+            "fear": float(traits.fear[index]),
             "hassle_eur": float(traits.hassle[index]),
             "buffer_eur": float(traits.buffer[index]),
             "perceived_volatility": float(traits.perceived_volatility[index]),

@@ -15,8 +15,6 @@ previous year's income (:mod:`lab.awir.reestimate`), with the rent it knows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numba
 import numpy as np
 
@@ -26,12 +24,10 @@ from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known
 from lab.households.streams import stream
 from lab.model.accounts import row_block_sum
+from lab.model.model_year import ModelYear
+from lab.model.state import ModelState
 from lab.policy.intervention import MonthReports
 from lab.policy.letters import written_to
-
-if TYPE_CHECKING:
-    from lab.model.toeslagen_model import ToeslagenModel
-    from lab.model.year_start import ModelYear
 
 
 @numba.njit(cache=True, nogil=True)
@@ -54,7 +50,7 @@ def project_year(
     return gap
 
 
-def month_reports(model: ToeslagenModel, year: ModelYear, m: int) -> np.ndarray:
+def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
     """Bring estimates in line in calendar month ``m`` (1..11); returns who reported (bool, n)."""
     y = year.index
     projection = np.empty(model.n)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
@@ -12,9 +11,7 @@ from lab import TOESLAGEN
 from lab.awir.settlement import settle_one
 from lab.households.experience import experience_components, experience_terms, score_of
 from lab.households.population import INCOME_TYPES
-
-if TYPE_CHECKING:
-    from lab.model.toeslagen_model import ToeslagenModel
+from lab.model.state import ModelState
 
 #: Columns of the awards table, in order.
 AWARD_COLUMNS = (
@@ -47,7 +44,7 @@ def _tertile(x: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.quantile(x, [1 / 3, 2 / 3]), x, side="right") + 1
 
 
-def _experience(model: ToeslagenModel) -> dict[str, np.ndarray]:
+def _experience(model: ModelState) -> dict[str, np.ndarray]:
     """Per household: whether it had a toeslag, its experience rating and the rating's components.
 
     The rating is 0..10 (10 best); the components are in rating points lost, one column
@@ -139,7 +136,7 @@ def _award_rows(
 _FLOAT_COLUMNS = ("weight", *AWARD_COLUMNS[6:])
 
 
-def _award_table(model: ToeslagenModel) -> dict[str, np.ndarray]:
+def _award_table(model: ModelState) -> dict[str, np.ndarray]:
     """One row per household, settled year and toeslag it was eligible for or applied for.
 
     Rows by year, then toeslag, then household; one compiled pass per year fills them.
@@ -180,7 +177,7 @@ def _award_table(model: ToeslagenModel) -> dict[str, np.ndarray]:
     return {k: awards[k] for k in AWARD_COLUMNS}
 
 
-def result_tables(model: ToeslagenModel) -> SimulationResult:
+def result_tables(model: ModelState) -> SimulationResult:
     """The awards, households and monthly tables of a (finished) run."""
     w = model.population.weight
     awards = _award_table(model)

@@ -1,20 +1,19 @@
 """The Mesa model: household agents living through toeslag years, month by month.
 
-State is held column-wise (numpy arrays over households, per toeslag), and every rule is an array
-operation, so a whole population runs on one machine; :meth:`ToeslagenModel.household` gives a
-``mesa.Agent`` view of one household with its traits, state and month-by-month history.
+State is column-wise (arrays over households, per toeslag), so a whole population runs on one
+machine; :meth:`ToeslagenModel.household` gives a ``mesa.Agent`` view of one household. The
+households are one :class:`lab.households.state.Households` (:mod:`lab.model.build`); each
+toeslag year is a :class:`lab.model.model_year.ModelYear` (an Awir year); the model orders the
+phases, which take it as a :class:`lab.model.state.ModelState`: ``year_start`` (take-up,
+percentage), ``reports`` (reported changes, the interventions of ``lab.policy``), ``year_end``
+(definitive award, experience, how a debt is paid); the household's money is in ``budget``, the
+month's arrays in ``month``, what is kept in ``history`` and ``results``.
 
-The month loop is thin: each toeslag year is an :class:`lab.awir.year.AwirYear` (terms, DT,
-nabetaling, collection on the calendar of the law parameters); the decisions live in
-``year_start`` (take-up, percentage), ``reports`` (reported changes and the interventions of
-``lab.policy``) and ``year_end`` (definitive award, experience, how a debt is paid); the
-household's money in ``budget``; what is kept in ``history`` and ``results``.
-
-Time line (month index ``k``; ``k = 0`` is December of the year before the first toeslag year).
-Toeslag year ``y`` starts at ``k0 = 12 y``: the household decides and receives term 0; in months
-``k0 + 1 .. k0 + 12`` it earns its income, may report a change (from the next term) and receives
-the next term; after December the year is settled; the DT, nabetaling and collection follow the
-calendar (docs/awir_year.md).
+Time line (month ``k``; ``k = 0`` is December of the year before the first toeslag year). Year
+``y`` starts at ``k0 = 12 y``: the household decides and receives term 0; in months ``k0 + 1 ..
+k0 + 12`` it earns its income, may report a change (from the next term) and receives the next
+term; after December the year is settled; the DT, nabetaling and collection follow the calendar
+(docs/awir_year.md).
 """
 
 from __future__ import annotations
@@ -26,11 +25,11 @@ import numpy as np
 
 from lab import TOESLAGEN
 from lab.awir.year import Calendar
-from lab.households.behaviour import Traits, draw_traits
-from lab.households.coresidents import Coresidents, draw_coresidents, facts_of_rows
-from lab.households.income import IncomePaths, draw_income_paths
-from lab.households.population import Population, build_population
-from lab.households.rent import yearly_rises
+from lab.households.behaviour import Traits
+from lab.households.coresidents import Coresidents
+from lab.households.income import IncomePaths
+from lab.households.population import Population
+from lab.households.year_awards import year_awards
 from lab.law.parameters import load_year
 from lab.model.accounts import (
     IN_ARRANGEMENT,
@@ -42,9 +41,8 @@ from lab.model.accounts import (
 )
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
+from lab.model.build import draw_households
 from lab.model.config import ModelConfig
-from lab.model.estimate import EstimateHistory
-from lab.model.facts import awards_in_year
 from lab.model.history import (
     EVENT_NABETALING,
     EVENT_REPORTED,
@@ -53,10 +51,12 @@ from lab.model.history import (
     event_flag,
 )
 from lab.model.memory import keep_freed_memory
+from lab.model.model_year import ModelYear
+from lab.model.month import MonthArrays, is_quiet
 from lab.model.reports import month_reports
 from lab.model.results import SimulationResult, result_tables
 from lab.model.year_end import collection_plan, definitive_awards, experience
-from lab.model.year_start import ModelYear, start_year
+from lab.model.year_start import start_year
 from lab.policy.interventions import build_interventions
 from lab.valuefile import load_named
 
@@ -94,35 +94,20 @@ class ToeslagenModel(mesa.Model):
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
-        burn_in = self.population_params.int("estimate.burn_in_years")
-        self.population: Population = build_population(
-            cfg.n_households, seed, cfg.year, self.population_params, history_years=burn_in
+        #: The households of the run, their traits (with the fear now) and their lives.
+        self.households, history = draw_households(
+            cfg, seed, self.behaviour, self.population_params
         )
         net_ratio = self.population_params.float("income.net_ratio")
-        self.traits: Traits = draw_traits(self.population, seed, self.behaviour, net_ratio)
-        history = EstimateHistory(
-            self.population.base_income, self.traits, self.behaviour, seed, cfg.year
-        )
-        self.income: IncomePaths = draw_income_paths(
-            self.population,
-            cfg.n_years,
-            seed,
-            self.population_params,
-            burn_in,
-            history,
-            first_year=cfg.year,
-        )
-        #: The July rent rise of each simulated year (fraction; lab/households/rent.py).
-        self.rent_rises = yearly_rises(cfg.year, cfg.n_years, self.population_params)
-        self.coresidents: Coresidents = draw_coresidents(
-            self.population, seed, self.population_params
-        )
-        self.n = n = self.population.n
-        self.fear = self.traits.fear.copy()
-        self.fear_start = self.traits.fear.copy()
+        self.n = n = self.households.n
         self.budget = Budget(self.traits, self.behaviour, net_ratio)
         self.interventions = build_interventions(cfg)
-        self.horizon = 12 * cfg.n_years + self._tail_months() + 1
+        terms = cfg.arrangement_max_terms or max(
+            p.awir.arrangement_max_terms for p in self.year_params
+        )
+        last = Calendar.of(self.year_params[-1].awir)
+        #: Months stepped: every year's terms, and the last year's DT and longest arrangement.
+        self.horizon = 12 * (cfg.n_years - 1) + last.months_needed(terms) + 1
         self.month = 0
         self.years: list[ModelYear] = []
         self.applied_before = np.zeros((n, len(TOESLAGEN)), dtype=bool)
@@ -138,26 +123,34 @@ class ToeslagenModel(mesa.Model):
         self.source_changed_before = history.source_changed
         keep = n <= HISTORY_DEFAULT_LIMIT if keep_history is None else keep_history
         self.history = History(n, self.horizon) if keep else None
-        self._quiet_rows: np.ndarray | None = None
         self.keep_history = keep
-        self._reset_month()
+        self.month_arrays = MonthArrays(n, keep)
+        self._reset_series()
         self.datacollector = mesa.DataCollector(
             model_reporters={"month": "month", **{name: name for name in MONTHLY_SERIES}}
         )
         self.running = True
 
-    # ----------------------------------------------------------------- the households' facts
-    def _tail_months(self) -> int:
-        """Months stepped after the last year: DT, due date and the longest arrangement."""
-        awir = self.year_params[-1].awir
-        terms = self.config.arrangement_max_terms or max(
-            p.awir.arrangement_max_terms for p in self.year_params
-        )
-        return 12 + Calendar.of(awir).due_delay + terms
+    # ----------------------------------------------------------------- the households
+    @property
+    def population(self) -> Population:
+        """The households at the start of the first toeslag year."""
+        return self.households.population
 
-    def partner_now(self, k: int) -> np.ndarray:
-        """Whether each household has a toeslagpartner in month ``k``."""
-        return self.income.partner[:, k - 1] if k >= 1 else self.population.has_partner
+    @property
+    def traits(self) -> Traits:
+        """The households' traits, with the fear now."""
+        return self.households.traits
+
+    @property
+    def income(self) -> IncomePaths:
+        """The households' income paths over the simulated years."""
+        return self.households.income
+
+    @property
+    def coresidents(self) -> Coresidents:
+        """The adult children at home."""
+        return self.households.coresidents
 
     def awards(
         self,
@@ -168,107 +161,20 @@ class ToeslagenModel(mesa.Model):
         new_rent_share: float | np.ndarray = 0.0,
         coresident: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """The four yearly awards (euro per year), as an (n, 4) array, in the order of TOESLAGEN.
+        """The four yearly awards in year ``y`` (euro per year), (n, 4) in TOESLAGEN's order.
 
-        ``new_rent_share`` (scalar or per household): share of the year at the rent after the
-        yearly rise (:mod:`lab.households.rent`); 0 gives the award on the January rent.
-        ``coresident``: the adult children at home as ``(income, months at home)``, one per
-        household (default: the agency's view, :attr:`coresidents`). The huurtoeslag is a right
-        per month (Wet op de huurtoeslag art. 7), so the year is the sum of its months: the first
-        months at the January rent, the last ``new_rent_share`` after the rise; the child's
-        income counts in the months it lives at home (the first ones), not after it leaves.
+        :func:`lab.households.year_awards.year_awards` under the law of year ``y``.
         """
-        c = self.coresidents
-        view = (c.agency_income, c.agency_months) if coresident is None else coresident
-        at, c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
-        rent_growth = self.rent_rises
         params = self.year_params[y]
-        income, partner = np.asarray(income), np.asarray(partner)
-
-        def on(after_rise: bool, gone: np.ndarray | None = None) -> np.ndarray:
-            """The awards at the rent before or after the rise; ``gone``: those rows, no child."""
-            if gone is None:
-                return awards_in_year(
-                    self.population,
-                    params,
-                    rent_growth,
-                    y,
-                    income,
-                    partner,
-                    idx,
-                    after_rise,
-                    (at, c_income, c_age),
-                )
-            households = gone if idx is None else np.asarray(idx)[gone]
-            return awards_in_year(
-                self.population,
-                params,
-                rent_growth,
-                y,
-                income[gone],
-                partner[gone],
-                households,
-                after_rise,
-            )
-
-        share = np.asarray(new_rent_share, dtype=np.float64)
-        award = on(False)
-        after = on(True) if share.any() else award
-        part = c_months < 12
-        leaves = at[part]
-        if leaves.size:
-            # A month's award is on the month's facts: the child lives at home the first
-            # ``c_months`` months, the new rent runs the last ``share`` of the year.
-            home = c_months[part] / 12.0
-            new = np.broadcast_to(share, (len(award),))[leaves]
-            with_before = np.minimum(home, 1.0 - new)
-            with_after = home - with_before
-            without_before = (1.0 - new) - with_before
-            without_after = new - with_after
-            gone_before = on(False, leaves)
-            gone_after = on(True, leaves) if new.any() else gone_before
-            mixed = (
-                with_before[:, None] * award[leaves]
-                + with_after[:, None] * after[leaves]
-                + without_before[:, None] * gone_before
-                + without_after[:, None] * gone_after
-            )
-        if share.any():
-            award = award + np.reshape(share, (-1, 1)) * (after - award)
-        if leaves.size:
-            award[leaves] = mixed
-        return award
+        return year_awards(
+            self.households, params, y, income, partner, idx, new_rent_share, coresident
+        )
 
     # ----------------------------------------------------------------- the month
-    def _quiet(self, k: int) -> bool:
-        """Whether month ``k`` is quiet (after every year's terms and income; no history kept).
-
-        Then only the few households with a nabetaling or a debt have a flow.
-        """
-        return self.history is None and k > 12 * self.config.n_years
-
-    def _reset_month(self, quiet: bool = False, income: bool = False) -> None:
-        """Zero the month's series and arrays (the same arrays every month).
-
-        In a quiet month the households with a flow last month were set back to 0 after it; in
-        a month with income the flow starts from it (:meth:`Budget.income_flow`); the voorschot
-        and events of each household are kept only for the history.
-        """
+    def _reset_series(self) -> None:
+        """Zero the month's series (weighted totals, :data:`MONTHLY_SERIES`)."""
         for name in MONTHLY_SERIES:
             setattr(self, name, 0.0)
-        if getattr(self, "_flow", None) is None or self._flow.shape[0] != self.n:
-            self._flow = np.zeros(self.n)
-            keep = self.history is not None
-            self._voorschot_month = np.zeros(self.n if keep else 0)
-            self._events = np.zeros(self.n if keep else 0, dtype=np.uint16)
-            self._idle_none = np.zeros(0, dtype=np.bool_)
-            return
-        if quiet:
-            return
-        if not income:
-            self._flow.fill(0.0)
-        self._voorschot_month.fill(0.0)
-        self._events.fill(0)
 
     def _year_month(self, year: ModelYear, i: int) -> np.ndarray | None:
         """Month ``i`` of ``year``: its term, reports, settlement, DT and collection.
@@ -285,47 +191,46 @@ class ToeslagenModel(mesa.Model):
         )
         if i == 12:
             experience(self, year)
-        elif 1 <= i <= 11:
+        arrays = self.month_arrays
+        if 1 <= i <= 11:
             reported = month_reports(self, year, i)
-            if self._events.size:
-                self._events |= event_flag(reported, EVENT_REPORTED)
+            if arrays.events.size:
+                arrays.events |= event_flag(reported, EVENT_REPORTED)
         totals = book_flows(
             flows,
             year.arrangement,
             self.population.weight,
-            self._flow,
-            self._voorschot_month,
-            self._events,
+            arrays.flow,
+            arrays.voorschot,
+            arrays.events,
             EVENT_NABETALING,
             # Households without a toeslag have no flow in a month of terms (none in history).
-            self._idle_none if self.history is not None else year.idle,
+            arrays.idle_none if self.history is not None else year.idle,
         )
         self.voorschot_paid += float(totals[VOORSCHOT_PAID])
         self.recipients += float(totals[RECIPIENTS])
         self.recoveries += float(totals[RECOVERIES])
         self.nabetalingen += float(totals[NABETALINGEN])
         self.in_arrangement += float(totals[IN_ARRANGEMENT])
-        if i == calendar.dt and self._events.size:
-            self._events[year.debtors] |= EVENT_TERUGVORDERING_DUE
+        if i == calendar.dt and arrays.events.size:
+            arrays.events[year.debtors] |= EVENT_TERUGVORDERING_DUE
         return flows.rows
 
     def _quiet_month(self, k: int) -> None:
         """A quiet month: the years' nabetalingen and collection, visiting only who has a flow."""
-        if self._quiet_rows is None:  # the first quiet month
-            self._flow.fill(0.0)
+        self.month_arrays.start_quiet()
         touched = [self._year_month(year, k - 12 * year.index) for year in self.years]
-        rows = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
         weight = self.population.weight
-        self.negative_balance = float(self.budget.close_quiet_month(self._flow, weight, rows))
-        self._flow[rows] = 0.0
-        self._quiet_rows = rows
+        self.negative_balance = self.month_arrays.close_quiet(touched, self.budget, weight)
 
     def step(self) -> None:
         """Advance one month: income, voorschot terms and reports, DT and collection."""
         k = self.month
-        quiet = self._quiet(k)
+        quiet = is_quiet(k, self.config.n_years, self.history is not None)
         has_income = 1 <= k <= 12 * self.config.n_years
-        self._reset_month(quiet, has_income)
+        self._reset_series()
+        arrays = self.month_arrays
+        arrays.reset(quiet, has_income)
         if quiet:
             self._quiet_month(k)
             self._end_month()
@@ -333,19 +238,19 @@ class ToeslagenModel(mesa.Model):
         income_m = None
         if has_income:
             income_m = self.income.monthly[:, k - 1]
-            self.budget.income_flow(income_m, self.household_estimate, self._flow)
-            if self._events.size:
-                self._events |= self.income.events[:, k - 1]
+            self.budget.income_flow(income_m, self.household_estimate, arrays.flow)
+            if arrays.events.size:
+                arrays.events |= self.income.events[:, k - 1]
         for year in self.years:
             if k > 12 * year.index:
                 self._year_month(year, k - 12 * year.index)
         if k % 12 == 0 and k // 12 < self.config.n_years:
             self.years.append(start_year(self, k // 12))
             self._year_month(self.years[-1], 0)
-        self.negative_balance = float(self.budget.close_month(self._flow, self.population.weight))
+        self.negative_balance = float(self.budget.close_month(arrays.flow, self.population.weight))
         if self.history is not None:
-            self.history.record(k, income_m, self._voorschot_month, self.budget.balance)
-            self.history.events[:, k] |= self._events
+            self.history.record(k, income_m, arrays.voorschot, self.budget.balance)
+            self.history.events[:, k] |= arrays.events
         self._end_month()
 
     def _end_month(self) -> None:

@@ -11,21 +11,17 @@ arrangement.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from lab.awir.year import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
 from lab.households.behaviour import update_fear
 from lab.households.coresidents import actual
 from lab.households.rent import new_rent_share
-
-if TYPE_CHECKING:
-    from lab.model.toeslagen_model import ToeslagenModel
-    from lab.model.year_start import ModelYear
+from lab.model.model_year import ModelYear
+from lab.model.state import ModelState
 
 
-def definitive_awards(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
+def definitive_awards(model: ModelState, year: ModelYear) -> np.ndarray:
     """(n, T) the awards on the year's actual income, household and rent, euro per year.
 
     An adult child at home counts with its actual yearly income for its months at home
@@ -37,20 +33,20 @@ def definitive_awards(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
     return model.awards(y, income, partner, None, share, actual(model.coresidents))
 
 
-def experience(model: ToeslagenModel, year: ModelYear) -> None:
+def experience(model: ModelState, year: ModelYear) -> None:
     """Update fear after the settlement of ``year`` (any toeslag)."""
     flags = year.settled_flags
-    model.fear = update_fear(
-        model.fear,
+    traits = model.traits
+    traits.fear = update_fear(
+        traits.fear,
         (flags & HAD_TERUGVORDERING) > 0,
         (flags & HAD_HIGH_RECOVERY) > 0,
         (flags & HAD_NABETALING) > 0,
         model.behaviour,
     )
-    model.traits.fear = model.fear
 
 
-def collection_plan(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
+def collection_plan(model: ModelState, year: ModelYear) -> np.ndarray:
     """(debtors, T) the instalment of each debt of ``year.debtors``, euro per month.
 
     All at once when the household can, else the standard arrangement's; the debts paid in terms

@@ -11,13 +11,10 @@ Interventions may change what it sees (outreach).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numba
 import numpy as np
 
 from lab.awir.application import with_automatic_awards
-from lab.awir.year import AwirYear
 from lab.households import coresidents
 from lab.households.behaviour import (
     choose_percentage,
@@ -26,42 +23,13 @@ from lab.households.behaviour import (
     take_up_probability,
 )
 from lab.households.streams import stream
-from lab.law.parameters import YearParams
+from lab.model.model_year import ModelYear
+from lab.model.state import ModelState
 from lab.policy.arms import offer
 from lab.policy.intervention import YearStart
 
-if TYPE_CHECKING:
-    from lab.model.toeslagen_model import ToeslagenModel
-
 #: Relative income step over which a household sees how fast its award falls (the taper).
 SLOPE_STEP = 0.1
-
-
-class ModelYear(AwirYear):
-    """An :class:`AwirYear` of the model's population, with what the model keeps beside it.
-
-    ``index``: years since the first simulated year; ``params``: that year's parameters;
-    ``estimate``: (n,) the estimate at the start, euro per year; ``reported``: (n,) households
-    that reported a change; ``rent_known``: (n,) the agency knows the rent after the year's rent
-    rise; ``arrangement``: (n, T) debts collected in terms (not at once). The model books a
-    month's flows at once, so they are written into the same arrays each month.
-    """
-
-    reuse_flows = True
-
-    def __init__(
-        self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: object
-    ) -> None:
-        super().__init__(params.awir, **kwargs)  # type: ignore[arg-type]
-        self.index = index
-        self.params = params
-        self.estimate = estimate
-        self.reported = np.zeros(estimate.shape[0], dtype=bool)
-        #: (n,) the agency knows the rent after the year's rent rise (lab.households.rent).
-        self.rent_known = np.zeros(estimate.shape[0], dtype=bool)
-        #: (n,) who the agency's letters reach in the letter month (whether or not letters go out).
-        self.letter_candidates = np.zeros(estimate.shape[0], dtype=bool)
-        self.arrangement = np.zeros(self.shape, dtype=bool)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -106,7 +74,7 @@ def _offered(
     return pairs, (award_o, slope_o, sd_o, percentage_o)
 
 
-def start_year(model: ToeslagenModel, y: int) -> ModelYear:
+def start_year(model: ModelState, y: int) -> ModelYear:
     """Decide take-up and percentages for toeslag year ``y`` and open its Awir year."""
     cfg, b, traits = model.config, model.behaviour, model.traits
     params = model.year_params[y]
@@ -122,7 +90,7 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
         model.population_params,
         params.awir.estimate_indexation,
     )
-    partner = model.partner_now(12 * y)
+    partner = model.households.partner_now(12 * y)
     award = model.awards(y, estimate, partner)
     shifted = model.awards(y, estimate * (1.0 + SLOPE_STEP), partner)
     slope = np.empty(award.shape)
@@ -132,7 +100,6 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
     high = float(params.awir.high_recovery_threshold)
     options = np.array(offer(cfg.voorschot_option, params.awir, cfg.voorschot_floor).percentages)
     percentage = choose_percentage(options, award, slope, income_sd, traits, b, high)
-    traits.fear = model.fear
     start = YearStart(year=y)
     for intervention in model.interventions:
         intervention.at_year_start(start)
@@ -148,7 +115,7 @@ def start_year(model: ToeslagenModel, y: int) -> ModelYear:
     if y == 0:
         applied = u < p_apply
     else:
-        p_continue = continue_probability(model.fear, model.fear_start, b)[:, None]
+        p_continue = continue_probability(traits.fear, model.households.fear_start, b)[:, None]
         applied = np.where(model.applied_before, u < p_continue, u < p_apply) & (award > 0)
     applied = with_automatic_awards(applied, award, params.awir)
     model.applied_before = applied

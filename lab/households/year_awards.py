@@ -1,10 +1,13 @@
-"""The facts of the simulated households in a toeslag year, and their four awards.
+"""A household's four awards in a toeslag year, from its facts of that year.
 
-The population is drawn once, at the start of the first toeslag year; in year ``y`` the children
-are ``y`` years older (from 18 they no longer count) and the rent has grown by
-``housing.rent_growth`` a year, rising once more from the month of the yearly rise
-(:mod:`lab.households.rent`). Children above the kinderopvangtoeslag's ``max_child_age`` get no
-childcare.
+The population is drawn once, at the start of the first toeslag year. In year ``y`` the children
+are ``y`` years older: they count up to the kindgebonden budget's ``max_child_age`` (17; Wet op
+het kindgebonden budget art. 1 and 2, a child under 18), and get childcare up to the
+kinderopvangtoeslag's ``max_child_age``. The rent has grown by the year's rent rise and rises
+once more from the month of the yearly rise (:mod:`lab.households.rent`). An adult child at home
+is one more person and brings its income into the huurtoeslag
+(:mod:`lab.households.coresidents`). The model asks :func:`year_awards` at the start of a year,
+on a reported change and at its end.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ import numba
 import numpy as np
 
 from lab import TOESLAGEN
+from lab.households.coresidents import facts_of_rows
 from lab.households.population import Population
 from lab.households.rent import rent_in_year
+from lab.households.state import Households
 from lab.law.awards import YearRules, household_awards, year_rules
 from lab.law.parameters import YearParams
 
-#: Age from which a child no longer counts for the toeslagen (children under 18).
-ADULT_AGE = 18
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 _NONE = np.zeros(0)
 
@@ -66,6 +69,7 @@ def awards_in_year(
     out = np.empty((rows.shape[0], len(TOESLAGEN)))
     _awards_of_rows(
         year_rules(params),
+        params.kindgebonden_budget.max_child_age,
         params.kinderopvangtoeslag.max_child_age,
         y,
         rows,
@@ -100,6 +104,7 @@ def children_in_year(
     childcare_type: np.ndarray,
     childcare_price: np.ndarray,
     y: int,
+    max_child_age: int,
     max_care_age: int,
     ages: np.ndarray,
     hours: np.ndarray,
@@ -108,14 +113,14 @@ def children_in_year(
 ) -> int:
     """The children of one household in toeslag year ``y``, into ``ages`` .. ``price``.
 
-    A child is ``y`` years older than at the start and no longer counts from ``ADULT_AGE`` (age
-    -1); childcare (hours per month, type, euro per hour) only up to ``max_care_age``. Returns
-    the number of children.
+    A child is ``y`` years older than at the start and counts up to ``max_child_age`` (older:
+    age -1); childcare (hours per month, type, euro per hour) only up to ``max_care_age``.
+    Returns the number of children.
     """
     count = 0
     for j in range(child_ages.shape[0]):
         age = -1
-        if child_ages[j] >= 0 and child_ages[j] + y < ADULT_AGE:
+        if child_ages[j] >= 0 and child_ages[j] + y <= max_child_age:
             age = child_ages[j] + y
         ages[j] = age
         count += age >= 0
@@ -133,6 +138,7 @@ def children_in_year(
 @numba.njit(cache=True, nogil=True)
 def _awards_of_rows(
     rules: YearRules,
+    max_child_age: int,
     max_care_age: int,
     y: int,
     rows: np.ndarray,
@@ -171,6 +177,7 @@ def _awards_of_rows(
             childcare_type[h],
             childcare_price[h],
             y,
+            max_child_age,
             max_care_age,
             ages,
             hours,
@@ -200,3 +207,72 @@ def _awards_of_rows(
             child_income,
             age,
         )
+
+
+def year_awards(
+    households: Households,
+    params: YearParams,
+    y: int,
+    income: np.ndarray,
+    partner: np.ndarray,
+    idx: np.ndarray | None = None,
+    new_rent_share: float | np.ndarray = 0.0,
+    coresident: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """The four yearly awards (euro per year) of households (all, or ``idx``) in toeslag year ``y``.
+
+    An (n, 4) array in the order of :data:`lab.TOESLAGEN`, on ``income`` (toetsingsinkomen, euro
+    per year) and ``partner`` (one per household asked for) under ``params``, the law of year
+    ``y``. ``new_rent_share`` (scalar or per household): share of the year at the rent after the
+    yearly rise (:mod:`lab.households.rent`); 0 gives the award on the January rent.
+    ``coresident``: the adult children at home as ``(income, months at home)``, one per
+    household (default: the agency's view, :attr:`Coresidents.agency_income`). The huurtoeslag
+    is a right per month (Wet op de huurtoeslag art. 7), so the year is the sum of its months:
+    the first months at the January rent, the last ``new_rent_share`` after the rise; the
+    child's income counts in the months it lives at home (the first ones), not after it leaves.
+    """
+    c = households.coresidents
+    view = (c.agency_income, c.agency_months) if coresident is None else coresident
+    at, c_income, c_age, c_months = facts_of_rows(c, y, idx, view)
+    population, rises = households.population, households.rent_rises
+    income, partner = np.asarray(income), np.asarray(partner)
+
+    def on(after_rise: bool, gone: np.ndarray | None = None) -> np.ndarray:
+        """The awards at the rent before or after the rise; ``gone``: those rows, no child."""
+        if gone is None:
+            child = (at, c_income, c_age)
+            return awards_in_year(
+                population, params, rises, y, income, partner, idx, after_rise, child
+            )
+        rows = gone if idx is None else np.asarray(idx)[gone]
+        return awards_in_year(
+            population, params, rises, y, income[gone], partner[gone], rows, after_rise
+        )
+
+    share = np.asarray(new_rent_share, dtype=np.float64)
+    award = on(False)
+    after = on(True) if share.any() else award
+    part = c_months < 12
+    leaves = at[part]
+    if leaves.size:
+        # A month's award is on the month's facts: the child lives at home the first
+        # ``c_months`` months, the new rent runs the last ``share`` of the year.
+        home = c_months[part] / 12.0
+        new = np.broadcast_to(share, (len(award),))[leaves]
+        with_before = np.minimum(home, 1.0 - new)
+        with_after = home - with_before
+        without_before = (1.0 - new) - with_before
+        without_after = new - with_after
+        gone_before = on(False, leaves)
+        gone_after = on(True, leaves) if new.any() else gone_before
+        mixed = (
+            with_before[:, None] * award[leaves]
+            + with_after[:, None] * after[leaves]
+            + without_before[:, None] * gone_before
+            + without_after[:, None] * gone_after
+        )
+    if share.any():
+        award = award + np.reshape(share, (-1, 1)) * (after - award)
+    if leaves.size:
+        award[leaves] = mixed
+    return award

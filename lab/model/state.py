@@ -1,0 +1,87 @@
+"""What the phases of a toeslag year read and write of a running model.
+
+The phases (``year_start``, ``reports``, ``year_end``, ``results``) and the agent view take the
+model as a :class:`ModelState`: the households (:class:`lab.households.state.Households`), the
+run's settings and parameters, the estimate in force and the years opened so far. The
+``mesa.Model`` subclass (:class:`lab.model.toeslagen_model.ToeslagenModel`) is one; the phases
+do not import it, so the model loop has no import circle.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import mesa
+import numpy as np
+
+from lab.households.behaviour import Traits
+from lab.households.coresidents import Coresidents
+from lab.households.income import IncomePaths
+from lab.households.population import Population
+from lab.households.state import Households
+from lab.law.parameters import YearParams
+from lab.model.budget import Budget
+from lab.model.config import ModelConfig
+from lab.model.model_year import ModelYear
+from lab.policy.intervention import Intervention
+from lab.valuefile import ValueFile
+
+
+class ModelState(Protocol):
+    """A running model as its phases see it.
+
+    ``household_estimate`` (n,): the estimate in force, euro per year; ``income_before`` (n,):
+    the toetsingsinkomen of the year before the first toeslag year, euro per year;
+    ``applied_before`` (n, T): who received each toeslag last year.
+    """
+
+    config: ModelConfig
+    run_seed: int
+    n: int
+    behaviour: ValueFile
+    population_params: ValueFile
+    year_params: list[YearParams]
+    households: Households
+    budget: Budget
+    interventions: list[Intervention]
+    years: list[ModelYear]
+    household_estimate: np.ndarray
+    income_before: np.ndarray
+    applied_before: np.ndarray
+    datacollector: mesa.DataCollector
+
+    @property
+    def population(self) -> Population:
+        """The households at the start of the first toeslag year (``households.population``)."""
+        ...
+
+    @property
+    def traits(self) -> Traits:
+        """Their traits, with the fear now (``households.traits``)."""
+        ...
+
+    @property
+    def income(self) -> IncomePaths:
+        """Their income paths over the simulated years (``households.income``)."""
+        ...
+
+    @property
+    def coresidents(self) -> Coresidents:
+        """The adult children at home (``households.coresidents``)."""
+        ...
+
+    def awards(
+        self,
+        y: int,
+        income: np.ndarray,
+        partner: np.ndarray,
+        idx: np.ndarray | None = None,
+        new_rent_share: float | np.ndarray = 0.0,
+        coresident: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """Four yearly awards, euro a year (:func:`lab.households.year_awards.year_awards`)."""
+        ...
+
+    def history_of(self, index: int) -> list[dict[str, Any]]:
+        """Month-by-month history of one household (when kept)."""
+        ...
