@@ -64,9 +64,14 @@ def yearly_rises(first_year: int, n_years: int, params: ValueFile) -> tuple[floa
     return tuple(rises)
 
 
+def rise_month(params: ValueFile) -> int:
+    """The calendar month from which the yearly rent rise runs (``housing.rent_rise_month``)."""
+    return params.int("housing.rent_rise_month")
+
+
 def new_rent_share(params: ValueFile) -> float:
     """Share of the toeslag year paid at the rent after the yearly rise (6/12 for a July rise)."""
-    return (13 - params.int("housing.rent_rise_month")) / 12.0
+    return (13 - rise_month(params)) / 12.0
 
 
 def rise_known(seed: int, y: int, n: int, params: ValueFile) -> np.ndarray:

@@ -24,6 +24,7 @@ from lab.households.rent import rent_in_year
 from lab.households.state import Households
 from lab.law.awards import YearRules, household_awards, year_rules
 from lab.law.parameters import YearParams
+from lab.law.situation import household_size_compiled
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 _NONE = np.zeros(0)
@@ -189,7 +190,9 @@ def _awards_of_rows(
         if p < n_coresident and coresident_at[p] == r:
             age, child_income = coresident_age[p], coresident_income[p]
             p += 1
-        n_persons = 1 + (1 if partner[r] else 0) + n_children + (1 if age >= 0 else 0)
+        n_persons = household_size_compiled(
+            1 if partner[r] else 0, n_children, 1 if age >= 0 else 0
+        )
         out[r, 0], out[r, 1], out[r, 2], out[r, 3] = household_awards(
             rules,
             income[r],

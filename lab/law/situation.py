@@ -9,10 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
+import numba
 import numpy as np
 
 from lab.errors import InputError
+
+
+def household_size(partner: Any, n_children: Any, coresident: Any) -> Any:
+    """Persons in the household: the applicant, a toeslagpartner, the children and a medebewoner.
+
+    The huurtoeslag counts every person living in the home (Wet op de huurtoeslag art. 1: the
+    medebewoner, the meerpersoonshuishouden); ``partner`` and ``coresident`` are 0 or 1. Numbers
+    or arrays of households; :data:`household_size_compiled` is the same rule in a compiled pass.
+    """
+    return 1 + partner + n_children + coresident
+
+
+#: :func:`household_size` for compiled passes over households (inlined).
+household_size_compiled = numba.njit(cache=True, inline="always")(household_size)
+
 
 #: Childcare types as stored in ``Situation.childcare_type``.
 CHILDCARE_TYPES: dict[str, int] = {"none": 0, "dagopvang": 1, "bso": 2, "gastouder": 3}
@@ -202,7 +219,9 @@ class Situation:
                 f"unknown childcare type {unknown[0]!r}; use one of {', '.join(CHILDCARE_TYPES)}"
             )
         coresident = coresident_income > 0 or coresident_child_age is not None
-        size = n_persons if n_persons is not None else 1 + int(partner) + k + int(coresident)
+        if n_persons is None:
+            n_persons = household_size(int(partner), k, int(coresident))
+        size = n_persons
         return cls(
             income=[income],
             has_partner=[partner],
@@ -260,7 +279,8 @@ class Situation:
             coresident = (np.asarray(coresident_income) > 0) | (
                 np.asarray(coresident_child_age) >= 0
             )
-            n_persons = 1 + partner.astype(np.int64) + (ages >= 0).sum(axis=1) + coresident
+            n_children = (ages >= 0).sum(axis=1)
+            n_persons = household_size(partner.astype(np.int64), n_children, coresident)
 
         def column(value: object) -> np.ndarray:
             return np.broadcast_to(np.asarray(value), (n,)).copy()

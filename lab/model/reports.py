@@ -21,7 +21,7 @@ import numpy as np
 from lab.awir.reestimate import reestimated_income, reestimates_in
 from lab.households import coresidents
 from lab.households.behaviour import reports_change
-from lab.households.rent import new_rent_share, rise_known
+from lab.households.rent import new_rent_share, rise_known, rise_month
 from lab.households.streams import stream
 from lab.model.accounts import row_block_sum
 from lab.model.model_year import ModelYear
@@ -79,9 +79,9 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
     report = reports.report
     params = model.population_params
     share = new_rent_share(params)
-    risen = m >= params.int("housing.rent_rise_month")
+    risen = m >= rise_month(params)
     rent_only = np.zeros(model.n, dtype=bool)
-    if m == params.int("housing.rent_rise_month"):
+    if m == rise_month(params):
         rent_only = rise_known(model.run_seed, y, model.n, params) & applied & ~report
         year.rent_known |= rent_only
     if risen:
