@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from lab.awir.collection import collect_month, standard_arrangement
+from lab.awir.collection import collect_month, standard_instalment
 from lab.awir.settlement import interest_share, settle_at_share, settle_one
 from lab.awir.voorschot import TERM_SLOTS, pay_one_term
 from lab.law.parameters import Awir
@@ -297,7 +297,12 @@ class AwirYear:
         Returns:
             ``(payment, at_once)`` (n, T): the term paid (regular plus at once; negative when more
             is recovered at once than paid), and the part paid or recovered at once.
+
+        Raises:
+            ValueError: a term outside the year (0..12).
         """
+        if not 0 <= term < TERM_SLOTS:
+            raise ValueError(f"term must be 0..12, got {term}")
         fresh = self._flows is None or not self.reuse_flows
         if fresh:
             self._flows = (np.empty(self.shape), np.empty(self.shape))
@@ -358,7 +363,7 @@ class AwirYear:
     def settlement_of(self, rows: np.ndarray | slice, t: int | slice) -> dict[str, np.ndarray]:
         """The DT of households ``rows`` and toeslag(en) ``t`` (euro).
 
-        The arrays of :func:`lab.awir.settlement.settle` (``high_recovery`` 1.0 or 0.0).
+        The arrays of :func:`lab.awir.settlement.settle_at_share` (``high_recovery`` 1.0 or 0.0).
         """
         if self.definitive is None:
             return {}
@@ -403,10 +408,9 @@ class AwirYear:
     # ------------------------------------------------------------------ collection
     def standard_instalment(self, due: np.ndarray | None = None) -> np.ndarray:
         """The standard arrangement's instalment of ``due`` (default :attr:`due`), euro/month."""
-        instalment, _ = standard_arrangement(
+        return standard_instalment(
             self.due if due is None else due, self.max_terms, self.awir.arrangement_min_instalment
         )
-        return instalment
 
     def start_collection(
         self,
