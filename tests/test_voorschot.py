@@ -101,6 +101,22 @@ def test_percentage_scales_the_voorschot_and_is_checked():
         check_percentage(1.1, 0.7)
 
 
+def test_the_yearly_voorschot_in_force_is_percentage_times_award_where_applied():
+    year = AwirYear(
+        AWIR,
+        np.array([[1200.0, 600.0], [2400.0, 300.0]]),
+        np.array([0.8, 1.0]),
+        np.array([[True, False], [True, True]]),
+    )
+    np.testing.assert_allclose(year.target, [[960.0, 0.0], [2400.0, 300.0]])
+    year.report_change(np.array([1]), np.array([[1200.0, 0.0]]))
+    np.testing.assert_allclose(year.target, [[960.0, 0.0], [1200.0, 0.0]])
+    # The terms pay that yearly voorschot: 12 terms of a twelfth of it, nothing in December.
+    terms = np.stack([year.pay_term(term)[0] for term in range(13)])
+    np.testing.assert_allclose(terms[:12], np.broadcast_to(year.target / 12, (12, 2, 2)))
+    np.testing.assert_array_equal(terms[12], 0.0)
+
+
 @pytest.mark.parametrize("term", [-1, 13])
 def test_a_term_outside_the_year_is_refused(term):
     year = AwirYear(AWIR, np.array([[1200.0]]), 1.0)

@@ -63,7 +63,12 @@ def recompute_term(paid_so_far: float, yearly_voorschot: float, term: int) -> tu
 
 @numba.njit(cache=True, nogil=True)
 def yearly_voorschot(award: float, percentage: float, applied: bool) -> float:
-    """The yearly voorschot: percentage x award (euro per year) where applied, else 0."""
+    """The yearly voorschot: percentage x award (euro per year) where applied, else 0.
+
+    Awir art. 16(1): a voorschot up to the amount the award will probably be; the percentage is
+    the household's choice (a fraction; NaN, no choice, counts as 0). The one rule of the terms
+    (:func:`pay_one_term`) and of :attr:`lab.awir.year.AwirYear.target`.
+    """
     if not applied:
         return 0.0
     return (0.0 if percentage != percentage else percentage) * award

@@ -27,7 +27,7 @@ import numpy as np
 
 from lab.awir.collection import collect_month, standard_instalment
 from lab.awir.settlement import interest_share, settle_at_share, settle_one
-from lab.awir.voorschot import TERM_SLOTS, pay_one_term
+from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_voorschot
 from lab.law.parameters import Awir
 
 #: Average weeks in a calendar month.
@@ -157,13 +157,9 @@ class MonthFlows:
 
 @numba.njit(cache=True, nogil=True)
 def _yearly_targets(award, percentage, applied, target):  # pragma: no cover
-    """The yearly voorschot in force: percentage x award where applied, else 0 (euro per year)."""
+    """:func:`lab.awir.voorschot.yearly_voorschot` of every award (euro per year)."""
     for j in range(award.size):
-        if applied[j]:
-            pct = percentage[j]
-            target[j] = (0.0 if pct != pct else pct) * award[j]
-        else:
-            target[j] = 0.0
+        target[j] = yearly_voorschot(award[j], percentage[j], applied[j])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -276,7 +272,11 @@ class AwirYear:
 
     @property
     def target(self) -> np.ndarray:
-        """(n, T) the yearly voorschot in force: percentage x award where applied (euro/yr)."""
+        """(n, T) the yearly voorschot in force: percentage x award where applied (euro/yr).
+
+        The rule the terms are paid on (Awir art. 16(1)),
+        :func:`lab.awir.voorschot.yearly_voorschot`.
+        """
         target = np.empty(self.shape)
         _yearly_targets(
             self.award.ravel(), self.percentage.ravel(), self.applied.ravel(), target.ravel()
