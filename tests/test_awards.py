@@ -2,7 +2,13 @@ import numpy as np
 import pytest
 
 from lab import TOESLAGEN
-from lab.law.awards import compute_awards, whole_euros, within_vermogensgrens
+from lab.law.awards import (
+    compute_awards,
+    vermogensgrens,
+    whole_euros,
+    within_vermogensgrens,
+    year_rules,
+)
 from lab.law.parameters import load_year
 from lab.law.situation import Situation
 
@@ -42,6 +48,16 @@ def test_vermogen_cliff_is_inclusive_at_the_limit():
         True,
         False,
     ]
+
+
+def test_each_toeslag_has_its_own_vermogensgrens_single_and_with_a_partner():
+    params = load_year(2026)
+    rules = year_rules(params)
+    for name in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget"):
+        section = getattr(params, name)
+        assert vermogensgrens(getattr(rules, name), False) == section.vermogensgrens_single
+        assert vermogensgrens(getattr(rules, name), True) == section.vermogensgrens_partner
+    assert params.huurtoeslag.vermogensgrens_single < params.zorgtoeslag.vermogensgrens_single
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])

@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
-from lab.experiment.metrics import compute_metrics, metric_names, subgroup_metrics
+from lab.experiment.metrics import (
+    compute_metrics,
+    high_recovery_thresholds,
+    metric_names,
+    subgroup_metrics,
+)
+from lab.law.parameters import load_year
 from lab.model import SimulationResult
 
 
@@ -68,6 +74,18 @@ def test_high_threshold_comes_from_the_caller():
     r = hand_result()
     assert compute_metrics(r.awards, r.households, 50.0)["high_recovery_share"] == pytest.approx(
         2 / 4
+    )
+
+
+def test_the_high_threshold_of_an_award_is_its_years_law_parameter():
+    awards = {"year": np.array([2016, 2026, 2016], dtype=np.int16)}
+    expected = [load_year(y).awir.high_recovery_threshold for y in (2016, 2026, 2016)]
+    np.testing.assert_array_equal(high_recovery_thresholds(awards), expected)
+    assert expected[1] == 500.0  # the agency's KPI: a hoge terugvordering is above 500 euro
+    r = hand_result()
+    np.testing.assert_equal(
+        compute_metrics(r.awards, r.households, high_recovery_thresholds(r.awards)),
+        compute_metrics(r.awards, r.households, 500.0),
     )
 
 

@@ -51,7 +51,8 @@ class YearRecord:
 
     ``voorschot``: the terms paid (negative where recovered at once); ``nabetaling``: paid after
     the DT; ``collection``: paid on the terugvordering; ``settlement``: the DT (n, T) arrays of
-    :func:`lab.awir.settlement.settle`; ``due``: the terugvordering to collect with interest.
+    :func:`lab.awir.settlement.settle_at_share`; ``due``: the terugvordering to collect with
+    interest.
     """
 
     voorschot: np.ndarray

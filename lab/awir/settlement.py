@@ -13,8 +13,6 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from lab.law.parameters import Awir
-
 
 def interest_months(dt_month: int, interest_start_month: int) -> int:
     """Whole months of art. 27 interest between its start month and the DT month (year t+1)."""
@@ -44,7 +42,7 @@ def settle_one(
     high_recovery_threshold: float,
     share: float,
 ) -> tuple[float, float, float, float, float, float]:
-    """The DT of one award (art. 19, 24, 26, 27): the rule :func:`settle` applies to every award.
+    """The DT of one award (art. 19, 24, 26, 27): the rule :func:`settle_at_share` applies to all.
 
     Returns ``(terugvordering, nabetaling, collected, interest_terugvordering,
     interest_nabetaling, high_recovery)`` in euro (``high_recovery`` 1.0 or 0.0); ``share`` is
@@ -85,38 +83,6 @@ def _settle_all(paid_total, definitive, dt_threshold, high, share, out):  # prag
             out[k, j] = values[k]
 
 
-def settle(
-    paid_total: np.ndarray,
-    definitive: np.ndarray,
-    *,
-    dt_threshold: float,
-    high_recovery_threshold: float,
-    interest_rate: float,
-    interest_enabled: bool,
-    interest_start_month: int,
-    dt_month: int,
-) -> dict[str, np.ndarray]:
-    """Settle toeslag years at the DT (:func:`settle_one` for every award).
-
-    Args:
-        paid_total: voorschot paid over the year net of in-year recoveries (euro).
-        definitive: the definitive award on the actual income (euro per year).
-        dt_threshold: doelmatigheidsgrens; a terugvordering at or below it is not collected.
-        high_recovery_threshold: a terugvordering above it counts as hoog (500 euro).
-        interest_rate: art. 27 interest per year (fraction).
-        interest_enabled: whether interest is charged and paid.
-        interest_start_month: first month of interest in year t+1 (7 = July).
-        dt_month: month of the DT in year t+1 (6..12).
-
-    Returns:
-        Arrays of euro: ``terugvordering``, ``nabetaling``, ``collected`` (the part of the
-        terugvordering that is collected), ``interest_terugvordering``, ``interest_nabetaling``,
-        and ``high_recovery`` (1.0 where the terugvordering is hoog, else 0.0).
-    """
-    share = interest_share(interest_rate, interest_enabled, interest_start_month, dt_month)
-    return settle_at_share(paid_total, definitive, dt_threshold, high_recovery_threshold, share)
-
-
 def settle_at_share(
     paid_total: np.ndarray,
     definitive: np.ndarray,
@@ -124,7 +90,21 @@ def settle_at_share(
     high_recovery_threshold: float,
     share: float,
 ) -> dict[str, np.ndarray]:
-    """:func:`settle` with the interest as a share of the amount (:func:`interest_share`)."""
+    """Settle toeslag years at the DT: :func:`settle_one` for every award.
+
+    Args:
+        paid_total: voorschot paid over the year net of in-year recoveries (euro).
+        definitive: the definitive award on the actual income (euro per year).
+        dt_threshold: doelmatigheidsgrens; a terugvordering at or below it is not collected.
+        high_recovery_threshold: a terugvordering above it counts as hoog (500 euro).
+        share: the art. 27 interest as a share of the amount (:func:`interest_share`).
+
+    Returns:
+        Arrays of euro, keyed by :data:`SETTLEMENT_KEYS`: ``terugvordering``, ``nabetaling``,
+        ``collected`` (the part of the terugvordering that is collected),
+        ``interest_terugvordering``, ``interest_nabetaling``, and ``high_recovery`` (1.0 where
+        the terugvordering is hoog, else 0.0).
+    """
     paid, final = np.broadcast_arrays(
         np.asarray(paid_total, dtype=np.float64), np.asarray(definitive, dtype=np.float64)
     )
@@ -134,28 +114,3 @@ def settle_at_share(
         paid.ravel(), final.ravel(), float(dt_threshold), float(high_recovery_threshold), share, out
     )
     return {key: out[k].reshape(paid.shape) for k, key in enumerate(SETTLEMENT_KEYS)}
-
-
-def settle_under(
-    awir: Awir,
-    paid_total: np.ndarray,
-    definitive: np.ndarray,
-    *,
-    dt_month: int | None = None,
-    dt_threshold: float | None = None,
-    interest_enabled: bool | None = None,
-) -> dict[str, np.ndarray]:
-    """:func:`settle` with the year's Awir settings; ``None`` keeps the parameter file's value.
-
-    The keyword arguments are the policy levers an experiment or a case may change.
-    """
-    return settle(
-        paid_total,
-        definitive,
-        dt_threshold=awir.dt_threshold if dt_threshold is None else dt_threshold,
-        high_recovery_threshold=awir.high_recovery_threshold,
-        interest_rate=awir.interest_rate,
-        interest_enabled=awir.interest_enabled if interest_enabled is None else interest_enabled,
-        interest_start_month=awir.interest_start_month,
-        dt_month=awir.dt_month if dt_month is None else dt_month,
-    )

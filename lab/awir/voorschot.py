@@ -15,8 +15,6 @@ Amounts are euro; yearly amounts euro per year, terms euro per month.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numba
 import numpy as np
 
@@ -64,27 +62,13 @@ def recompute_term(paid_so_far: float, yearly_voorschot: float, term: int) -> tu
 
 
 @numba.njit(cache=True, nogil=True)
-def _recompute_all(paid_so_far, yearly_voorschot, term, per_term, at_once):  # pragma: no cover
-    for j in range(paid_so_far.size):
-        per_term[j], at_once[j] = recompute_term(paid_so_far[j], yearly_voorschot[j], term)
-
-
-def recompute_terms(
-    paid_so_far: np.ndarray, yearly_voorschot: np.ndarray, term: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`recompute_term` for arrays of households (same shapes; euro, euro per year)."""
-    if not 0 <= term < TERM_SLOTS:
-        raise ValueError(f"term must be 0..12, got {term}")
-    paid = np.ascontiguousarray(paid_so_far, dtype=np.float64)
-    yearly = np.ascontiguousarray(np.broadcast_to(yearly_voorschot, paid.shape), dtype=np.float64)
-    per_term, at_once = np.empty_like(paid), np.empty_like(paid)
-    _recompute_all(paid.ravel(), yearly.ravel(), term, per_term.ravel(), at_once.ravel())
-    return per_term, at_once
-
-
-@numba.njit(cache=True, nogil=True)
 def yearly_voorschot(award: float, percentage: float, applied: bool) -> float:
-    """The yearly voorschot: percentage x award (euro per year) where applied, else 0."""
+    """The yearly voorschot: percentage x award (euro per year) where applied, else 0.
+
+    Awir art. 16(1): a voorschot up to the amount the award will probably be; the percentage is
+    the household's choice (a fraction; NaN, no choice, counts as 0). The one rule of the terms
+    (:func:`pay_one_term`) and of :attr:`lab.awir.year.AwirYear.target`.
+    """
     if not applied:
         return 0.0
     return (0.0 if percentage != percentage else percentage) * award
@@ -123,96 +107,6 @@ def pay_one_term(
             paid[h, t] += pay
 
 
-def pay_term(
-    term: int,
-    target: np.ndarray,
-    paid: np.ndarray,
-    per_term: np.ndarray,
-    last_target: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pay term ``term`` (0..12) of the year: recompute where the yearly voorschot changed.
-
-    Args:
-        term: the term paid.
-        target: the yearly voorschot in force (percentage x award, euro per year).
-        paid: voorschot paid before this term, net of in-year recoveries (euro); the payment is
-            added to it.
-        per_term: the regular term in force (euro per month); updated where recomputed.
-        last_target: the yearly voorschot the terms were last computed on (NaN: never); updated.
-
-    Returns:
-        ``(payment, at_once)``: the term paid (regular plus at once; negative when more is
-        recovered at once than paid) and the part paid (+) or recovered (-) at once.
-    """
-    for state in (paid, per_term, last_target):
-        if not state.flags.c_contiguous:
-            raise ValueError(
-                "paid, per_term and last_target are updated in place: pass contiguous arrays"
-            )
-    payment, at_once = np.empty_like(paid), np.empty_like(paid)
-    target = np.ascontiguousarray(target, dtype=np.float64).reshape(-1, 1)
-    column = lambda a: a.reshape(-1, 1)  # noqa: E731
-    pay_one_term(
-        term,
-        target,
-        np.ones(target.shape),
-        np.ones(target.shape, dtype=np.bool_),
-        column(paid),
-        column(per_term),
-        column(last_target),
-        column(payment),
-        column(at_once),
-        np.zeros(0, dtype=np.bool_),
-    )
-    return payment, at_once
-
-
-@dataclass(frozen=True)
-class VoorschotYear:
-    """The voorschot payments of one toeslag year per household.
-
-    ``payments`` (n, 13): euro paid in each term (negative where a recovery at once exceeds the
-    term); ``recovered_in_year`` (n, 13): euro recovered at once in each term; ``paid_total`` (n,):
-    all voorschot money of the year net of in-year recoveries (euro).
-    """
-
-    payments: np.ndarray
-    recovered_in_year: np.ndarray
-    paid_total: np.ndarray
-
-    @property
-    def recovered_total(self) -> np.ndarray:
-        """(n,) euro recovered at once during the year (always collected, however small)."""
-        return self.recovered_in_year.sum(axis=1)
-
-    @property
-    def gross_paid(self) -> np.ndarray:
-        """(n,) euro paid out during the year before in-year recoveries."""
-        return self.paid_total + self.recovered_total
-
-
-def voorschot_year(award_in_force: np.ndarray, percentage: np.ndarray | float) -> VoorschotYear:
-    """Pay a whole voorschot year.
-
-    Args:
-        award_in_force: (n, 13) the yearly award (euro per year) on the estimate known at each term.
-        percentage: (n,) or scalar voorschot percentage (fraction; already validated).
-    """
-    award = np.atleast_2d(np.asarray(award_in_force, dtype=np.float64))
-    if award.shape[1] != TERM_SLOTS:
-        raise ValueError(f"award_in_force needs {TERM_SLOTS} term columns, got {award.shape[1]}")
-    target = award * np.asarray(percentage, dtype=np.float64).reshape(-1, 1)
-    n = award.shape[0]
-    payments = np.zeros((n, TERM_SLOTS))
-    paid = np.zeros(n)
-    per_term = np.zeros(n)
-    last_target = np.full(n, np.nan)
-    for term in range(TERM_SLOTS):
-        payments[:, term], _ = pay_term(term, target[:, term], paid, per_term, last_target)
-    recovered = np.maximum(-payments, 0.0)
-    return VoorschotYear(payments=payments, recovered_in_year=recovered, paid_total=paid)
-
-
 def effective_term(report_month: np.ndarray | int) -> np.ndarray:
     """The first term a change reported in calendar month m (1..12) holds for: min(m + 1, 12).
 
@@ -220,18 +114,3 @@ def effective_term(report_month: np.ndarray | int) -> np.ndarray:
     reported in November or December is settled at once in December (term 12).
     """
     return np.minimum(np.asarray(report_month) + 1, REGULAR_TERMS)
-
-
-def award_in_force_with_change(
-    award_on_estimate: np.ndarray, award_after_change: np.ndarray, report_month: np.ndarray | int
-) -> np.ndarray:
-    """The (n, 13) award in force when a change is reported in calendar month ``report_month``.
-
-    A change reported in month m (1..12) holds from term min(m + 1, 12); 0 means no report.
-    """
-    before = np.asarray(award_on_estimate, dtype=np.float64).reshape(-1, 1)
-    after = np.asarray(award_after_change, dtype=np.float64).reshape(-1, 1)
-    month = np.asarray(report_month).reshape(-1, 1)
-    terms = np.arange(TERM_SLOTS)[None, :]
-    effective = np.where(month > 0, effective_term(month), TERM_SLOTS + 1)
-    return np.where(terms >= effective, after, before)

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from lab.awir.collection import collect_month, standard_arrangement
+from lab.awir.collection import collect_month, standard_instalment
 from lab.awir.settlement import interest_share, settle_at_share, settle_one
-from lab.awir.voorschot import TERM_SLOTS, pay_one_term
+from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_voorschot
 from lab.law.parameters import Awir
 
 #: Average weeks in a calendar month.
@@ -162,13 +162,9 @@ class MonthFlows:
 
 @numba.njit(cache=True, nogil=True)
 def _yearly_targets(award, percentage, applied, target):  # pragma: no cover
-    """The yearly voorschot in force: percentage x award where applied, else 0 (euro per year)."""
+    """:func:`lab.awir.voorschot.yearly_voorschot` of every award (euro per year)."""
     for j in range(award.size):
-        if applied[j]:
-            pct = percentage[j]
-            target[j] = (0.0 if pct != pct else pct) * award[j]
-        else:
-            target[j] = 0.0
+        target[j] = yearly_voorschot(award[j], percentage[j], applied[j])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -281,7 +277,11 @@ class AwirYear:
 
     @property
     def target(self) -> np.ndarray:
-        """(n, T) the yearly voorschot in force: percentage x award where applied (euro/yr)."""
+        """(n, T) the yearly voorschot in force: percentage x award where applied (euro/yr).
+
+        The rule the terms are paid on (Awir art. 16(1)),
+        :func:`lab.awir.voorschot.yearly_voorschot`.
+        """
         target = np.empty(self.shape)
         _yearly_targets(
             self.award.ravel(), self.percentage.ravel(), self.applied.ravel(), target.ravel()
@@ -302,7 +302,12 @@ class AwirYear:
         Returns:
             ``(payment, at_once)`` (n, T): the term paid (regular plus at once; negative when more
             is recovered at once than paid), and the part paid or recovered at once.
+
+        Raises:
+            ValueError: a term outside the year (0..12).
         """
+        if not 0 <= term < TERM_SLOTS:
+            raise ValueError(f"term must be 0..12, got {term}")
         fresh = self._flows is None or not self.reuse_flows
         if fresh:
             self._flows = (np.empty(self.shape), np.empty(self.shape))
@@ -363,7 +368,7 @@ class AwirYear:
     def settlement_of(self, rows: np.ndarray | slice, t: int | slice) -> dict[str, np.ndarray]:
         """The DT of households ``rows`` and toeslag(en) ``t`` (euro).
 
-        The arrays of :func:`lab.awir.settlement.settle` (``high_recovery`` 1.0 or 0.0).
+        The arrays of :func:`lab.awir.settlement.settle_at_share` (``high_recovery`` 1.0 or 0.0).
         """
         if self.definitive is None:
             return {}
@@ -408,10 +413,9 @@ class AwirYear:
     # ------------------------------------------------------------------ collection
     def standard_instalment(self, due: np.ndarray | None = None) -> np.ndarray:
         """The standard arrangement's instalment of ``due`` (default :attr:`due`), euro/month."""
-        instalment, _ = standard_arrangement(
+        return standard_instalment(
             self.due if due is None else due, self.max_terms, self.awir.arrangement_min_instalment
         )
-        return instalment
 
     def start_collection(
         self,

@@ -24,7 +24,7 @@ import numpy as np
 
 from lab.calibration.fit import FreeParameter, free_parameters, overrides_of
 from lab.calibration.targets import Design
-from lab.experiment.metrics import compute_metrics
+from lab.experiment.metrics import compute_metrics, high_recovery_thresholds
 from lab.model import simulate
 from lab.model.config import ModelConfig
 
@@ -77,8 +77,10 @@ def effects_at(
         key = arm["voorschot_option"]
         if key not in results:
             results[key] = simulate(base.with_overrides(arm), seed)
-        treated = compute_metrics(results[key].awards, results[key].households, 500.0)
-        control = compute_metrics(results["control"].awards, results["control"].households, 500.0)
+        treated, control = (
+            compute_metrics(r.awards, r.households, high_recovery_thresholds(r.awards))
+            for r in (results[key], results["control"])
+        )
         out[name] = treated[metric] - control[metric]
     return out
 

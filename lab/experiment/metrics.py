@@ -18,6 +18,7 @@ import numpy as np
 
 from lab import TOESLAGEN
 from lab.households.experience import COMPONENTS
+from lab.law.parameters import load_year
 
 Table = Mapping[str, np.ndarray]
 
@@ -223,6 +224,17 @@ def _rows(table: Table, keep: np.ndarray) -> dict[str, np.ndarray]:
     return {k: v[keep] for k, v in table.items()}
 
 
+def high_recovery_thresholds(awards: Table) -> np.ndarray:
+    """The hoge-terugvordering threshold of each award row, euro: its year's law parameter.
+
+    ``awir.high_recovery_threshold`` of the award's toeslag year (500 euro, the agency's KPI), the
+    one definition of "hoog" for :func:`high_recovery_share` and the model's own flag.
+    """
+    years = awards["year"].astype(int)
+    values = {y: float(load_year(y).awir.high_recovery_threshold) for y in np.unique(years)}
+    return np.array([values[y] for y in years], dtype=float)
+
+
 def compute_metrics(
     awards: Table, households: Table, high_threshold: float | np.ndarray
 ) -> dict[str, float]:
@@ -232,7 +244,7 @@ def compute_metrics(
         awards: the model's award table (docs/architecture.md, "Model output").
         households: the model's household table.
         high_threshold: the hoge-terugvordering threshold, euro per award (a number, or one value
-            per award row when the years differ).
+            per award row when the years differ; :func:`high_recovery_thresholds` gives the law's).
 
     Returns:
         Metric name to value, in the order of :func:`metric_names`.

@@ -27,11 +27,10 @@ import pandas as pd
 from lab.errors import InputError
 from lab.experiment import store
 from lab.experiment.labels import check_lang
-from lab.experiment.metrics import compute_metrics, subgroup_metrics
+from lab.experiment.metrics import compute_metrics, high_recovery_thresholds, subgroup_metrics
 from lab.experiment.provenance import parameter_files
 from lab.experiment.seeds import assign_arms, assignment_seeds, run_seeds
 from lab.experiment.spec import ExperimentSpec
-from lab.law.parameters import load_year
 from lab.model import SimulationResult, simulate
 from lab.model.config import ModelConfig
 
@@ -103,15 +102,9 @@ class ExperimentOutcome:
     set_aside: list[str] = field(default_factory=list)
 
 
-def _high_threshold(awards: dict[str, np.ndarray]) -> np.ndarray:
-    years = awards["year"].astype(int)
-    values = {y: float(load_year(y).awir.high_recovery_threshold) for y in np.unique(years)}
-    return np.array([values[y] for y in years], dtype=float)
-
-
 def run_rows(task: RunTask, result: Any) -> pd.DataFrame:
     """The long-format rows of one run (:data:`lab.experiment.store.COLUMNS`) from its result."""
-    threshold = _high_threshold(result.awards)
+    threshold = high_recovery_thresholds(result.awards)
     rows: list[tuple[str, str, str, str, int, float]] = []
     for name, value in compute_metrics(result.awards, result.households, threshold).items():
         rows.append(("metric", name, "", "", -1, value))

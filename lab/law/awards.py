@@ -30,6 +30,21 @@ _NO_AGES = np.zeros(0, dtype=np.int64)
 
 
 @numba.njit(cache=True, nogil=True)
+def vermogensgrens(
+    rules: zorgtoeslag.Parameters | huurtoeslag.Parameters | kindgebonden_budget.Parameters,
+    partner: bool,
+) -> float:
+    """The vermogen limit of one household for one toeslag on 1 January, euro.
+
+    The vermogenstoets (Awir, BWBR0018472, art. 7(3), with the toeslag's own law): a limit for a
+    single applicant and one for an applicant with a toeslagpartner, each toeslag its own amounts
+    (``vermogensgrens_single`` / ``vermogensgrens_partner`` of its ``Parameters``: zorgtoeslag,
+    huurtoeslag, kindgebonden budget; the kinderopvangtoeslag has no vermogenstoets).
+    """
+    return rules.vermogensgrens_partner if partner else rules.vermogensgrens_single
+
+
+@numba.njit(cache=True, nogil=True)
 def within_vermogensgrens(assets: float, limit: float) -> bool:
     """True where the vermogen on 1 January is at most the limit (the cliff)."""
     return assets <= limit
@@ -112,16 +127,16 @@ def household_awards(
         has_child = has_child or age >= 0
     young = huurtoeslag.is_young(ht, applicant_age, has_child)
     amount = zorgtoeslag.award(zt, income, partner)
-    if not within_vermogensgrens(assets, zorgtoeslag.vermogensgrens(zt, partner)):
+    if not within_vermogensgrens(assets, vermogensgrens(zt, partner)):
         amount = 0.0
     zorg = whole_euro_award(amount, minimum)
     rekeninkomen = huurtoeslag.rekeninkomen(ht, income, coresident_income, coresident_child_age)
     amount = huurtoeslag.award(ht, rekeninkomen, rent, service_costs, n_persons, young)
-    if not within_vermogensgrens(assets, huurtoeslag.vermogensgrens(ht, partner)):
+    if not within_vermogensgrens(assets, vermogensgrens(ht, partner)):
         amount = 0.0
     huur = whole_euro_award(amount, minimum)
     amount = kindgebonden_budget.award(kgb, income, partner, child_ages)
-    if not within_vermogensgrens(assets, kindgebonden_budget.vermogensgrens(kgb, partner)):
+    if not within_vermogensgrens(assets, vermogensgrens(kgb, partner)):
         amount = 0.0
     kgb_award = whole_euro_award(amount, minimum)
     amount = kinderopvangtoeslag.award(

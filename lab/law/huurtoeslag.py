@@ -291,9 +291,3 @@ def is_young(ht: Parameters, applicant_age: int, has_child: bool) -> bool:
     ``applicant_age`` below 0 means unknown, taken as past the youth limit.
     """
     return 0 <= applicant_age <= ht.jongeren_max_age and not has_child
-
-
-@numba.njit(cache=True, nogil=True)
-def vermogensgrens(ht: Parameters, partner: bool) -> float:
-    """The vermogen limit on 1 January of one household, euro."""
-    return ht.vermogensgrens_partner if partner else ht.vermogensgrens_single

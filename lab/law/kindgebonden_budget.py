@@ -105,9 +105,3 @@ def award(kgb: Parameters, income: float, partner: bool, child_ages: np.ndarray)
         kgb.afbouw_pct_boven_knikpunt * max(income - max(knik, threshold), 0.0)
     )
     return max(amount - afbouw, 0.0)
-
-
-@numba.njit(cache=True, nogil=True)
-def vermogensgrens(kgb: Parameters, partner: bool) -> float:
-    """The vermogen limit on 1 January of one household, euro."""
-    return kgb.vermogensgrens_partner if partner else kgb.vermogensgrens_single

@@ -51,9 +51,3 @@ def award(zt: Parameters, income: float, partner: bool) -> float:
         income - zt.drempelinkomen, 0.0
     )
     return max(premiums - normpremie, 0.0)
-
-
-@numba.njit(cache=True, nogil=True)
-def vermogensgrens(zt: Parameters, partner: bool) -> float:
-    """The vermogen limit on 1 January of one household, euro."""
-    return zt.vermogensgrens_partner if partner else zt.vermogensgrens_single
