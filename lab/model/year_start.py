@@ -11,7 +11,7 @@ Interventions may change what it sees (outreach).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numba
 import numpy as np
@@ -49,10 +49,8 @@ class ModelYear(AwirYear):
 
     reuse_flows = True
 
-    def __init__(
-        self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: object
-    ) -> None:
-        super().__init__(params.awir, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: Any) -> None:
+        super().__init__(params.awir, **kwargs)
         self.index = index
         self.params = params
         self.estimate = estimate
