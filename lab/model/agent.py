@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
@@ -35,7 +35,7 @@ class HouseholdAgent(mesa.Agent):
             "buffer_eur": float(traits.buffer[index]),
             "perceived_volatility": float(traits.perceived_volatility[index]),
         }
-        self.toeslagen = {}
+        self.toeslagen: dict[tuple[int, str], dict[str, Any]] = {}
         for year in model.years:
             for t, name in enumerate(TOESLAGEN):
                 self.toeslagen[(year.params.year, name)] = {

@@ -19,7 +19,7 @@ calendar (docs/awir_year.md).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import mesa
 import numpy as np
@@ -83,6 +83,9 @@ class ToeslagenModel(mesa.Model):
         keep_history: keep per-household monthly history (income, voorschot, balance, events) for
             :meth:`household`; default on up to 200,000 households.
     """
+
+    #: The month's flow per household, euro (made by the first :meth:`_reset_month`).
+    _flow: np.ndarray
 
     def __init__(
         self, config: ModelConfig | None = None, seed: int = 0, *, keep_history: bool | None = None
@@ -313,7 +316,10 @@ class ToeslagenModel(mesa.Model):
         """A quiet month: the years' nabetalingen and collection, visiting only who has a flow."""
         if self._quiet_rows is None:  # the first quiet month
             self._flow.fill(0.0)
-        touched = [self._year_month(year, k - 12 * year.index) for year in self.years]
+        # In a quiet month every year names the households with a flow (rows are never None).
+        touched = cast(
+            list[np.ndarray], [self._year_month(year, k - 12 * year.index) for year in self.years]
+        )
         rows = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
         weight = self.population.weight
         self.negative_balance = float(self.budget.close_quiet_month(self._flow, weight, rows))

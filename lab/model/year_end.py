@@ -40,6 +40,7 @@ def definitive_awards(model: ToeslagenModel, year: ModelYear) -> np.ndarray:
 def experience(model: ToeslagenModel, year: ModelYear) -> None:
     """Update fear after the settlement of ``year`` (any toeslag)."""
     flags = year.settled_flags
+    assert flags is not None  # set by the settlement
     model.fear = update_fear(
         model.fear,
         (flags & HAD_TERUGVORDERING) > 0,
