@@ -8,6 +8,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import lab.commands
 from lab import __version__
@@ -22,7 +23,7 @@ EXIT_BROKEN_PIPE = 141
 class OneLineParser(argparse.ArgumentParser):
     """Argument parser that reports bad input as a single line and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         """Print ``<prog>: error: <message>`` on stderr and exit with code 2."""
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 

@@ -19,6 +19,7 @@ one line naming the file, the key and the allowed range. Values are read through
 
 from __future__ import annotations
 
+import builtins
 import math
 import re
 import tomllib
@@ -127,7 +128,7 @@ class ValueFile:
             raise self._fail(key, "a whole number")
         return value
 
-    def floats(self, key: str, length: int) -> np.ndarray:
+    def floats(self, key: str, length: builtins.int) -> np.ndarray:
         """The list of ``length`` numbers stored under ``key``, as a float64 array."""
         value = self._get(key)
         ok = isinstance(value, list) and len(value) == length
@@ -135,7 +136,7 @@ class ValueFile:
             raise self._fail(key, f"a list of {length} numbers")
         return np.asarray(value, dtype=np.float64)
 
-    def matrix(self, key: str, size: int) -> np.ndarray:
+    def matrix(self, key: str, size: builtins.int) -> np.ndarray:
         """The ``size`` x ``size`` matrix stored under ``key``."""
         value = self._get(key)
         try:
@@ -160,7 +161,7 @@ class ValueFile:
             key, value, self.units.get(key, ""), self.domains.get(key), self.sources[key]
         )
 
-    def domain(self, key: str) -> tuple[float, float]:
+    def domain(self, key: str) -> tuple[builtins.float, builtins.float]:
         """The ``[low, high]`` domain of a numeric ``key`` (of ``key[i]`` too)."""
         match = _ELEMENT.match(key)
         name = match.group("name") if match else key

@@ -34,7 +34,7 @@ MAX_REPLICATIONS = 20
 APP_OUTCOMES = [*DEFAULT_OUTCOMES, *(f"take_up_rate.{t}" for t in TOESLAGEN)]
 #: Override sections that hold a table of values (merged, not replaced).
 NESTED = ("behaviour", "population")
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is not used
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def comparison_table(outcomes: Mapping[int, Outcome]) -> pd.DataFrame:
         ):
             continue
         for key, text in COLUMNS.items():
-            row = {"toeslag": toeslag, "uitkomst": text}
+            row: dict[str, str | float] = {"toeslag": toeslag, "uitkomst": text}
             for percentage, outcome in outcomes.items():
                 row[label(percentage)] = float(outcome[toeslag][key])
             rows.append(row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +25,9 @@ from lab.humanlab import (
     run_scenario,
 )
 
+if TYPE_CHECKING:
+    from lab.humanlab.scenario_run import MonthResult
+
 CONSENT_TEXT = """
 Je doet mee aan een onderzoek naar het voorschot van toeslagen. Je beleeft een gesimuleerd jaar
 met inkomsten, vaste lasten en onverwachte uitgaven. Je kiest hoe je voorschot wordt uitbetaald en
@@ -41,7 +46,7 @@ KIOSK_ERROR = (
 )
 
 
-def _state(key: str, default: object = None) -> object:
+def _state(key: str, default: object = None) -> Any:  # session_state holds any value
     return st.session_state.get(key, default)
 
 
@@ -110,7 +115,7 @@ def _choice() -> None:
     )
     if options.kind == "fixed":
         st.write("Je krijgt elke maand 100% van je voorschot.")
-        chosen = 100
+        chosen: int | None = 100
     elif options.kind == "two":
         low, high = options.options
         label = st.radio(
@@ -139,7 +144,7 @@ def _choice() -> None:
         st.rerun()
 
 
-def _lines_table(result_month, kind: str) -> None:
+def _lines_table(result_month: MonthResult, kind: str) -> None:
     lines = [line for line in result_month.lines if line.kind == kind]
     if not lines:
         st.caption("geen")

@@ -121,7 +121,7 @@ def _session_settings(store: ResponseStore) -> None:
         "Groepen waarover deelnemers worden verdeeld",
         list(ARMS),
         default=list(current.arms),
-        format_func=ARM_LABELS.get,
+        format_func=ARM_LABELS.__getitem__,
         key="lab_arms",
     )
     if st.button("Instellingen opslaan", key="lab_save_settings"):

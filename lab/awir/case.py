@@ -143,8 +143,11 @@ def follow_year(
         flows.append(flow)
         i += 1
         settled = i > max(calendar.due, calendar.nabetaling)
-        if months is None and settled and not (year.remaining > 0.005).any():
-            break
+        if months is None and settled:
+            remaining = year.remaining
+            assert remaining is not None  # settled: the DT has been made
+            if not (remaining > 0.005).any():
+                break
         if months is None and settled and not flow.collection.any():
             break  # nothing can be paid (a personal arrangement without ability): the debt waits
     stack = lambda name: np.stack([getattr(f, name) for f in flows], axis=2)  # noqa: E731
@@ -246,7 +249,9 @@ def year_case(
         changes=[Change(report_month, actual)] if report_month else (),
         lump=collection == "lump",
         household_instalment=(
-            np.array([float(ability_to_pay)]) if collection == "personal" else None
+            np.array([float(ability_to_pay)])
+            if collection == "personal" and ability_to_pay is not None  # (checked above)
+            else None
         ),
         instalment=instalment,
         dt_month=dt_month,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast, overload
 
 import numba
 import numpy as np
@@ -247,7 +248,8 @@ class AwirYear:
         )
         self.percentage = np.where(self.applied, pct, np.nan)
         #: (n,) households that applied for at least one toeslag, and those that did not.
-        self.applicant = self.applied.any(axis=1)
+        # (numpy's stubs type a reduction over an axis as possibly a scalar: here it is (n,).)
+        self.applicant = cast(np.ndarray, self.applied.any(axis=1))
         self.idle = ~self.applicant
         self.award = np.array(award, dtype=np.float64, order="C")
         self.last_target = np.full(award.shape, np.nan)
@@ -273,7 +275,7 @@ class AwirYear:
     @property
     def shape(self) -> tuple[int, int]:
         """(households, toeslagen)."""
-        return self.award.shape  # type: ignore[return-value]
+        return self.award.shape
 
     @property
     def target(self) -> np.ndarray:
@@ -308,10 +310,11 @@ class AwirYear:
         """
         if not 0 <= term < TERM_SLOTS:
             raise ValueError(f"term must be 0..12, got {term}")
-        fresh = self._flows is None or not self.reuse_flows
-        if fresh:
-            self._flows = (np.empty(self.shape), np.empty(self.shape))
-        payment, at_once = self._flows  # type: ignore[misc]
+        flows = self._flows
+        fresh = flows is None or not self.reuse_flows
+        if flows is None or fresh:
+            flows = self._flows = (np.empty(self.shape), np.empty(self.shape))
+        payment, at_once = flows
         # Households without a toeslag: from term 1 on nothing changes (their 0 terms are in the
         # arrays already), so they are not visited.
         idle = self.idle if not fresh and term > 0 else np.zeros(0, dtype=np.bool_)
@@ -400,7 +403,7 @@ class AwirYear:
             self._debtor_due = self.due_of(self.debtors)
         return self._debtor_due
 
-    def due_of(self, rows: np.ndarray) -> np.ndarray:
+    def due_of(self, rows: np.ndarray | slice) -> np.ndarray:
         """(len(rows), T) the terugvordering to collect with its interest, euro."""
         s = self.settlement_of(rows, slice(None))
         return s["collected"] + s["interest_terugvordering"]
@@ -408,7 +411,7 @@ class AwirYear:
     @property
     def due(self) -> np.ndarray:
         """(n, T) the terugvordering to collect with its interest, euro (after :meth:`settle`)."""
-        return self.due_of(slice(None))  # type: ignore[arg-type]
+        return self.due_of(slice(None))
 
     # ------------------------------------------------------------------ collection
     def standard_instalment(self, due: np.ndarray | None = None) -> np.ndarray:
@@ -454,6 +457,12 @@ class AwirYear:
             else np.asarray(household_instalment, dtype=np.float64).reshape(-1)
         )
 
+    @overload
+    def _dense_debts(self, part: np.ndarray) -> np.ndarray: ...
+    @overload
+    def _dense_debts(self, part: None) -> None: ...
+    @overload
+    def _dense_debts(self, part: np.ndarray | None) -> np.ndarray | None: ...
     def _dense_debts(self, part: np.ndarray | None) -> np.ndarray | None:
         if part is None:
             return None
@@ -474,12 +483,13 @@ class AwirYear:
     @property
     def collected_paid(self) -> np.ndarray:
         """(n, T) paid on the terugvordering so far, euro."""
-        return self._dense_debts(self._collected)  # type: ignore[return-value]
+        return self._dense_debts(self._collected)
 
     def collect_month(self) -> tuple[np.ndarray, np.ndarray]:
         """One month of collection: the households that paid and (rows, T) what they paid (euro)."""
         n_toeslagen = self.shape[1]
-        if self._remaining is None or self._owing.size == 0:
+        remaining, instalment = self._remaining, self._instalment
+        if remaining is None or instalment is None or self._owing.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros((0, n_toeslagen))
         owing = self._owing
         rows = self.debtors[owing]
@@ -489,9 +499,7 @@ class AwirYear:
             if self.household_instalment is None
             else self.household_instalment[self.debtors]
         )
-        still = collect_month(
-            owing, self._remaining, self._instalment, personal, self._collected, pay
-        )
+        still = collect_month(owing, remaining, instalment, personal, self._collected, pay)
         self._owing = owing[:still]
         return rows, pay
 

@@ -191,8 +191,8 @@ def load_targets(path: Path | str | None = None) -> tuple[list[Target], Design]:
             raise _fail(path, f"target '{target.name}': unknown moment '{target.moment}'")
     by_name = {t.name: t for t in targets}
     for stage in design.first:
-        target = by_name.get(stage.target)
-        if target is None or not target.fitted or target.value is None:
+        fitted = by_name.get(stage.target)
+        if fitted is None or not fitted.fitted or fitted.value is None:
             raise _fail(
                 path,
                 f"[calibrate] first: target '{stage.target}' should be a fitted target "

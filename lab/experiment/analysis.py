@@ -11,7 +11,7 @@ reproducible. Subgroups get the same means and t / Welch intervals (no bootstrap
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -128,8 +128,9 @@ def effect(
 
 def _values(table: pd.DataFrame) -> dict[tuple[str, int, str], pd.Series]:
     """Replication values per (arm, point, metric), indexed by replication."""
-    out = {}
-    for (arm, point, metric), rows in table.groupby(["arm", "point", "metric"], sort=False):
+    out: dict[tuple[str, int, str], pd.Series] = {}
+    for key, rows in table.groupby(["arm", "point", "metric"], sort=False):
+        arm, point, metric = cast(tuple[str, int, str], key)
         out[(arm, int(point), metric)] = rows.set_index("replication")["value"].sort_index()
     return out
 

@@ -63,8 +63,10 @@ def _columns(
     entries: Sequence[Any], scale: float, centre: str = "mean"
 ) -> tuple[list[float], list[float], list[float]]:
     """(centre, ci_low, ci_high) of summary entries, each in display units (times ``scale``)."""
-    return tuple(  # type: ignore[return-value]
-        [_value(e, key) * scale for e in entries] for key in (centre, "ci_low", "ci_high")
+    return (
+        [_value(e, centre) * scale for e in entries],
+        [_value(e, "ci_low") * scale for e in entries],
+        [_value(e, "ci_high") * scale for e in entries],
     )
 
 

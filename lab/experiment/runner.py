@@ -106,10 +106,10 @@ def run_rows(task: RunTask, result: Any) -> pd.DataFrame:
     """The long-format rows of one run (:data:`lab.experiment.store.COLUMNS`) from its result."""
     threshold = high_recovery_thresholds(result.awards)
     rows: list[tuple[str, str, str, str, int, float]] = []
-    for name, value in compute_metrics(result.awards, result.households, threshold).items():
-        rows.append(("metric", name, "", "", -1, value))
-    for column, group, metrics in subgroup_metrics(result.awards, result.households, threshold):
-        rows += [("subgroup", n, column, group, -1, v) for n, v in metrics.items()]
+    for name, metric_value in compute_metrics(result.awards, result.households, threshold).items():
+        rows.append(("metric", name, "", "", -1, metric_value))
+    for column, label, metrics in subgroup_metrics(result.awards, result.households, threshold):
+        rows += [("subgroup", n, column, label, -1, v) for n, v in metrics.items()]
     for name, series in result.monthly.items():
         if name == "month":
             continue
@@ -224,7 +224,8 @@ def _collect(future: cf.Future, task: RunTask, backend: str) -> RunOutcome:
     try:
         return future.result()
     except Exception as exc:
-        chain, cause = [], exc
+        chain: list[BaseException] = []
+        cause: BaseException | None = exc
         while cause is not None and len(chain) < 5:
             chain.append(cause)
             cause = cause.__cause__ or cause.__context__
@@ -402,6 +403,7 @@ def run_experiment(
         entry["seconds"] = round(result.seconds, 3)
         entry["finished"] = store.now()
         if result.error is None:
+            assert result.rows is not None  # a run without an error has its rows
             store.write_run(out_dir, result.run_id, result.rows)
             entry.update(status="done", error=None, file=f"{store.RUNS}/{result.run_id}.parquet")
             outcome.completed.append(result.run_id)

@@ -231,7 +231,9 @@ class ResponseStore:
         return people.merge(wide.reset_index(), on="participant_id", how="left")
 
 
-def _insert_participant(db: sqlite3.Connection, participant_id: str, arm: str, scenario: str):
+def _insert_participant(
+    db: sqlite3.Connection, participant_id: str, arm: str, scenario: str
+) -> None:
     db.execute(
         "INSERT INTO participants (participant_id, arm, scenario, started_at) VALUES (?, ?, ?, ?)",
         (participant_id, arm, scenario, _now()),

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from lab.awir.voorschot import TERM_SLOTS
 from lab.awir.year import AwirYear
 from lab.errors import InputError
@@ -124,14 +126,14 @@ def sheet_settlement(
     awir = awir or load_year(max(available_years())).awir
     year = AwirYear(
         awir,
-        [[toeslag_full]],
+        np.asarray([[toeslag_full]], dtype=np.float64),
         percentage,
         dt_threshold=SHEET_DT_THRESHOLD,
         interest_enabled=SHEET_INTEREST,
     )
     for term in range(TERM_SLOTS):
         year.pay_term(term)
-    year.settle([[toeslag_full - recovery_full]])
+    year.settle(np.asarray([[toeslag_full - recovery_full]], dtype=np.float64))
     return float(year.due[0, 0] - year.nabetaling[0, 0])
 
 

@@ -203,6 +203,10 @@ def award_table(params: YearParams, situation: Situation) -> np.ndarray:
     Columns in the order of :data:`lab.TOESLAGEN`, after the vermogen cliff, rounding and minimum.
     """
     s = situation
+    # Situation.__post_init__ has replaced a None in these three with a full column.
+    assert s.parents_work is not None
+    assert s.coresident_income is not None
+    assert s.coresident_child_age is not None
     out = np.empty((s.n, len(TOESLAGEN)))
     award_rows(
         year_rules(params),

@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numba
 
@@ -171,7 +171,7 @@ def parameters(ht: HuurtoeslagQuadratic | HuurtoeslagLinear) -> Parameters:
     derived = basishuur_parameters(ht)
     kinds = (derived["single"], derived["multi"])
     per_kind = ("ijkpunt", "normhuur_minimum", "factor_a", "factor_b", "afbouw_pct")
-    values: dict[str, object] = {"quadratic": isinstance(ht, HuurtoeslagQuadratic)}
+    values: dict[str, Any] = {"quadratic": isinstance(ht, HuurtoeslagQuadratic)}
     for name in Parameters._fields[1:]:
         if name == "inkomensgrens":
             values[name] = tuple(inkomensgrens(ht, kind) for kind in ("single", "multi"))
@@ -180,7 +180,7 @@ def parameters(ht: HuurtoeslagQuadratic | HuurtoeslagLinear) -> Parameters:
         else:
             value = getattr(ht, name)
             values[name] = value if isinstance(value, bool | int) else float(value)
-    return Parameters(**values)  # type: ignore[arg-type]
+    return Parameters(**values)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -155,7 +155,7 @@ def award(
             first, most_hours, lowest_cost = j, childcare_hours[j], cost
     if first < 0:
         return 0.0  # no child counts
-    band = max(np.searchsorted(table.income_from, income, side="right") - 1, 0)
+    band = max(int(np.searchsorted(table.income_from, income, side="right")) - 1, 0)
     monthly = 0.0
     for j in range(child_ages.shape[0]):
         _, cost = monthly_cost(

@@ -14,7 +14,7 @@ household by :func:`lab.law.awards.award_table`.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numba
 import numpy as np
@@ -59,9 +59,10 @@ def parameters(params: YearParams) -> Parameters:
     for name in ("bedrag_tweede_kind", "bedrag_derde_kind", "bedrag_volgend_kind"):
         if values[name] is None:
             values[name] = kgb.bedrag_per_kind
-    return Parameters(
-        **{name: int(v) if name == "max_child_age" else float(v) for name, v in values.items()}
-    )
+    fields: dict[str, Any] = {
+        name: int(v) if name == "max_child_age" else float(v) for name, v in values.items()
+    }
+    return Parameters(**fields)
 
 
 @numba.njit(cache=True, nogil=True)

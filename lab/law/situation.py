@@ -120,10 +120,10 @@ class Situation:
             object.__setattr__(self, "applicant_age", np.asarray(self.applicant_age, np.int64))
             if self.applicant_age.shape != (n,):
                 raise InputError(f"Situation.applicant_age must have shape ({n},)")
-        if self.parents_work is None:
-            object.__setattr__(self, "parents_work", np.ones(n, dtype=bool))
-        object.__setattr__(self, "parents_work", np.asarray(self.parents_work, dtype=bool))
-        if self.parents_work.shape != (n,):
+        parents_work = np.ones(n, dtype=bool) if self.parents_work is None else self.parents_work
+        parents_work = np.asarray(parents_work, dtype=bool)
+        object.__setattr__(self, "parents_work", parents_work)
+        if parents_work.shape != (n,):
             raise InputError(f"Situation.parents_work must have shape ({n},)")
         for name, dtype, none in (
             ("coresident_income", np.float64, 0.0),
@@ -223,12 +223,12 @@ class Situation:
             n_persons = household_size(int(partner), k, int(coresident))
         size = n_persons
         return cls(
-            income=[income],
-            has_partner=[partner],
-            assets=[assets],
-            rent=[rent],
-            service_costs=[service_costs],
-            n_persons=[size],
+            income=np.asarray([income], dtype=np.float64),
+            has_partner=np.asarray([partner], dtype=np.bool_),
+            assets=np.asarray([assets], dtype=np.float64),
+            rent=np.asarray([rent], dtype=np.float64),
+            service_costs=np.asarray([service_costs], dtype=np.float64),
+            n_persons=np.asarray([size], dtype=np.int64),
             child_ages=np.asarray([list(child_ages)], dtype=np.int64).reshape(1, k),
             childcare_hours=np.asarray([per_child(childcare_hours, "childcare_hours")]).reshape(
                 1, k
@@ -237,10 +237,14 @@ class Situation:
             childcare_price=np.asarray([per_child(childcare_price, "childcare_price")]).reshape(
                 1, k
             ),
-            applicant_age=None if applicant_age is None else [applicant_age],
-            parents_work=[parents_work],
-            coresident_income=[coresident_income],
-            coresident_child_age=[-1 if coresident_child_age is None else coresident_child_age],
+            applicant_age=None
+            if applicant_age is None
+            else np.asarray([applicant_age], dtype=np.int64),
+            parents_work=np.asarray([parents_work], dtype=bool),
+            coresident_income=np.asarray([coresident_income], dtype=np.float64),
+            coresident_child_age=np.asarray(
+                [-1 if coresident_child_age is None else coresident_child_age], dtype=np.int64
+            ),
         )
 
     @classmethod

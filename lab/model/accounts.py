@@ -197,7 +197,7 @@ def book_flows(
     dense = flows.rows is None
     return book_month(
         dense,
-        np.zeros(0, dtype=np.int64) if dense else flows.rows,
+        np.zeros(0, dtype=np.int64) if flows.rows is None else flows.rows,
         none if flows.voorschot_rows is None else flows.voorschot_rows,
         none if flows.at_once_rows is None else flows.at_once_rows,
         none if flows.nabetaling_rows is None else flows.nabetaling_rows,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import mesa
 
 from lab import TOESLAGEN
@@ -31,7 +33,7 @@ class HouseholdAgent(mesa.Agent):
             "buffer_eur": float(traits.buffer[index]),
             "perceived_volatility": float(traits.perceived_volatility[index]),
         }
-        self.toeslagen = {}
+        self.toeslagen: dict[tuple[int, str], dict[str, Any]] = {}
         for year in model.years:
             for t, name in enumerate(TOESLAGEN):
                 self.toeslagen[(year.params.year, name)] = {

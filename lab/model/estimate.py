@@ -91,7 +91,7 @@ class EstimateHistory:
         self, y: int, monthly: np.ndarray, partner: np.ndarray, events: np.ndarray
     ) -> None:
         """One history year ``y`` (-burn_in .. -1): ``monthly`` (n, 12) euro per month."""
-        n = self.estimate.shape[0]
+        n: int = self.estimate.shape[0]
         awir = awir_of(self.first_year + y, self.first_year)
         self.estimate *= 1.0 + awir.estimate_indexation
         everyone = np.ones(n, dtype=bool)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from lab.awir.year import AwirYear
@@ -20,10 +22,8 @@ class ModelYear(AwirYear):
 
     reuse_flows = True
 
-    def __init__(
-        self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: object
-    ) -> None:
-        super().__init__(params.awir, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: Any) -> None:
+        super().__init__(params.awir, **kwargs)
         self.index = index
         self.params = params
         self.estimate = estimate

@@ -9,6 +9,8 @@ households with a nabetaling or a debt have a flow, and only their rows are visi
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from lab.model.budget import Budget
@@ -49,13 +51,17 @@ class MonthArrays:
         if self.quiet_rows is None:
             self.flow.fill(0.0)
 
-    def close_quiet(self, touched: list[np.ndarray], budget: Budget, weight: np.ndarray) -> float:
+    def close_quiet(
+        self, touched: list[np.ndarray | None], budget: Budget, weight: np.ndarray
+    ) -> float:
         """After a quiet month's flows (the rows each year ``touched``): close the month.
 
         Returns the weighted number of households with a negative balance
-        (:meth:`Budget.close_quiet_month`) and sets the touched rows' flows back to 0.
+        (:meth:`Budget.close_quiet_month`) and sets the touched rows' flows back to 0. In a
+        quiet month every year names the households with a flow (never None: any household).
         """
-        rows = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
+        named = cast(list[np.ndarray], touched)
+        rows = named[0] if len(named) == 1 else np.unique(np.concatenate(named))
         negative = float(budget.close_quiet_month(self.flow, weight, rows))
         self.flow[rows] = 0.0
         self.quiet_rows = rows

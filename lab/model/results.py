@@ -56,7 +56,8 @@ def _experience(model: ModelState) -> dict[str, np.ndarray]:
     for year in model.years:
         has_toeslag |= year.applicant
         recalculated += year.reported
-        if year.definitive is not None:
+        # Set together with year.definitive by the DT.
+        if year.settled_terugvordering is not None and year.settled_nabetaling is not None:
             terug += year.settled_terugvordering
             nabet += year.settled_nabetaling
     months = 12 * max(model.income.n_years, 1)
@@ -141,8 +142,9 @@ def _award_table(model: ModelState) -> dict[str, np.ndarray]:
 
     Rows by year, then toeslag, then household; one compiled pass per year fills them.
     """
-    years = [year for year in model.years if year.definitive is not None]
-    counts = [_award_counts(year.applied, year.definitive) for year in years]
+    settled = [(year, year.definitive) for year in model.years if year.definitive is not None]
+    years = [year for year, _ in settled]
+    counts = [_award_counts(year.applied, definitive) for year, definitive in settled]
     total = int(sum(c.sum() for c in counts))
     if not years:
         return {k: np.zeros(0) for k in AWARD_COLUMNS}

@@ -36,6 +36,7 @@ def definitive_awards(model: ModelState, year: ModelYear) -> np.ndarray:
 def experience(model: ModelState, year: ModelYear) -> None:
     """Update fear after the settlement of ``year`` (any toeslag)."""
     flags = year.settled_flags
+    assert flags is not None  # set by the settlement
     traits = model.traits
     traits.fear = update_fear(
         traits.fear,
