@@ -219,9 +219,9 @@ class Situation:
                 f"unknown childcare type {unknown[0]!r}; use one of {', '.join(CHILDCARE_TYPES)}"
             )
         coresident = coresident_income > 0 or coresident_child_age is not None
-        if n_persons is None:
-            n_persons = household_size(int(partner), k, int(coresident))
         size = n_persons
+        if size is None:
+            size = household_size(int(partner), k, int(coresident))
         return cls(
             income=np.asarray([income], dtype=np.float64),
             has_partner=np.asarray([partner], dtype=np.bool_),
