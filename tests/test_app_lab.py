@@ -16,7 +16,7 @@ from lab.humanlab import (
     rng_for,
     run_scenario,
 )
-from lab.law.parameters import load_year
+from lab.policy.arms import arm_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SCRIPT = """
@@ -100,7 +100,7 @@ def test_instelbaar_slider_runs_from_the_floor_and_sets_the_recovery(tmp_path):
     at.checkbox(key="lab_consent").check().run()
     at.button[0].click().run()
     slider = at.slider(key="lab_choice_slider")
-    assert slider.min == round(load_year(2026).awir.voorschot_floor * 100) and slider.max == 100
+    assert slider.min == round(arm_settings().voorschot_floor * 100) and slider.max == 100
     slider.set_value(75).run()
     at.button[0].click().run()
     months = run_scenario(load_scenario(DEFAULT_SHEET), percentage=0.75).months
@@ -150,9 +150,9 @@ def test_assignment_is_balanced_and_reproducible():
 
 
 def test_choice_options_come_from_the_parameters():
-    awir = load_year(2026).awir
+    arms = arm_settings()
     assert choice_options("control").options == (100,)
-    assert choice_options("voorzichtig").options == (round(awir.voorzichtig_percentage * 100), 100)
+    assert choice_options("voorzichtig").options == (round(arms.voorzichtig_percentage * 100), 100)
     assert choice_options("instelbaar").kind == "slider"
 
 

@@ -8,7 +8,7 @@ from tests.law_years import year_params
 
 HISTORIC_YEARS = list(range(2016, 2024))
 #: Policy settings of the lab (marks M), the same in every year.
-POLICY = ("voorschot_floor", "voorzichtig_percentage", "instelbaar_step", "dt_month")
+POLICY = ("dt_month",)
 
 
 @pytest.mark.parametrize("year", HISTORIC_YEARS)

@@ -1,17 +1,21 @@
 """The policy arms are defined once (lab.policy.arms) and read by the model, the app and the CLI."""
 
+import tomllib
+
 import numpy as np
 import pytest
 
-from lab.errors import InputError
+from lab.errors import InputError, ParameterError
 from lab.humanlab import ARMS as LAB_ARMS
 from lab.humanlab import SLIDER_STEP, choice_options
-from lab.law.parameters import load_year
+from lab.law.parameters import PARAMS_DIR, available_years, year_dir
 from lab.model.config import ModelConfig
-from lab.policy.arms import ARMS, floor_setting, offer
+from lab.policy import arms
+from lab.policy.arms import ARMS, arm_settings, floor_setting, offer
 from lab.policy.percentage import as_fraction, read_percentage
+from lab.valuefile import load_value_file
 
-AWIR = load_year(2026).awir
+SETTINGS = arm_settings()
 
 
 def test_the_human_lab_the_model_and_the_policy_have_one_list_of_arms():
@@ -21,25 +25,46 @@ def test_the_human_lab_the_model_and_the_policy_have_one_list_of_arms():
 
 
 def test_each_arm_offers_what_the_parameters_say():
-    assert offer("control", AWIR).percentages == (1.0,)
-    assert offer("voorzichtig", AWIR).percentages == (AWIR.voorzichtig_percentage, 1.0)
-    grid = offer("instelbaar", AWIR).percentages
-    assert grid[0] == AWIR.voorschot_floor and grid[-1] == 1.0
-    assert np.allclose(np.diff(grid), AWIR.instelbaar_step)
-    assert offer("instelbaar", AWIR, floor=0.62).percentages[0] == 0.62
+    assert offer("control").percentages == (1.0,)
+    assert offer("voorzichtig").percentages == (SETTINGS.voorzichtig_percentage, 1.0)
+    grid = offer("instelbaar").percentages
+    assert grid[0] == SETTINGS.voorschot_floor and grid[-1] == 1.0
+    assert np.allclose(np.diff(grid), SETTINGS.instelbaar_step)
+    assert offer("instelbaar", floor=0.62).percentages[0] == 0.62
 
 
 def test_the_participant_sees_the_same_offer_in_whole_percentages():
     for arm in ARMS:
         shown = choice_options(arm)
-        model = offer(arm, AWIR)
+        model = offer(arm)
         if shown.kind == "slider":
             assert shown.options == (round(model.floor * 100), 100)
             assert shown.step == SLIDER_STEP == round(model.step * 100)
         else:
             assert shown.options == model.whole()
-    bounds = floor_setting(AWIR)
-    assert bounds.high == AWIR.voorzichtig_percentage and bounds.default == AWIR.voorschot_floor
+    bounds = floor_setting()
+    assert bounds.high == SETTINGS.voorzichtig_percentage
+    assert bounds.default == SETTINGS.voorschot_floor
+
+
+def test_an_arms_file_with_its_floor_above_the_voorzichtig_option_is_refused(tmp_path, monkeypatch):
+    text = (PARAMS_DIR / "arms.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "arms.toml"
+    bad.write_text(text.replace("value = 0.7,", "value = 0.9,"), encoding="utf-8")
+    monkeypatch.setattr(arms, "load_named", lambda name: load_value_file(bad))
+    arm_settings.cache_clear()
+    try:
+        with pytest.raises(ParameterError, match=r"voorschot_floor 0\.9 lies above"):
+            arm_settings()
+    finally:
+        arm_settings.cache_clear()
+
+
+def test_no_yearly_law_file_holds_the_arms_percentages():
+    """The arms are policy, once in arms.toml; the Awir section refuses them as unknown keys."""
+    for year in available_years():
+        awir = tomllib.loads((year_dir(year) / "awir.toml").read_text(encoding="utf-8"))["awir"]
+        assert not set(awir) & set(vars(SETTINGS)), year
 
 
 def test_a_floor_above_the_voorzichtig_option_is_refused():

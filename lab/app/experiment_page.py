@@ -15,8 +15,6 @@ from lab.app.experiment_run import (
 )
 from lab.app.ui import guarded
 from lab.experiment.runner import plan_runs
-from lab.humanlab import PARAMETER_YEAR
-from lab.law.parameters import load_year
 from lab.policy.arms import floor_setting
 from lab.valuefile import load_named
 
@@ -54,7 +52,7 @@ def _custom_arms() -> tuple[tuple[str, tuple], ...]:
         default=["voorzichtig"],
         key="exp_arms",
     )
-    bounds = floor_setting(load_year(PARAMETER_YEAR).awir)
+    bounds = floor_setting()
     floor = st.slider(
         "Ondergrens instelbaar voorschot",
         bounds.low,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lab.app import household_view as view
 from lab.app.ui import guarded
-from lab.humanlab import PARAMETER_YEAR, SLIDER_STEP, choice_options
+from lab.humanlab import SLIDER_STEP, choice_options
 from lab.law.parameters import available_years
 
 OWN = "Zelf invullen"
@@ -93,7 +93,7 @@ def _inputs() -> dict:
             help="Voorwaarde voor kinderopvangtoeslag (Wet kinderopvang art. 1.6)",
             key="hh_works" + suffix,
         )
-        floor, top = choice_options("instelbaar", PARAMETER_YEAR).options
+        floor, top = choice_options("instelbaar").options
         chosen = st.slider(
             "Zelf gekozen percentage",
             min_value=floor,

@@ -208,7 +208,8 @@ def year_case(
         on_actual: the household on its actual income (the DT, and the new voorschot after a
             report).
         report_month: calendar month (1..12) in which the actual income is reported; 0 = never.
-        percentage: voorschot percentage (fraction, from the floor up to 1).
+        percentage: voorschot percentage (fraction, 0 up to 1; the floor an arm offers is policy,
+            checked where the percentage is chosen: :mod:`lab.policy.arms`).
         dt_month: month of the DT in t+1 (default: the year's parameter).
         collection: ``lump`` (pay at once when due), ``arrangement`` (standard arrangement per
             toeslag), ``personal`` (a personal arrangement: the household pays ``ability_to_pay``
@@ -223,7 +224,7 @@ def year_case(
     dt_month = awir.dt_month if dt_month is None else dt_month
     if not 6 <= dt_month <= 12:
         raise InputError(f"DT month must be 6..12 (June-December of the next year), got {dt_month}")
-    check_percentage(percentage, awir.voorschot_floor)
+    check_percentage(percentage, 0.0)
     if collection not in COLLECTION_MODES:
         raise InputError(
             f"unknown collection mode {collection!r}; use one of {', '.join(COLLECTION_MODES)}"

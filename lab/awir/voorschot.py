@@ -34,7 +34,7 @@ def check_percentage(percentage: np.ndarray | float, floor: float) -> np.ndarray
         first = float(pct[bad].flat[0])
         raise InputError(
             f"voorschot percentage {first * 100:g} is not a percentage between {floor * 100:g} "
-            "and 100; choose one from the floor up to 100"
+            f"and 100; choose one from {floor * 100:g} up to 100"
         )
     return pct
 

@@ -15,6 +15,7 @@ from lab.awir.collection import COLLECTION_MODES
 from lab.awir.year import month_label
 from lab.commands.award import add_household_arguments, situation_from_args
 from lab.law.parameters import load_year
+from lab.policy.arms import lowest_floor
 from lab.policy.percentage import read_percentage
 
 JSON_KEYS = (
@@ -39,9 +40,7 @@ def run(args: argparse.Namespace) -> int:
         situation_from_args(args, params, args.estimate, "--estimate"),
         situation_from_args(args, params, args.actual, "--actual"),
         report_month=args.report_month or 0,
-        percentage=read_percentage(
-            args.percentage, params.awir.voorschot_floor, what="--percentage"
-        ),
+        percentage=read_percentage(args.percentage, lowest_floor(), what="--percentage"),
         dt_month=args.dt_month,
         collection=args.collection,
         ability_to_pay=args.ability_to_pay,

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from lab.errors import LabError
 from lab.experiment.metrics import SUBGROUPS
+from lab.policy.arms import lowest_floor
 
 LEVEL = 0.95
 BOOTSTRAP_RESAMPLES = 2000
@@ -255,16 +255,6 @@ def sobol_indices(table: pd.DataFrame, spec: Any, arms: list[str]) -> dict[str, 
     return out
 
 
-def _default_floor(year: int) -> float | None:
-    """The instelbaar voorschot's lowest percentage in the law file of ``year`` (a fraction)."""
-    from lab.law.parameters import load_year
-
-    try:
-        return float(load_year(year).awir.voorschot_floor)
-    except LabError:
-        return None
-
-
 def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
     """The experiment's summary (the content of summary.json) from its finished runs.
 
@@ -339,7 +329,7 @@ def summarise(frame: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Any]:
             "year": spec.year,
             "n_years": spec.n_years,
             "arms": {arm: dict(overrides) for arm, overrides in spec.arms.items()},
-            "voorschot_floor": _default_floor(spec.year),
+            "voorschot_floor": lowest_floor(),
             "parameters": parameters,
             "spec_hash": manifest["spec_hash"],
             "git": manifest.get("git"),

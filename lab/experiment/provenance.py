@@ -8,16 +8,16 @@ from pathlib import Path
 from lab.errors import LabError
 from lab.law.parameters import PARAMS_DIR, SECTIONS, year_dir, year_files
 
-#: The behaviour and population files every run reads.
-SHARED_FILES = ("behaviour.toml", "population.toml")
+#: The behaviour, population and arms files every run reads.
+SHARED_FILES = ("behaviour.toml", "population.toml", "arms.toml")
 
 
 def parameter_files(year: int, n_years: int) -> dict[str, str]:
     """``{file name: sha256 of its content}`` of every parameter file a run of these years reads.
 
     The law files and the kinderopvangtoeslag income table of each toeslag year
-    (``law/<year>/...``), and the behaviour and population files (``lab/params/``). A file that
-    cannot be read is listed as ``"missing"``.
+    (``law/<year>/...``), and the behaviour, population and arms files (``lab/params/``). A file
+    that cannot be read is listed as ``"missing"``.
     """
     paths: list[Path] = []
     for y in range(year, year + n_years):

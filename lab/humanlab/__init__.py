@@ -40,7 +40,6 @@ from lab.humanlab.scenario_run import ScenarioResult, run_scenario, sheet_settle
 from lab.humanlab.session import (
     ARM_LABELS,
     ARMS,
-    PARAMETER_YEAR,
     SCALE_QUESTIONS,
     SLIDER_STEP,
     assign_arm,
@@ -66,7 +65,6 @@ __all__ = [
     "DEFAULT_TOESLAG_NAME",
     "DICTIONARY_COLUMNS",
     "DICTIONARY_NAME",
-    "PARAMETER_YEAR",
     "PARQUET_NAME",
     "SCALE_QUESTIONS",
     "SLIDER_STEP",

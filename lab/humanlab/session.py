@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.law.parameters import load_year
-from lab.policy.arms import ARMS, offer
+from lab.policy.arms import ARMS, arm_settings, offer
 
 #: Dutch label of each arm.
 ARM_LABELS: dict[str, str] = {
@@ -28,10 +27,8 @@ SCALE_QUESTIONS: dict[str, tuple[str, str, str]] = {
     "trust": ("Hoeveel vertrouwen heb je in de Dienst Toeslagen?", "geen", "heel veel"),
     "satisfaction": ("Hoe tevreden ben je met je keuze?", "heel ontevreden", "heel tevreden"),
 }
-#: Year whose parameter file gives the 80% option and the floor.
-PARAMETER_YEAR = 2026
-#: Step of the instelbaar slider, in percentage points (``awir.instelbaar_step``).
-SLIDER_STEP = round(load_year(PARAMETER_YEAR).awir.instelbaar_step * 100)
+#: Step of the instelbaar slider, in percentage points (``arms.instelbaar_step``).
+SLIDER_STEP = round(arm_settings().instelbaar_step * 100)
 
 
 @dataclass(frozen=True)
@@ -51,13 +48,13 @@ class ChoiceOptions:
     step: int = 0
 
 
-def choice_options(arm: str, year: int = PARAMETER_YEAR) -> ChoiceOptions:
-    """The voorschot choice an arm offers, with the 80% option and floor from the parameters.
+def choice_options(arm: str) -> ChoiceOptions:
+    """The voorschot choice an arm offers, with the 80% option and floor of ``arms.toml``.
 
     Raises:
         ValueError: an unknown arm (a programming error, not user input).
     """
-    arm_offer = offer(arm, load_year(year).awir)
+    arm_offer = offer(arm)
     if arm_offer.kind == "range":
         step = round(arm_offer.step * 100)
         return ChoiceOptions(arm, "slider", (round(arm_offer.floor * 100), 100), step)

@@ -184,7 +184,11 @@ class Kinderopvangtoeslag(_Section):
 
 
 class Awir(_Section):
-    """Awir settings: minimum award, DT, collection, interest and voorschot policy levers."""
+    """Awir settings: minimum award, DT, collection, interest and the estimate's continuation.
+
+    The arms' voorschot percentages are policy, not law: ``lab/params/arms.toml``
+    (:func:`lab.policy.arms.arm_settings`).
+    """
 
     minimum_award: float = Field(ge=0)
     dt_threshold: float = Field(ge=0)
@@ -198,9 +202,6 @@ class Awir(_Section):
     interest_start_month: int = Field(ge=1, le=12)
     dt_month: int = Field(ge=6, le=12)
     report_weeks: int = Field(ge=0)
-    voorschot_floor: float = Field(ge=0, le=1)
-    voorzichtig_percentage: float = Field(ge=0, le=1)
-    instelbaar_step: float = Field(gt=0, le=1)
     estimate_indexation: float = Field(ge=-1, le=1)
     #: The calendar month in which the agency re-estimates the year's income of a running toeslag
     #: from the previous year's income it learnt from the aangifte inkomstenbelasting (lab.model.

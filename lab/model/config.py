@@ -63,10 +63,9 @@ class ModelConfig(BaseModel):
 
     @model_validator(mode="after")
     def _floor_below_cautious(self) -> ModelConfig:
-        from lab.law.parameters import load_year
         from lab.policy.arms import highest_floor
 
-        highest = highest_floor(load_year(self.year).awir)
+        highest = highest_floor()
         if self.voorschot_floor is not None and self.voorschot_floor > highest:
             raise ValueError(
                 f"voorschot_floor must be at most {highest:g} so the voorzichtig option "

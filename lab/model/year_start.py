@@ -98,7 +98,7 @@ def start_year(model: ModelState, y: int) -> ModelYear:
     del shifted
     income_sd = traits.perceived_volatility * estimate
     high = float(params.awir.high_recovery_threshold)
-    options = np.array(offer(cfg.voorschot_option, params.awir, cfg.voorschot_floor).percentages)
+    options = np.array(offer(cfg.voorschot_option, cfg.voorschot_floor).percentages)
     percentage = choose_percentage(options, award, slope, income_sd, traits, b, high)
     start = YearStart(year=y)
     for intervention in model.interventions:
