@@ -95,7 +95,7 @@ class _MonthSums:
 
     def collect(self, model: Any) -> None:
         for j, name in enumerate(MONTHLY_SERIES):
-            self.sums[model.month, j] += getattr(model, name)
+            self.sums[model.steps - 1, j] += getattr(model, name)
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
         return pd.DataFrame()
@@ -139,6 +139,7 @@ class HouseholdOnItsOwn(mesa.Agent):
 
     def step(self) -> None:
         self.model.draws.current = self.index
+        self.state.steps += 1  # what Mesa's wrapped step does before the model's own step
         ToeslagenModel.step(self.state)
 
 

@@ -92,7 +92,7 @@ def test_in_june_the_agency_re_estimates_running_toeslagen_from_last_years_incom
     model = ToeslagenModel(cfg, seed=12)
     idx = model.year_params[0].awir.estimate_indexation
     start = model.household_estimate.copy()
-    while model.month <= 6:  # step k runs the reports of month k (k = 0 opens the year)
+    while model.steps <= 6:  # step k + 1 runs the reports of month k (k = 0 opens the year)
         model.step()
     year = model.years[0]
     on = year.applicant & ~year.reported

@@ -108,7 +108,6 @@ class ToeslagenModel(mesa.Model):
         last = Calendar.of(self.year_params[-1].awir)
         #: Months stepped: every year's terms, and the last year's DT and longest arrangement.
         self.horizon = 12 * (cfg.n_years - 1) + last.months_needed(terms) + 1
-        self.month = 0
         self.years: list[ModelYear] = []
         self.applied_before = np.zeros((n, len(TOESLAGEN)), dtype=bool)
         #: The estimate in force (euro per year): at the start the agency's, from the history
@@ -127,7 +126,8 @@ class ToeslagenModel(mesa.Model):
         self.month_arrays = MonthArrays(n, keep)
         self._reset_series()
         self.datacollector = mesa.DataCollector(
-            model_reporters={"month": "month", **{name: name for name in MONTHLY_SERIES}}
+            # The month stepped, k: Mesa counts a step before it runs it.
+            model_reporters={"month": lambda m: m.steps - 1, **{n: n for n in MONTHLY_SERIES}}
         )
         self.running = True
 
@@ -224,8 +224,8 @@ class ToeslagenModel(mesa.Model):
         self.negative_balance = self.month_arrays.close_quiet(touched, self.budget, weight)
 
     def step(self) -> None:
-        """Advance one month: income, voorschot terms and reports, DT and collection."""
-        k = self.month
+        """Advance month ``k`` (Mesa's step count less one): income, terms, reports, DT."""
+        k = self.steps - 1
         quiet = is_quiet(k, self.config.n_years, self.history is not None)
         has_income = 1 <= k <= 12 * self.config.n_years
         self._reset_series()
@@ -255,8 +255,7 @@ class ToeslagenModel(mesa.Model):
 
     def _end_month(self) -> None:
         self.datacollector.collect(self)
-        self.month += 1
-        if self.month >= self.horizon:
+        if self.steps >= self.horizon:
             self.running = False
 
     def run(self) -> ToeslagenModel:
@@ -270,7 +269,7 @@ class ToeslagenModel(mesa.Model):
         """Month-by-month history of one household (income, voorschot, balance, events)."""
         if self.history is None:
             raise ValueError("history was not kept: build the model with keep_history=True")
-        return self.history.rows(index, min(self.month, self.horizon), self.config.year)
+        return self.history.rows(index, min(self.steps, self.horizon), self.config.year)
 
     def household(self, index: int) -> HouseholdAgent:
         """A mesa.Agent view of household ``index`` (0-based)."""
