@@ -6,7 +6,7 @@ import pytest
 
 from lab import TOESLAGEN
 from lab.errors import InputError
-from lab.experiment import figures, findings
+from lab.experiment import figures, findings, metrics
 from lab.experiment import labels as lb
 from lab.experiment.report import render_html
 
@@ -220,3 +220,18 @@ def test_run_and_report_take_the_language(tmp_path, capsys):
         main(["report", str(out), "--lang", "fr"])
     assert stop.value.code == 2
     assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_the_high_recovery_label_shows_the_laws_threshold(monkeypatch):
+    """The threshold in the label comes from awir.high_recovery_threshold, not from the text."""
+    monkeypatch.setattr(metrics, "shared_high_recovery_threshold", lambda years: 650.0)
+    lb.high_threshold_text.cache_clear()
+    try:
+        assert lb.outcome_name("high_recovery_share") == "High recoveries (> 650 euro)"
+        monkeypatch.setattr(metrics, "shared_high_recovery_threshold", lambda years: None)
+        lb.high_threshold_text.cache_clear()
+        assert lb.text("high_recovery_share", "nl") == (
+            "Hoge terugvorderingen (> de drempel van het jaar)"
+        )
+    finally:
+        lb.high_threshold_text.cache_clear()

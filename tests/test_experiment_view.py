@@ -6,6 +6,7 @@ from test_experiment_findings import summary
 
 from lab.app import experiment_view as view
 from lab.experiment import figures
+from lab.law.parameters import load_year
 
 
 def test_the_page_shows_the_reports_findings_in_dutch():
@@ -25,6 +26,8 @@ def test_the_page_draws_the_report_figures_with_dutch_titles():
     assert drawn[0].to_dict() == report_effects.to_dict()  # one renderer for both
     assert drawn[4].layout.title.text == "Hoogte van de terugvorderingen (eerste run per groep)"
     assert {t.name: len(t.y) for t in drawn[4].data} == {"control": 2, "voorzichtig": 1}
+    (line,) = drawn[4].layout.shapes  # the law's hoge-terugvordering threshold of the run's year
+    assert line.y0 == load_year(s["provenance"]["year"]).awir.high_recovery_threshold
     assert list(drawn[5].data[0].x)[:2] == ["dec 2025", "jan 2026"]
 
 

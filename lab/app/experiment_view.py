@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab.experiment import figures, findings
+from lab.experiment.metrics import shared_high_recovery_threshold
 
 #: The page's language.
 LANG = "nl"
@@ -43,6 +44,13 @@ def summary_table(summary: Summary) -> pd.DataFrame:
     return findings.arms_table(summary, LANG)
 
 
+def _high_threshold(summary: Summary) -> float | None:
+    """The hoge-terugvordering threshold (euro) of the run's toeslag years; None if unknown."""
+    provenance = summary.get("provenance", {})
+    first, n_years = provenance.get("year"), provenance.get("n_years", 1)
+    return None if first is None else shared_high_recovery_threshold(range(first, first + n_years))
+
+
 def page_figures(summary: Summary, recoveries: Mapping[str, np.ndarray]) -> list[go.Figure]:
     """The page's figures: effects, per-arm means, take-up per toeslag, choices, amounts, months."""
     out = []
@@ -51,6 +59,6 @@ def page_figures(summary: Summary, recoveries: Mapping[str, np.ndarray]) -> list
     out.append(figures.arms_figure(summary, LANG))
     out.append(figures.per_toeslag_figure(summary, "take_up_rate", LANG))
     out.append(figures.chosen_percentage_figure(summary, LANG))
-    out.append(figures.recovery_figure(recoveries, LANG))
+    out.append(figures.recovery_figure(recoveries, LANG, _high_threshold(summary)))
     out.append(figures.monthly_figure(summary, LANG))
     return out

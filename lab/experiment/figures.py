@@ -282,14 +282,23 @@ def monthly_figure(
     return _finish(figure, lang)
 
 
-def recovery_figure(recoveries: Mapping[str, np.ndarray], lang: str = "en") -> go.Figure:
-    """Distribution of the recovery amounts (euro, awards with a terugvordering) per arm."""
+def recovery_figure(
+    recoveries: Mapping[str, np.ndarray], lang: str = "en", high_threshold: float | None = None
+) -> go.Figure:
+    """Distribution of the recovery amounts (euro, awards with a terugvordering) per arm.
+
+    A dotted line marks ``high_threshold`` (euro, the run's ``awir.high_recovery_threshold``:
+    :func:`lab.experiment.metrics.shared_high_recovery_threshold`); None draws no line.
+    """
     figure = go.Figure()
     for i, (arm, amounts) in enumerate(recoveries.items()):
         figure.add_box(
             name=str(arm), y=np.asarray(amounts, float), boxpoints=False, marker_color=arm_colour(i)
         )
-    figure.add_hline(y=500.0, line_dash="dot", annotation_text=lb.text("fig.high_line", lang))
+    if high_threshold is not None:
+        figure.add_hline(
+            y=high_threshold, line_dash="dot", annotation_text=lb.text("fig.high_line", lang)
+        )
     figure.update_layout(title=lb.text("fig.recoveries_amounts", lang))
     figure.update_yaxes(title=lb.text("unit.eur_word", lang))
     return _finish(figure, lang)

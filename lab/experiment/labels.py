@@ -8,6 +8,7 @@ Numbers are written the way each language writes them (2.5% / 2,5%).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -27,8 +28,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "recovery_share": {"en": "Recoveries", "nl": "Terugvorderingen"},
     "high_recovery_share": {
-        "en": "High recoveries (> 500 euro)",
-        "nl": "Hoge terugvorderingen (> 500 euro)",
+        "en": "High recoveries (> {high_threshold})",
+        "nl": "Hoge terugvorderingen (> {high_threshold})",
     },
     "recovery_mean_eur": {"en": "Mean recovery", "nl": "Gemiddelde terugvordering"},
     "nabetaling_share": {"en": "Back-payments", "nl": "Nabetalingen"},
@@ -56,8 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "het aandeel toekenningen met een terugvordering",
     },
     "high_recovery_share.phrase": {
-        "en": "the share of awards with a high recovery (> 500 euro)",
-        "nl": "het aandeel toekenningen met een hoge terugvordering (> 500 euro)",
+        "en": "the share of awards with a high recovery (> {high_threshold})",
+        "nl": "het aandeel toekenningen met een hoge terugvordering (> {high_threshold})",
     },
     "recovery_mean_eur.phrase": {
         "en": "the mean recovery",
@@ -336,9 +337,31 @@ def check_lang(lang: str) -> str:
 
 
 def text(key: str, lang: str = "en", **fields: object) -> str:
-    """The label ``key`` in ``lang``, with ``{fields}`` filled in."""
+    """The label ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    ``{high_threshold}`` is the law's hoge-terugvordering threshold (:func:`high_threshold_text`)
+    unless the caller gives it.
+    """
     template = TEXTS[key][check_lang(lang)]
+    if "{high_threshold}" in template and "high_threshold" not in fields:
+        fields["high_threshold"] = high_threshold_text(lang)
     return template.format(**fields) if fields else template
+
+
+@functools.cache
+def high_threshold_text(lang: str = "en") -> str:
+    """The hoge-terugvordering threshold as a label shows it: "500 euro".
+
+    ``awir.high_recovery_threshold``, the value every toeslag year with parameters shares; where
+    the years differ, a text that says it is the year's own.
+    """
+    from lab.experiment.metrics import shared_high_recovery_threshold
+    from lab.law.parameters import available_years
+
+    value = shared_high_recovery_threshold(available_years())
+    if value is None:
+        return {"en": "the year's threshold", "nl": "de drempel van het jaar"}[check_lang(lang)]
+    return f"{number(value, 0, lang)} euro"
 
 
 def base_metric(name: str) -> str:

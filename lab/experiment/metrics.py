@@ -12,7 +12,7 @@ chosen voorschot percentage (``95-100`` holds 100%).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -233,6 +233,16 @@ def high_recovery_thresholds(awards: Table) -> np.ndarray:
     years = awards["year"].astype(int)
     values = {y: float(load_year(y).awir.high_recovery_threshold) for y in np.unique(years)}
     return np.array([values[y] for y in years], dtype=float)
+
+
+def shared_high_recovery_threshold(years: Iterable[int]) -> float | None:
+    """The hoge-terugvordering threshold (euro) that toeslag years ``years`` share; None if not.
+
+    ``awir.high_recovery_threshold`` of each year; what a label or a figure line shows for a run
+    of those years.
+    """
+    values = {float(load_year(y).awir.high_recovery_threshold) for y in years}
+    return values.pop() if len(values) == 1 else None
 
 
 def compute_metrics(
