@@ -7,6 +7,7 @@ import pytest
 
 from lab import TOESLAGEN
 from lab.cli import main
+from lab.households.year_awards import year_awards
 from lab.law.awards import compute_awards
 from lab.law.parameters import load_year
 from lab.law.situation import Situation
@@ -180,9 +181,29 @@ def test_the_definitive_award_counts_the_child_for_its_months_at_home():
     c = model.coresidents
     y, income, partner = 0, model.income.annual(0), model.income.partner_at_year_end(0)
     child, months = actual(c)
-    full = model.awards(y, income, partner, None, 0.0, (child, np.full(model.n, 12)))
-    gone = model.awards(y, income, partner, None, 0.0, (child, np.zeros(model.n)))
-    mixed = model.awards(y, income, partner, None, 0.0, (child, months))
+    full = year_awards(
+        model.households,
+        model.year_params[y],
+        y,
+        income,
+        partner,
+        None,
+        0.0,
+        (child, np.full(model.n, 12)),
+    )
+    gone = year_awards(
+        model.households,
+        model.year_params[y],
+        y,
+        income,
+        partner,
+        None,
+        0.0,
+        (child, np.zeros(model.n)),
+    )
+    mixed = year_awards(
+        model.households, model.year_params[y], y, income, partner, None, 0.0, (child, months)
+    )
     w = months / 12.0
     assert (months < 12).any()
     np.testing.assert_allclose(mixed, w[:, None] * full + (1 - w[:, None]) * gone, atol=1e-9)

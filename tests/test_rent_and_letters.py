@@ -13,8 +13,10 @@ import pytest
 
 from lab import TOESLAGEN
 from lab.calibration import Moments, Profile, Target, profile_rows
+from lab.calibration.replication import LetterCandidates
 from lab.households.behaviour import letter_reaction_probability
 from lab.households.rent import new_rent_share, rent_in_year
+from lab.households.year_awards import year_awards
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig
 from lab.valuefile import load_named
@@ -73,9 +75,11 @@ def test_the_definitive_award_counts_the_months_from_the_rise_at_the_new_rent(kn
     assert new_rent_share(params) == pytest.approx(6 / 12)  # a rise on 1 July
     income = model.income.annual(0)
     partner = model.income.partner_at_year_end(0)
-    before = model.awards(0, income, partner)
-    after = model.awards(0, income, partner, None, 1.0)
-    definitive = model.awards(0, income, partner, None, new_rent_share(params))
+    before = year_awards(model.households, model.year_params[0], 0, income, partner)
+    after = year_awards(model.households, model.year_params[0], 0, income, partner, None, 1.0)
+    definitive = year_awards(
+        model.households, model.year_params[0], 0, income, partner, None, new_rent_share(params)
+    )
     np.testing.assert_allclose(definitive, 0.5 * before + 0.5 * after)
     assert (after[:, HT] >= before[:, HT]).all() and (after[:, HT] > before[:, HT]).any()
     rent = np.array([500.0])
@@ -111,3 +115,18 @@ def test_a_profile_lists_the_targets_it_moves_out_of_their_band():
     rows = profile_rows(targets, Profile("population:x", [0.0, 0.5, 1.0], 0.0, moments))
     assert [r["target"] for r in rows] == ["moves_out"]
     assert rows[0]["inside"] == [True, False, False]
+
+
+def test_an_observer_sees_the_month_before_the_interventions_act():
+    """The calibration's letter candidates are the same with letters or without: the observer
+    reads each month's reports before the letters add the households that reacted."""
+    seen = {}
+    for letters in (False, True):
+        config = ModelConfig(n_households=3000, year=2024, letters=letters)
+        observer = LetterCandidates(config.n_households, config.letter_month)
+        model = ToeslagenModel(config, seed=5, keep_history=False, observers=(observer,))
+        model.run()
+        model.close()
+        seen[letters] = observer.written
+    assert seen[False].sum() > 20
+    np.testing.assert_array_equal(seen[False], seen[True])

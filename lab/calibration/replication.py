@@ -30,6 +30,8 @@ from lab.households.population import INCOME_TYPES, build_population
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig
 from lab.model.estimate import log_estimate_error
+from lab.policy.intervention import Intervention, MonthReports
+from lab.policy.letters import written_to
 from lab.policy.muteren import FLUCTUATING
 from lab.valuefile import ValueFile, load_named
 
@@ -49,7 +51,27 @@ def _weighted_share(mask: np.ndarray, weight: np.ndarray, among: np.ndarray) -> 
     return float(weight[among & mask].sum()) / total if total > 0 else float("nan")
 
 
-def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
+class LetterCandidates(Intervention):
+    """Who the agency's letters would reach in the first year's letter month (an observer).
+
+    Recorded in every arm, with letters or without: the population the letter response targets
+    were measured on (:func:`lab.policy.letters.written_to`, before any intervention acts).
+    """
+
+    def __init__(self, n: int, letter_month: int) -> None:
+        self.letter_month = letter_month
+        #: (n,) bool: reached by a letter.
+        self.written = np.zeros(n, dtype=bool)
+
+    def in_month(self, reports: MonthReports) -> None:
+        """Keep who a letter reaches, in the letter month of the first toeslag year."""
+        if reports.year == 0 and reports.month == self.letter_month:
+            self.written = written_to(reports)
+
+
+def _control_moments(
+    model: ToeslagenModel, result: Any, letters: LetterCandidates
+) -> dict[str, float]:
     a, h = result.awards, result.households
     threshold = float(model.year_params[0].awir.high_recovery_threshold)
     m = compute_metrics(a, h, threshold)
@@ -111,7 +133,7 @@ def _control_moments(model: ToeslagenModel, result: Any) -> dict[str, float]:
     b = model.behaviour
     with_toeslag = h["has_toeslag"].astype(bool)
     hw = h["weight"]
-    written = np.asarray(model.years[0].letter_candidates, dtype=bool)
+    written = letters.written
     mutable_ = written & ~np.isin(model.population.income_type, FLUCTUATING)
     warning = letter_reaction_probability(model.traits.attention, b)
     announced = letter_reaction_probability(model.traits.attention, b, True)
@@ -209,8 +231,10 @@ def income_moments(params: ValueFile, households: int, seed: int, year: int) -> 
     return out
 
 
-def _run(config: ModelConfig, seed: int) -> tuple[ToeslagenModel, Any]:
-    model = ToeslagenModel(config, seed, keep_history=False)
+def _run(
+    config: ModelConfig, seed: int, observers: tuple[Intervention, ...] = ()
+) -> tuple[ToeslagenModel, Any]:
+    model = ToeslagenModel(config, seed, keep_history=False, observers=observers)
     model.run()
     return model, model.result()
 
@@ -236,9 +260,10 @@ def replication_moments(
     out: dict[str, float] = {}
     arms = [r for r in runs if r in ARMS and r != "control"]
     if arms or "control" in runs:
-        model, control = _run(base, seed)
+        letters = LetterCandidates(base.n_households, base.letter_month)
+        model, control = _run(base, seed, (letters,))
         try:
-            out = _control_moments(model, control)
+            out = _control_moments(model, control, letters)
             threshold = float(model.year_params[0].awir.high_recovery_threshold)
         finally:
             model.close()

@@ -30,6 +30,4 @@ class ModelYear(AwirYear):
         self.reported = np.zeros(estimate.shape[0], dtype=bool)
         #: (n,) the agency knows the rent after the year's rent rise (lab.households.rent).
         self.rent_known = np.zeros(estimate.shape[0], dtype=bool)
-        #: (n,) who the agency's letters reach in the letter month (whether or not letters go out).
-        self.letter_candidates = np.zeros(estimate.shape[0], dtype=bool)
         self.arrangement = np.zeros(self.shape, dtype=bool)

@@ -15,6 +15,8 @@ previous year's income (:mod:`lab.awir.reestimate`), with the rent it knows.
 
 from __future__ import annotations
 
+import functools
+
 import numba
 import numpy as np
 
@@ -23,11 +25,11 @@ from lab.households import coresidents
 from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known, rise_month
 from lab.households.streams import stream
+from lab.households.year_awards import year_awards
 from lab.model.accounts import row_block_sum
 from lab.model.model_year import ModelYear
 from lab.model.state import ModelState
 from lab.policy.intervention import MonthReports
-from lab.policy.letters import written_to
 
 
 @numba.njit(cache=True, nogil=True)
@@ -70,10 +72,8 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
         behaviour=model.behaviour,
         report=reports_change(gap, applied, model.traits.attention, u, model.behaviour),
     )
-    if m == model.config.letter_month:
-        # Who a letter would reach this month (also in arms without letters): the population the
-        # response targets were measured on (lab/calibration/replication.py).
-        year.letter_candidates = written_to(reports)
+    for observer in model.observers:
+        observer.in_month(reports)
     for intervention in model.interventions:
         intervention.in_month(reports)
     report = reports.report
@@ -86,6 +86,8 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
         year.rent_known |= rent_only
     if risen:
         year.rent_known |= report
+    #: The household's four yearly awards in this year, euro per year (n, 4).
+    award = functools.partial(year_awards, model.households, year.params, y)
     idx = np.flatnonzero(report)
     if idx.size:
         estimate[idx] = projection[idx]
@@ -93,7 +95,7 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
         coresidents.report(model.coresidents, m, idx)
         partner = model.income.partner[idx, 12 * y + m - 1]
         rent = np.where(year.rent_known[idx], share, 0.0)
-        year.report_change(idx, model.awards(y, projection[idx], partner, idx, rent))
+        year.report_change(idx, award(projection[idx], partner, idx, rent))
     if reestimates_in(m, year.params.awir):
         # The agency re-estimates from last year's aangifte every running toeslag whose household
         # has not changed its income itself this year (lab/awir/reestimate.py).
@@ -103,7 +105,7 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
         estimate[idx] = new
         partner = model.income.partner[idx, 12 * y + m - 1]
         rent = np.where(year.rent_known[idx], share, 0.0)
-        year.report_change(idx, model.awards(y, new, partner, idx, rent))
+        year.report_change(idx, award(new, partner, idx, rent))
         rent_only &= ~(applied & ~year.reported)
     if rent_only.any():
         # The agency hears of the rent rise (the landlord's delivery or the tenant's report): only
@@ -112,6 +114,6 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
         idx = np.flatnonzero(rent_only)
         partner = model.income.partner[idx, 12 * y + m - 1]
         on = model.household_estimate[idx]
-        rise = model.awards(y, on, partner, idx, share) - model.awards(y, on, partner, idx)
+        rise = award(on, partner, idx, share) - award(on, partner, idx)
         year.report_change(idx, year.award[idx] + rise)
     return report

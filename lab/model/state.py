@@ -44,6 +44,7 @@ class ModelState(Protocol):
     households: Households
     budget: Budget
     interventions: list[Intervention]
+    observers: list[Intervention]
     years: list[ModelYear]
     household_estimate: np.ndarray
     income_before: np.ndarray
@@ -68,18 +69,6 @@ class ModelState(Protocol):
     @property
     def coresidents(self) -> Coresidents:
         """The adult children at home (``households.coresidents``)."""
-        ...
-
-    def awards(
-        self,
-        y: int,
-        income: np.ndarray,
-        partner: np.ndarray,
-        idx: np.ndarray | None = None,
-        new_rent_share: float | np.ndarray = 0.0,
-        coresident: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> np.ndarray:
-        """Four yearly awards, euro a year (:func:`lab.households.year_awards.year_awards`)."""
         ...
 
     def history_of(self, index: int) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ term; after December the year is settled; the DT, nabetaling and collection foll
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import mesa
@@ -29,7 +30,6 @@ from lab.households.behaviour import Traits
 from lab.households.coresidents import Coresidents
 from lab.households.income import IncomePaths
 from lab.households.population import Population
-from lab.households.year_awards import year_awards
 from lab.law.parameters import load_year
 from lab.model.accounts import (
     IN_ARRANGEMENT,
@@ -57,6 +57,7 @@ from lab.model.reports import month_reports
 from lab.model.results import SimulationResult, result_tables
 from lab.model.year_end import collection_plan, definitive_awards, experience
 from lab.model.year_start import start_year
+from lab.policy.intervention import Intervention
 from lab.policy.interventions import build_interventions
 from lab.valuefile import load_named
 
@@ -82,10 +83,17 @@ class ToeslagenModel(mesa.Model):
             and income shock.
         keep_history: keep per-household monthly history (income, voorschot, balance, events) for
             :meth:`household`; default on up to 200,000 households.
+        observers: interventions that only read, shown each month's reports before the run's
+            interventions act (:mod:`lab.policy.intervention`).
     """
 
     def __init__(
-        self, config: ModelConfig | None = None, seed: int = 0, *, keep_history: bool | None = None
+        self,
+        config: ModelConfig | None = None,
+        seed: int = 0,
+        *,
+        keep_history: bool | None = None,
+        observers: Sequence[Intervention] = (),
     ) -> None:
         super().__init__(seed=seed)
         self.config = cfg = config or ModelConfig()
@@ -102,6 +110,7 @@ class ToeslagenModel(mesa.Model):
         self.n = n = self.households.n
         self.budget = Budget(self.traits, self.behaviour, net_ratio)
         self.interventions = build_interventions(cfg)
+        self.observers = list(observers)
         terms = cfg.arrangement_max_terms or max(
             p.awir.arrangement_max_terms for p in self.year_params
         )
@@ -151,24 +160,6 @@ class ToeslagenModel(mesa.Model):
     def coresidents(self) -> Coresidents:
         """The adult children at home."""
         return self.households.coresidents
-
-    def awards(
-        self,
-        y: int,
-        income: np.ndarray,
-        partner: np.ndarray,
-        idx: np.ndarray | None = None,
-        new_rent_share: float | np.ndarray = 0.0,
-        coresident: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> np.ndarray:
-        """The four yearly awards in year ``y`` (euro per year), (n, 4) in TOESLAGEN's order.
-
-        :func:`lab.households.year_awards.year_awards` under the law of year ``y``.
-        """
-        params = self.year_params[y]
-        return year_awards(
-            self.households, params, y, income, partner, idx, new_rent_share, coresident
-        )
 
     # ----------------------------------------------------------------- the month
     def _reset_series(self) -> None:

@@ -17,6 +17,7 @@ from lab.awir.year import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
 from lab.households.behaviour import update_fear
 from lab.households.coresidents import actual
 from lab.households.rent import new_rent_share
+from lab.households.year_awards import year_awards
 from lab.model.model_year import ModelYear
 from lab.model.state import ModelState
 
@@ -30,7 +31,8 @@ def definitive_awards(model: ModelState, year: ModelYear) -> np.ndarray:
     y = year.index
     share = new_rent_share(model.population_params)
     income, partner = model.income.annual(y), model.income.partner_at_year_end(y)
-    return model.awards(y, income, partner, None, share, actual(model.coresidents))
+    coresident = actual(model.coresidents)
+    return year_awards(model.households, year.params, y, income, partner, None, share, coresident)
 
 
 def experience(model: ModelState, year: ModelYear) -> None:

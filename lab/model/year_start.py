@@ -23,6 +23,7 @@ from lab.households.behaviour import (
     take_up_probability,
 )
 from lab.households.streams import stream
+from lab.households.year_awards import year_awards
 from lab.model.model_year import ModelYear
 from lab.model.state import ModelState
 from lab.policy.arms import offer
@@ -91,8 +92,8 @@ def start_year(model: ModelState, y: int) -> ModelYear:
         params.awir.estimate_indexation,
     )
     partner = model.households.partner_now(12 * y)
-    award = model.awards(y, estimate, partner)
-    shifted = model.awards(y, estimate * (1.0 + SLOPE_STEP), partner)
+    award = year_awards(model.households, params, y, estimate, partner)
+    shifted = year_awards(model.households, params, y, estimate * (1.0 + SLOPE_STEP), partner)
     slope = np.empty(award.shape)
     _taper(award, shifted, estimate, SLOPE_STEP, slope)
     del shifted

@@ -10,6 +10,10 @@ class with its own configuration fields and two hooks, both optional:
   later one sees what an earlier one did (muteren acts on the households the letters reached).
 
 How a household reacts is a behaviour decision and stays in :mod:`lab.households.behaviour`.
+
+An *observer* is an intervention that only reads: a caller passes it to the model
+(``ToeslagenModel(..., observers=...)``, the calibration's letter candidates) and it sees each
+month's reports before any intervention acts on them.
 """
 
 from __future__ import annotations
