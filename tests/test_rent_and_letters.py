@@ -14,8 +14,8 @@ import pytest
 from lab import TOESLAGEN
 from lab.calibration import Moments, Profile, Target, profile_rows
 from lab.calibration.replication import LetterCandidates
-from lab.households.behaviour import letter_reaction_probability
 from lab.households.rent import new_rent_share, rent_in_year
+from lab.households.reporting import letter_reaction_probability
 from lab.households.year_awards import year_awards
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig

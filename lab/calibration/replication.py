@@ -24,9 +24,9 @@ import numpy as np
 from lab import TOESLAGEN
 from lab.calibration.targets import INCOME_GROUPS, Design
 from lab.experiment.metrics import compute_metrics, experience_effects
-from lab.households.behaviour import letter_reaction_probability
 from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, draw_income_paths
 from lab.households.population import INCOME_TYPES, build_population
+from lab.households.reporting import letter_reaction_probability
 from lab.model import ToeslagenModel
 from lab.model.config import ModelConfig
 from lab.model.estimate import log_estimate_error

@@ -17,10 +17,7 @@ loss aversion, attention, fear of the agency, hassle cost (euro per year), a liq
   ``exp(U_j / s) / sum_k exp(U_k / s)``, ``s`` the scale of the taste noise
   (``voorschot_choice.logit_scale``, euro). As ``s`` goes to 0 this is the best option
   (:func:`choose_percentage`).
-- **Reporting a change.** A household that notices its projected yearly income is more than
-  ``reporting.tolerance`` away from its estimate reports it this month with probability attention
-  x ``reporting.monthly_rate``, times ``reporting.fall_factor`` when the income fell
-  (:func:`reports_change`).
+- **Reporting a change** and reacting to the agency's letters: :mod:`lab.households.reporting`.
 - **Take-up.** Logit in the log of the perceived monthly amount, minus hassle, minus fear times loss
   aversion times the feared recovery as a share of the award (at the percentage the household would
   choose), with shifts for the self-employed and benefit households and for outreach.
@@ -365,59 +362,3 @@ def update_fear(
         - b.float("take_up.experience_fear_nabetaling") * had_nabetaling
     )
     return np.clip(new, 0.0, 1.0)
-
-
-def reports_change(
-    gap: np.ndarray, applied: np.ndarray, attention: np.ndarray, u: np.ndarray, b: ValueFile
-) -> np.ndarray:
-    """Whether a household reports an income change this month (bool, n).
-
-    ``gap`` is the projected yearly income minus the estimate, relative to the estimate (negative
-    for a fall). A household receiving a toeslag notices a change when ``|gap|`` exceeds
-    ``reporting.tolerance``; it then reports with probability ``attention x
-    reporting.monthly_rate`` per month, times ``reporting.fall_factor`` for a fall (a fall raises
-    the toeslag; many do not know they may report it, or expect the agency to act). ``u``: uniform
-    draws.
-    """
-    noticed = applied & (np.abs(gap) > b.float("reporting.tolerance"))
-    rate = attention * b.float("reporting.monthly_rate")
-    rate = np.where(gap < 0, rate * b.float("reporting.fall_factor"), rate)
-    return noticed & (u < rate)
-
-
-def letter_reaction_probability(
-    attention: np.ndarray, b: ValueFile, announces_mutation: np.ndarray | bool = False
-) -> np.ndarray:
-    """Chance that a household written to reports its change itself (share, n).
-
-    ``attention x reporting.letter_response`` for a warning (attendering): about half act
-    (Stand van de uitvoering toeslagen 2022). A letter that announces that the agency will change
-    the estimate itself (muteren) has a default that already corrects the income: doing nothing is
-    enough, so fewer act themselves (x ``reporting.muteren_response``; the 2024 pilot: 19.7%
-    corrected their income themselves).
-    """
-    rate = attention * b.float("reporting.letter_response")
-    rate = np.where(announces_mutation, rate * b.float("reporting.muteren_response"), rate)
-    return np.minimum(rate, 1.0)
-
-
-def reacts_to_letter(
-    attention: np.ndarray,
-    u: np.ndarray,
-    b: ValueFile,
-    announces_mutation: np.ndarray | bool = False,
-) -> np.ndarray:
-    """Whether a household that gets a letter reports its change itself (bool, n).
-
-    ``u``: uniform draws; see :func:`letter_reaction_probability`.
-    """
-    return u < letter_reaction_probability(attention, b, announces_mutation)
-
-
-def keeps_mutation(u: np.ndarray, b: ValueFile) -> np.ndarray:
-    """Whether a household lets the agency's own change of its estimate (muteren) stand (bool).
-
-    It refuses (``reporting.muteren_refuse``) or reverses it (``reporting.muteren_reverse``)
-    otherwise; ``u`` uniform draws.
-    """
-    return u >= b.float("reporting.muteren_refuse") + b.float("reporting.muteren_reverse")

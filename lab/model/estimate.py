@@ -12,9 +12,9 @@ history drawn before the first toeslag year by the same income process
   5 December 2024). For the history years without a law folder the index of the first toeslag
   year is used (an assumption, ``docs/model.md``).
 - **The household's own reports.** In every month of the history the household projects its year
-  income from the months so far and the last month (:func:`lab.model.reports.project_year`) and
-  reports a change by the same rule as in the toeslag years
-  (:func:`lab.households.behaviour.reports_change`); the projection becomes the estimate in force.
+  income from the months so far and the last month and reports a change by the same rule as in
+  the toeslag years (:func:`lab.model.reports.project_and_report`, the rule
+  :func:`lab.households.reporting.reports`); the projection becomes the estimate in force.
   The history treats every household as a claimant.
 - **New applications.** A share ``estimate.new_application_share`` of households applies anew at
   the start of the first toeslag year instead of continuing: it estimates its own year income as
@@ -39,11 +39,12 @@ from __future__ import annotations
 import numpy as np
 
 from lab.awir.reestimate import reestimated_income, reestimates_in
-from lab.households.behaviour import Traits, reports_change
+from lab.households.behaviour import Traits
 from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, IncomePaths
+from lab.households.reporting import reporting_rates
 from lab.households.streams import stream
 from lab.law.parameters import Awir, available_years, load_year
-from lab.model.reports import project_year
+from lab.model.reports import project_and_report
 from lab.valuefile import ValueFile
 
 #: The calendar month whose income a new applicant multiplies by twelve (November: the last
@@ -97,10 +98,12 @@ class EstimateHistory:
         everyone = np.ones(n, dtype=bool)
         reported = np.zeros(n, dtype=bool)
         projection = np.empty(n)
+        attention, rates = self.traits.attention, reporting_rates(self.behaviour)
         for m in range(1, 12):
-            gap = project_year(monthly, 0, m, self.estimate, projection)
             u = stream(self.seed, f"estimate_history/{y}/{m}").random(n)
-            report = reports_change(gap, everyone, self.traits.attention, u, self.behaviour)
+            report = project_and_report(
+                monthly, 0, m, self.estimate, projection, everyone, attention, u, *rates
+            )
             self.estimate[report] = projection[report]
             self.reports += report
             reported |= report

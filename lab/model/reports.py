@@ -2,7 +2,7 @@
 
 In calendar month ``m`` of year ``y`` a household projects its yearly income from the months so
 far and the last month's income. It may report a change itself
-(:func:`lab.households.behaviour.reports_change`); the interventions (letters, muteren, ...) run
+(:func:`lab.households.reporting.reports`); the interventions (letters, muteren, ...) run
 next, in order. Every household that reports gets the projection as its new estimate and a new
 award in force from the next term (:meth:`lab.awir.year.AwirYear.report_change`). In the month of
 the yearly rent rise the agency hears of it for some tenants and recomputes their award on the new
@@ -22,8 +22,8 @@ import numpy as np
 
 from lab.awir.reestimate import reestimated_income, reestimates_in
 from lab.households import coresidents
-from lab.households.behaviour import reports_change
 from lab.households.rent import new_rent_share, rise_known, rise_month
+from lab.households.reporting import reporting_rates, reports
 from lab.households.streams import stream
 from lab.households.year_awards import year_awards
 from lab.model.accounts import row_block_sum
@@ -33,23 +33,38 @@ from lab.policy.intervention import MonthReports
 
 
 @numba.njit(cache=True, nogil=True)
-def project_year(
-    income: np.ndarray, first: int, m: int, estimate: np.ndarray, projection: np.ndarray
+def project_and_report(
+    income: np.ndarray,
+    first: int,
+    m: int,
+    estimate: np.ndarray,
+    projection: np.ndarray,
+    applied: np.ndarray,
+    attention: np.ndarray,
+    u: np.ndarray,
+    tolerance: float,
+    monthly_rate: float,
+    fall_factor: float,
 ) -> np.ndarray:
-    """The yearly income each household projects in calendar month ``m``, and its gap.
+    """The yearly income each household projects in calendar month ``m``, and who reports it.
 
     ``income`` (n, months) euro per month, the year's January in column ``first``: the months so
     far plus the last month's income for the months left (euro per year, into ``projection``).
-    Returns the gap to ``estimate`` relative to the estimate (negative for a fall).
+    Its gap to ``estimate``, relative to the estimate (negative for a fall), decides whether the
+    household reports this month (:func:`lab.households.reporting.reports`, with ``u`` its
+    uniform draws and the ``reporting`` rates). Returns who reports (bool, n).
     """
     n = income.shape[0]
-    gap = np.empty(n)
+    report = np.empty(n, dtype=np.bool_)
     for h in range(n):
         p = row_block_sum(income, h, first, m) + income[h, first + m - 1] * (12 - m)
         projection[h] = p
         e = estimate[h]
-        gap[h] = (p - e) / (e if e > 1.0 else 1.0)
-    return gap
+        gap = (p - e) / (e if e > 1.0 else 1.0)
+        report[h] = reports(
+            gap, applied[h], attention[h], u[h], tolerance, monthly_rate, fall_factor
+        )
+    return report
 
 
 def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
@@ -57,9 +72,13 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
     y = year.index
     projection = np.empty(model.n)
     estimate = model.household_estimate
-    gap = project_year(model.income.monthly, 12 * y, m, estimate, projection)
     applied = year.applicant
     u = stream(model.run_seed, f"reporting/{y}/{m}").random(model.n)
+    attention = model.traits.attention
+    rates = reporting_rates(model.behaviour)
+    report = project_and_report(
+        model.income.monthly, 12 * y, m, estimate, projection, applied, attention, u, *rates
+    )
     reports = MonthReports(
         seed=model.run_seed,
         year=y,
@@ -70,7 +89,7 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
         income_type=model.population.income_type,
         traits=model.traits,
         behaviour=model.behaviour,
-        report=reports_change(gap, applied, model.traits.attention, u, model.behaviour),
+        report=report,
     )
     for observer in model.observers:
         observer.in_month(reports)

@@ -2,7 +2,7 @@
 
 In ``letter_month`` (config) the agency writes to every household receiving a toeslag that has not
 reported this month and whose projected yearly income is more than ``reporting.letter_margin``
-above its estimate. A household that reacts (:func:`lab.households.behaviour.reacts_to_letter`)
+above its estimate. A household that reacts (:func:`lab.households.reporting.reacts_to_letter`)
 reports its change; its voorschot is recomputed from the next term. With muteren the letter
 announces the agency's own change (for the households muteren may change), and fewer react
 themselves.
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from lab.households.behaviour import reacts_to_letter
+from lab.households.reporting import reacts_to_letter
 from lab.households.streams import stream
 from lab.policy.intervention import Intervention, MonthReports
 from lab.policy.muteren import mutable

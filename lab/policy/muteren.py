@@ -3,7 +3,7 @@
 Runs after :mod:`lab.policy.letters` and only for the households written to that month. Households
 with a fluctuating income (flex work, self-employed) are left out unless ``muteren_fluctuating``
 (config); a household may refuse or reverse the change
-(:func:`lab.households.behaviour.keeps_mutation`).
+(:func:`lab.households.reporting.keeps_mutation`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from lab.households.behaviour import keeps_mutation
 from lab.households.population import FLEX, SELF_EMPLOYED
+from lab.households.reporting import keeps_mutation
 from lab.policy.intervention import Intervention, MonthReports
 
 #: Income types whose income fluctuates too much for the agency to change the estimate itself.
