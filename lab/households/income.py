@@ -212,6 +212,8 @@ def draw_income_paths(
     sd = scale * p.floats("income_process.individual_sd", k)[t]
     hours_sd = scale * p.floats("income_process.hours_sd", k)[t]
     hours_drift = hours_sd**2 / 2
+    #: The households with monthly hours shocks (a nonzero hours sd), ascending.
+    shocked = np.flatnonzero(hours_sd != 0.0)
     bonus_fraction = p.float("income_process.bonus_fraction")
     event_factor = np.array(
         [
@@ -300,13 +302,18 @@ def draw_income_paths(
             year_partner,
             year_events,
         )
-        # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows.
+        # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows. Every
+        # household draws its 12 (so the stream keeps its place); only those with an hours sd
+        # apply them (for the others exp(0) = 1 would leave the rate as it is).
         for lo in range(0, n, _HOURS_BLOCK):
             hi = min(lo + _HOURS_BLOCK, n)
             h = rng.standard_normal((hi - lo, 12))
-            h *= hours_sd[lo:hi, None]
-            h -= hours_drift[lo:hi, None]
-            rate[lo:hi] *= np.exp(h, out=h)
+            rows = shocked[np.searchsorted(shocked, lo) : np.searchsorted(shocked, hi)]
+            if rows.size:
+                hs = h[rows - lo]
+                hs *= hours_sd[rows, None]
+                hs -= hours_drift[rows, None]
+                rate[rows] *= np.exp(hs, out=hs)
         bonus = rng.random(n) < p.floats("income_process.bonus_share", k)[t]
         _december_and_months(rate, bonus, bonus_fraction * start, year_events)
         level = december
