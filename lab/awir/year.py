@@ -29,7 +29,7 @@ import numpy as np
 from lab.awir.collection import collect_month, standard_instalment
 from lab.awir.settlement import interest_share, settle_at_share, settle_one
 from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_voorschot
-from lab.law.parameters import Awir
+from lab.law.sections import Awir
 
 #: Average weeks in a calendar month.
 WEEKS_PER_MONTH = 52 / 12
