@@ -12,7 +12,8 @@ Public API (see docs/experiments.md)::
 from lab.experiment.analysis import summarise_metrics
 from lab.experiment.metrics import compute_metrics, metric_names
 from lab.experiment.report import build_report
-from lab.experiment.runner import ExperimentOutcome, RunTask, execute_run, run_experiment
+from lab.experiment.runner import ExperimentOutcome, run_experiment
+from lab.experiment.runs import RunTask, execute_run
 from lab.experiment.spec import ExperimentSpec, load_spec, shipped_experiments, validate_spec
 from lab.experiment.store import load_runs, read_manifest
 
