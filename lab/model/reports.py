@@ -1,13 +1,14 @@
 """Reported changes in a month: the household's own reports and the interventions' letters.
 
-In calendar month ``m`` of year ``y`` a household projects its yearly income from the months so
-far and the last month's income. It may report a change itself
-(:func:`lab.households.reporting.reports`); the interventions (letters, muteren, ...) run
-next, in order. Every household that reports gets the projection as its new estimate and a new
-award in force from the next term (:meth:`lab.awir.year.AwirYear.report_change`). In the month of
-the yearly rent rise the agency hears of it for some tenants and recomputes their award on the new
-rent (:mod:`lab.households.rent`); a household that reports after the rise reports its new rent too.
-A report may bring the agency the current income of an adult child at home, and its departure
+In calendar month ``m`` of year ``y`` a household projects its yearly income from the months so far
+and the last month's income. It may report a change itself
+(:func:`lab.households.reporting.reports`); the run's observers see these reports, then the
+interventions (letters, muteren, ...) run, in order. Every household that reports gets the
+projection as its new estimate and a new award in force from the next term
+(:meth:`lab.awir.year.AwirYear.report_change`). In the month of the yearly rent rise the agency
+hears of it for some tenants and recomputes their award on the new rent
+(:mod:`lab.households.rent`); a household that reports after the rise reports its new rent too. A
+report may bring the agency the current income of an adult child at home, and its departure
 (:func:`lab.households.coresidents.report`; huurtoeslag only). In ``awir.reestimate_month`` the
 agency re-estimates every running toeslag whose household has not reported this year from the
 previous year's income (:mod:`lab.awir.reestimate`), with the rent it knows.

@@ -13,7 +13,7 @@ Time line (month ``k``; ``k = 0`` is December of the year before the first toesl
 ``y`` starts at ``k0 = 12 y``: the household decides and receives term 0; in months ``k0 + 1 ..
 k0 + 12`` it earns its income, may report a change (from the next term) and receives the next
 term; after December the year is settled; the DT, nabetaling and collection follow the calendar
-(docs/awir_year.md).
+(docs/awir_year.md). Month ``k`` is Mesa's ``steps - 1``; docs/architecture.md draws the loop.
 """
 
 from __future__ import annotations
