@@ -8,7 +8,7 @@ Each leaf of such a TOML file is an inline table, like the law parameters:
 - ``domain``: ``[low, high]``, the values the model accepts (``inf`` for no upper bound); for a list
   or matrix it holds for every element. It is also the range a calibration searches;
 - ``source``: a publication or a document in the repository, or the word "assumption";
-- ``mark`` (optional): how well it is verified (see :data:`lab.law.parameters.MARKS`).
+- ``mark`` (optional): how well it is verified (see :data:`lab.law.entries.MARKS`).
 
 The values are checked against their domains when the file is loaded and again when an experiment
 arm (or a calibration) overrides them: an unknown key or a value outside its domain is refused in

@@ -14,7 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from lab.law.parameters import SECTIONS, YearParams, load_params_dir, load_year, year_dir
+from lab.law.parameters import YearParams, load_params_dir, load_year, year_dir
+from lab.law.sections import SECTIONS
 
 #: The year whose files stand in for those not yet written.
 STAND_IN_YEAR = 2024

@@ -6,10 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from lab.awir.calendar import Calendar, month_label, months_after
 from lab.awir.case import Change, follow_year, year_case
 from lab.awir.settlement import interest_months
 from lab.awir.voorschot import TERM_SLOTS
-from lab.awir.year import AwirYear, Calendar, month_label, months_after
+from lab.awir.year import AwirYear
 from lab.errors import InputError
 from lab.law.parameters import load_year
 from lab.law.situation import Situation

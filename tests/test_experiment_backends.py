@@ -11,7 +11,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from lab.experiment import load_spec
-from lab.experiment.runner import _collect, plan_runs
+from lab.experiment.backends import outcome_of
+from lab.experiment.runs import plan_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,7 +88,7 @@ def test_executor_failure_becomes_a_failed_run_with_a_hint(tmp_path):
     except RuntimeError as outer:
         outer.__cause__ = ModuleNotFoundError("No module named 'lab'")
         future.set_exception(outer)
-    outcome = _collect(future, task, "dask scheduler tcp://example:8786")
+    outcome = outcome_of(future, task, "dask scheduler tcp://example:8786")
     assert outcome.rows is None and outcome.run_id == task.run_id
     assert "\n" not in outcome.error
     assert outcome.error.startswith("dask scheduler tcp://example:8786: RuntimeError: Error during")
@@ -95,5 +96,5 @@ def test_executor_failure_becomes_a_failed_run_with_a_hint(tmp_path):
 
     broken: cf.Future = cf.Future()
     broken.set_exception(BrokenProcessPool("a worker process died"))
-    outcome = _collect(broken, task, "local processes (2)")
+    outcome = outcome_of(broken, task, "local processes (2)")
     assert outcome.error == "local processes (2): BrokenProcessPool: a worker process died"

@@ -3,7 +3,7 @@
 import numpy as np
 
 from lab.experiment import validate_spec
-from lab.experiment.runner import Assignment, participants, plan_runs
+from lab.experiment.runs import Assignment, participants, plan_runs
 from lab.experiment.seeds import assign_arms
 from lab.model import SimulationResult
 

@@ -8,6 +8,7 @@ from lab import TOESLAGEN
 from lab.errors import InputError
 from lab.experiment import figures, findings, metrics
 from lab.experiment import labels as lb
+from lab.experiment import outcomes as oc
 from lab.experiment.report import render_html
 
 
@@ -148,7 +149,7 @@ def test_arms_are_named_by_what_they_offer():
 
 def test_every_label_has_both_languages_and_a_bad_language_is_one_line():
     assert all(set(texts) == set(lb.LANGUAGES) for texts in lb.TEXTS.values())
-    assert all(metric in lb.TEXTS and f"{metric}.phrase" in lb.TEXTS for metric in lb.OUTCOMES)
+    assert all(metric in lb.TEXTS and f"{metric}.phrase" in lb.TEXTS for metric in oc.OUTCOMES)
     with pytest.raises(InputError, match="unknown language 'de'; use one of: en, nl"):
         lb.text("take_up_rate", "de")
 
@@ -227,7 +228,7 @@ def test_the_high_recovery_label_shows_the_laws_threshold(monkeypatch):
     monkeypatch.setattr(metrics, "shared_high_recovery_threshold", lambda years: 650.0)
     lb.high_threshold_text.cache_clear()
     try:
-        assert lb.outcome_name("high_recovery_share") == "High recoveries (> 650 euro)"
+        assert oc.outcome_name("high_recovery_share") == "High recoveries (> 650 euro)"
         monkeypatch.setattr(metrics, "shared_high_recovery_threshold", lambda years: None)
         lb.high_threshold_text.cache_clear()
         assert lb.text("high_recovery_share", "nl") == (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import lab.experiment.runner as runner
+import lab.experiment.runs as runs
 from lab.cli import main
 from lab.errors import InputError
 from lab.experiment import load_spec, read_manifest, run_experiment
@@ -113,16 +113,16 @@ def test_other_spec_in_the_same_folder_is_refused(tmp_path):
 
 def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch):
     spec = load_spec(spec_file(tmp_path, replications=3))
-    real = runner.simulate
+    real = runs.simulate
 
     def flaky(config, seed):
         if config.voorschot_option == "voorzichtig" and seed == bad_seed:
             raise RuntimeError("model exploded on purpose")
         return real(config, seed)
 
-    tasks = runner.plan_runs(spec)
+    tasks = runs.plan_runs(spec)
     bad_seed = next(t.seed for t in tasks if t.arm == "voorzichtig" and t.replication == 1)
-    monkeypatch.setattr(runner, "simulate", flaky)
+    monkeypatch.setattr(runs, "simulate", flaky)
     outcome = run_experiment(spec, tmp_path / "out", workers=1)
     assert list(outcome.failed) == ["voorzichtig--p000--r0001"]
     assert len(outcome.completed) == 5
@@ -134,7 +134,7 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch):
     assert summary["provenance"]["runs_failed"]
     assert summary["effects"]["voorzichtig"]["take_up_rate"]["n"] == 2  # paired on the others
     # a rerun retries only the failed run
-    monkeypatch.setattr(runner, "simulate", real)
+    monkeypatch.setattr(runs, "simulate", real)
     again = run_experiment(spec, tmp_path / "out", workers=1)
     assert again.completed == ["voorzichtig--p000--r0001"]
     assert not again.failed

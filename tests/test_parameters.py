@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from lab.errors import ParameterError
-from lab.law.parameters import MARKS, available_years, load_params_dir, load_year
+from lab.law.entries import MARKS
+from lab.law.parameters import available_years, load_params_dir, load_year
 
 LAW = Path(__file__).resolve().parent.parent / "lab" / "params" / "law"
 

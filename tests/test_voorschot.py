@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lab.awir.calendar import Calendar
 from lab.awir.case import Change, follow_year
 from lab.awir.voorschot import check_percentage
-from lab.awir.year import AwirYear, Calendar
+from lab.awir.year import AwirYear
 from lab.errors import InputError
 from lab.law.parameters import load_year
 

@@ -14,7 +14,7 @@ from lab.app.experiment_run import (
     shipped,
 )
 from lab.app.ui import guarded
-from lab.experiment.runner import plan_runs
+from lab.experiment.runs import plan_runs
 from lab.policy.arms import floor_setting
 from lab.valuefile import load_named
 

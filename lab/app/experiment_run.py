@@ -22,7 +22,7 @@ import numpy as np
 from lab import TOESLAGEN
 from lab.errors import InputError
 from lab.experiment import ExperimentSpec, load_runs, load_spec, run_experiment, validate_spec
-from lab.experiment.runner import plan_runs
+from lab.experiment.runs import plan_runs
 from lab.experiment.spec import DEFAULT_OUTCOMES, EXPERIMENTS_DIR
 from lab.model import simulate
 

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lab.awir.calendar import month_label
 from lab.awir.case import year_case
-from lab.awir.year import month_label
 from lab.errors import InputError
 from lab.households.household import household_situation, parse_child_ages
 from lab.law.parameters import YearParams, load_year

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from lab import TOESLAGEN
-from lab.law.parameters import Awir
+from lab.law.sections import Awir
 
 _ZT, _HT, _KGB = (TOESLAGEN.index(t) for t in ("zorgtoeslag", "huurtoeslag", "kindgebonden_budget"))
 

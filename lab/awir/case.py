@@ -21,7 +21,8 @@ from lab.awir.voorschot import REGULAR_TERMS, TERM_SLOTS, check_percentage, effe
 from lab.awir.year import AwirYear
 from lab.errors import InputError
 from lab.law.awards import compute_awards
-from lab.law.parameters import Awir, YearParams
+from lab.law.parameters import YearParams
+from lab.law.sections import Awir
 from lab.law.situation import Situation
 
 Collection = Literal["lump", "arrangement", "personal", "offset"]

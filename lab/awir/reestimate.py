@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.law.parameters import Awir
+from lab.law.sections import Awir
 
 
 def reestimated_income(previous_income: np.ndarray, awir: Awir) -> np.ndarray:

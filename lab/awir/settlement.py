@@ -5,7 +5,8 @@ voorschot paid (net of in-year recoveries) is a terugvordering (art. 26) or a na
 A terugvordering at or below the doelmatigheidsgrens is not collected (per toeslag). Interest
 (art. 27) runs on both from 1 July of the year after the toeslag year to the DT month, when the
 switch is on. A hoge terugvordering is one above 500 euro (the agency's KPI, per award).
-Amounts in euro.
+:func:`settle_one` is the rule of one award; :func:`settle_at_share` and
+:func:`settle_households` apply it to many. Amounts in euro.
 """
 
 from __future__ import annotations
@@ -114,3 +115,44 @@ def settle_at_share(
         paid.ravel(), final.ravel(), float(dt_threshold), float(high_recovery_threshold), share, out
     )
     return {key: out[k].reshape(paid.shape) for k, key in enumerate(SETTLEMENT_KEYS)}
+
+
+#: Bits of :attr:`lab.awir.year.AwirYear.settled_flags`: what the DT of a household gave.
+HAD_TERUGVORDERING, HAD_NABETALING, HAD_HIGH_RECOVERY = 1, 2, 4
+
+
+@numba.njit(cache=True, nogil=True)
+def settle_households(
+    applied, paid, definitive, dt_threshold, high, share, rows
+):  # pragma: no cover
+    """The DT of every household (the pass of :meth:`lab.awir.year.AwirYear.settle`).
+
+    Per household the euro of terugvordering and of nabetaling over its toeslagen and flags
+    (HAD_*), from :func:`settle_one` of each award it applied for. The households (in order) with
+    a debt to collect are written to ``rows``; returns their number.
+    """
+    n, n_toeslagen = paid.shape
+    terug = np.zeros(n)
+    nabet = np.zeros(n)
+    flags = np.zeros(n, dtype=np.uint8)
+    d = 0
+    for h in range(n):
+        collects = False
+        for t in range(n_toeslagen):
+            p = paid[h, t] if applied[h, t] else 0.0
+            a = definitive[h, t] if applied[h, t] else 0.0
+            values = settle_one(p, a, dt_threshold, high, share)
+            terug[h] += values[0]
+            nabet[h] += values[1]
+            if values[0] > 0.0:
+                flags[h] |= HAD_TERUGVORDERING
+            if values[1] > 0.0:
+                flags[h] |= HAD_NABETALING
+            if values[5] > 0.0:
+                flags[h] |= HAD_HIGH_RECOVERY
+            if values[2] > 0.0:
+                collects = True
+        if collects:
+            rows[d] = h
+            d += 1
+    return terug, nabet, flags, d

@@ -75,6 +75,13 @@ def yearly_voorschot(award: float, percentage: float, applied: bool) -> float:
 
 
 @numba.njit(cache=True, nogil=True)
+def yearly_targets(award, percentage, applied, target):  # pragma: no cover
+    """:func:`yearly_voorschot` of every award (euro per year)."""
+    for j in range(award.size):
+        target[j] = yearly_voorschot(award[j], percentage[j], applied[j])
+
+
+@numba.njit(cache=True, nogil=True)
 def pay_one_term(
     term, award, percentage, applied, paid, per_term, last_target, payment, at_once, idle
 ):  # pragma: no cover

@@ -7,11 +7,10 @@ settle on the definitive award (the DT, art. 19, 24, 26, 27), pay the nabetaling
 terugvordering (art. 28). The model (every household of a population), the ``year`` command and
 the household page (one household), and the lab's scenario sheet all run this one year.
 
-Months are counted from the start of the year (docs/architecture.md): month 0 is December of t-1
-(term 0), months 1..11 January..November (terms 1..11), month 12 December of t (term 12: no regular
-term, only a change settled at once), month ``12 + m`` is calendar month m of t+1. The
-:class:`Calendar` puts the DT, the nabetaling (within 4 weeks) and the due date (6 weeks, art. 28)
-on these months from the year's Awir parameters. Amounts in euro; terms euro per month.
+Months are counted from the start of the year, month 0 being December of t-1; the
+:class:`~lab.awir.calendar.Calendar` puts the DT, the nabetaling and the due date on them, and each
+month gives back its :class:`~lab.awir.month_flows.MonthFlows`. Amounts in euro; terms euro per
+month.
 
 Every operation is one compiled pass (:mod:`lab.awir.voorschot`, :mod:`lab.awir.settlement`,
 :mod:`lab.awir.collection`) over all households, or after the DT over the few with a flow.
@@ -19,190 +18,21 @@ Every operation is one compiled pass (:mod:`lab.awir.voorschot`, :mod:`lab.awir.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import cast, overload
 
-import numba
 import numpy as np
 
+from lab.awir.calendar import Calendar
 from lab.awir.collection import collect_month, standard_instalment
-from lab.awir.settlement import interest_share, settle_at_share, settle_one
-from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_voorschot
-from lab.law.parameters import Awir
-
-#: Average weeks in a calendar month.
-WEEKS_PER_MONTH = 52 / 12
-
-
-def months_after(weeks: float) -> int:
-    """Months from a decision to a payment due ``weeks`` later (at least the next month).
-
-    A decision may be sent at the end of its month; a payment due ``weeks`` later is booked in the
-    month in which that period ends (6 weeks: two months later; 4 weeks: the next month).
-    """
-    return max(1, math.ceil(weeks / WEEKS_PER_MONTH - 1e-9))
-
-
-def month_label(index: int, year: int) -> str:
-    """``YYYY-MM`` label of month ``index`` of toeslag year ``year`` (0 = December of t-1)."""
-    if index == 0:
-        return f"{year - 1}-12"
-    return f"{year + (index - 1) // 12}-{(index - 1) % 12 + 1:02d}"
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """When the DT, the nabetaling and the first collection payment fall (months of the year).
-
-    Attributes:
-        dt_month: calendar month of the DT in t+1 (6..12).
-        nabetaling_delay: months from the DT to the nabetaling (``awir.nabetaling_weeks``).
-        due_delay: months from the DT to the first collection payment (``awir.payment_due_weeks``,
-            art. 28).
-    """
-
-    dt_month: int
-    nabetaling_delay: int
-    due_delay: int
-
-    @classmethod
-    def of(cls, awir: Awir, dt_month: int | None = None) -> Calendar:
-        """The calendar of the year's Awir settings; ``dt_month`` overrides the DT month."""
-        return cls(
-            dt_month=int(awir.dt_month if dt_month is None else dt_month),
-            nabetaling_delay=months_after(awir.nabetaling_weeks),
-            due_delay=months_after(awir.payment_due_weeks),
-        )
-
-    @property
-    def dt(self) -> int:
-        """Month of the DT, counted from December of t-1 (month 0)."""
-        return TERM_SLOTS - 1 + self.dt_month
-
-    @property
-    def nabetaling(self) -> int:
-        """Month in which a nabetaling is paid."""
-        return self.dt + self.nabetaling_delay
-
-    @property
-    def due(self) -> int:
-        """Month of the first collection payment of a terugvordering."""
-        return self.dt + self.due_delay
-
-    def months_needed(self, collection_terms: int) -> int:
-        """Months from month 0 up to the last of ``collection_terms`` collection payments.
-
-        Counted from a DT as late as the law allows (December of t+1, Awir art. 19(1)), so a
-        run's horizon does not move with ``dt_month``.
-        """
-        latest_due = TERM_SLOTS - 1 + 12 + self.due_delay
-        return max(latest_due + collection_terms, self.nabetaling + 1)
-
-
-@dataclass(frozen=True)
-class MonthFlows:
-    """What one month of the year pays (euro per household and toeslag; 0 where nothing happens).
-
-    ``voorschot``: the term paid (negative where more is recovered at once than paid);
-    ``at_once``: the part paid (+) or recovered (-) at once after a change; ``recovered``: euro
-    recovered in the year (always collected); ``nabetaling``: the nabetaling with its interest;
-    ``collection``: what the household pays on its terugvordering. Each is an (n, T) array.
-
-    After the year's terms only a few households have a flow: then ``rows`` lists them and the
-    ``*_rows`` arrays hold their flows ((len(rows), T), or None where nothing is paid); the (n, T)
-    properties fill in the zeros. With ``rows`` None the ``*_rows`` arrays are every household.
-    """
-
-    n: int
-    n_toeslagen: int
-    rows: np.ndarray | None = None
-    voorschot_rows: np.ndarray | None = None
-    at_once_rows: np.ndarray | None = None
-    nabetaling_rows: np.ndarray | None = None
-    collection_rows: np.ndarray | None = None
-
-    def _dense(self, part: np.ndarray | None) -> np.ndarray:
-        if part is not None and self.rows is None:
-            return part
-        out = np.zeros((self.n, self.n_toeslagen))
-        if part is not None:
-            out[self.rows] = part
-        return out
-
-    @property
-    def voorschot(self) -> np.ndarray:
-        """(n, T) the term paid, euro."""
-        return self._dense(self.voorschot_rows)
-
-    @property
-    def at_once(self) -> np.ndarray:
-        """(n, T) paid (+) or recovered (-) at once, euro."""
-        return self._dense(self.at_once_rows)
-
-    @property
-    def recovered(self) -> np.ndarray:
-        """(n, T) recovered in the year, euro."""
-        return np.maximum(-self.voorschot, 0.0)
-
-    @property
-    def nabetaling(self) -> np.ndarray:
-        """(n, T) the nabetaling with its interest, euro."""
-        return self._dense(self.nabetaling_rows)
-
-    @property
-    def collection(self) -> np.ndarray:
-        """(n, T) paid on the terugvordering, euro."""
-        return self._dense(self.collection_rows)
-
-    @property
-    def net(self) -> np.ndarray:
-        """(n, T) money in (+) and out (-) of the household this month, euro."""
-        return self.voorschot + self.nabetaling - self.collection
-
-
-@numba.njit(cache=True, nogil=True)
-def _yearly_targets(award, percentage, applied, target):  # pragma: no cover
-    """:func:`lab.awir.voorschot.yearly_voorschot` of every award (euro per year)."""
-    for j in range(award.size):
-        target[j] = yearly_voorschot(award[j], percentage[j], applied[j])
-
-
-@numba.njit(cache=True, nogil=True)
-def _settled(applied, paid, definitive, dt_threshold, high, share, rows):  # pragma: no cover
-    """Per household: euro of terugvordering and nabetaling, and flags (HAD_*).
-
-    The households (in order) with a debt to collect are written to ``rows``; returns their number.
-    """
-    n, n_toeslagen = paid.shape
-    terug = np.zeros(n)
-    nabet = np.zeros(n)
-    flags = np.zeros(n, dtype=np.uint8)
-    d = 0
-    for h in range(n):
-        collects = False
-        for t in range(n_toeslagen):
-            p = paid[h, t] if applied[h, t] else 0.0
-            a = definitive[h, t] if applied[h, t] else 0.0
-            values = settle_one(p, a, dt_threshold, high, share)
-            terug[h] += values[0]
-            nabet[h] += values[1]
-            if values[0] > 0.0:
-                flags[h] |= HAD_TERUGVORDERING
-            if values[1] > 0.0:
-                flags[h] |= HAD_NABETALING
-            if values[5] > 0.0:
-                flags[h] |= HAD_HIGH_RECOVERY
-            if values[2] > 0.0:
-                collects = True
-        if collects:
-            rows[d] = h
-            d += 1
-    return terug, nabet, flags, d
-
-
-#: Bits of :attr:`AwirYear.settled_flags`.
-HAD_TERUGVORDERING, HAD_NABETALING, HAD_HIGH_RECOVERY = 1, 2, 4
+from lab.awir.month_flows import MonthFlows
+from lab.awir.settlement import (
+    HAD_NABETALING,
+    interest_share,
+    settle_at_share,
+    settle_households,
+)
+from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_targets
+from lab.law.sections import Awir
 
 
 class AwirYear:
@@ -285,7 +115,7 @@ class AwirYear:
         :func:`lab.awir.voorschot.yearly_voorschot`.
         """
         target = np.empty(self.shape)
-        _yearly_targets(
+        yearly_targets(
             self.award.ravel(), self.percentage.ravel(), self.applied.ravel(), target.ravel()
         )
         return target
@@ -351,7 +181,7 @@ class AwirYear:
         """
         self.definitive = np.array(definitive, dtype=np.float64, order="C").reshape(self.shape)
         rows = np.empty(self.shape[0], dtype=np.int64)
-        terug, nabet, flags, d = _settled(
+        terug, nabet, flags, d = settle_households(
             self.applied, self.paid, self.definitive, *self.settle_args(), rows
         )
         self.settled_terugvordering, self.settled_nabetaling, self.settled_flags = (

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from lab.experiment import load_spec, run_experiment
-    from lab.experiment.runner import default_workers
+    from lab.experiment.backends import default_workers
 
     if args.scheduler and args.dask_local:
         raise InputError("use either --scheduler or --dask-local, not both")

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         write_json,
     )
     from lab.errors import InputError
-    from lab.experiment.runner import default_workers
+    from lab.experiment.backends import default_workers
     from lab.experiment.store import git_commit
 
     targets, design = load_targets(args.targets)

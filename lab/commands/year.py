@@ -10,9 +10,9 @@ import dataclasses
 import json
 
 from lab import TOESLAGEN
+from lab.awir.calendar import month_label
 from lab.awir.case import year_case
 from lab.awir.collection import COLLECTION_MODES
-from lab.awir.year import month_label
 from lab.commands.award import add_household_arguments, situation_from_args
 from lab.law.parameters import load_year
 from lab.policy.arms import lowest_floor

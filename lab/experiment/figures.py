@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from lab import TOESLAGEN
 from lab.experiment import labels as lb
+from lab.experiment import outcomes as oc
 from lab.experiment.metrics import BIN_LABELS
 
 Summary = Mapping[str, Any]
@@ -40,12 +41,12 @@ def _value(entry: Any, key: str) -> float:
 
 
 def _scale(metric: str) -> float:
-    outcome = lb.outcome_of(metric)
+    outcome = oc.outcome_of(metric)
     return outcome.scale if outcome else 1.0
 
 
 def _unit(metric: str, lang: str, effect: bool = False) -> str:
-    outcome = lb.outcome_of(metric)
+    outcome = oc.outcome_of(metric)
     if outcome is None:
         return ""
     if effect and outcome.kind == "share":
@@ -102,16 +103,16 @@ def effects_figure(summary: Summary, lang: str = "en") -> go.Figure:
     the BCa bootstrap interval where the summary has one. Units: percentage points for shares.
     """
     effects = summary.get("effects", {})
-    metrics = [m for m in lb.HEADLINE if any(m in e for e in effects.values())]
+    metrics = [m for m in oc.HEADLINE if any(m in e for e in effects.values())]
     metrics += [
         m
         for m in main_metrics(summary)
-        if m not in metrics and m in lb.OUTCOMES and any(m in e for e in effects.values())
+        if m not in metrics and m in oc.OUTCOMES and any(m in e for e in effects.values())
     ]
     cols = 2
     rows = max(1, math.ceil(len(metrics) / cols))
     titles = [
-        lb.text("fig.effect_in", lang, outcome=lb.outcome_name(m, lang), unit=_unit(m, lang, True))
+        lb.text("fig.effect_in", lang, outcome=oc.outcome_name(m, lang), unit=_unit(m, lang, True))
         for m in metrics
     ]
     figure = make_subplots(
@@ -160,10 +161,10 @@ def effects_figure(summary: Summary, lang: str = "en") -> go.Figure:
 def arms_figure(summary: Summary, lang: str = "en", metrics: Sequence[str] = ()) -> go.Figure:
     """One panel per outcome: each arm's mean with its 95% interval, in the outcome's unit."""
     arms = summary.get("arms", {})
-    metrics = list(metrics) or [m for m in main_metrics(summary) if m in lb.OUTCOMES]
+    metrics = list(metrics) or [m for m in main_metrics(summary) if m in oc.OUTCOMES]
     cols = 3
     rows = max(1, math.ceil(len(metrics) / cols))
-    titles = [f"{lb.outcome_name(m, lang)}<br>({_unit(m, lang)})" for m in metrics]
+    titles = [f"{oc.outcome_name(m, lang)}<br>({_unit(m, lang)})" for m in metrics]
     figure = make_subplots(rows=rows, cols=cols, subplot_titles=titles or None)
     names = list(arms)
     for i, metric in enumerate(metrics):
@@ -199,7 +200,7 @@ def per_toeslag_figure(summary: Summary, metric: str, lang: str = "en") -> go.Fi
             marker_color=arm_colour(i),
         )
     figure.update_layout(
-        title=lb.text("fig.per_toeslag", lang, outcome=lb.outcome_name(metric, lang)),
+        title=lb.text("fig.per_toeslag", lang, outcome=oc.outcome_name(metric, lang)),
         yaxis_title=_unit(metric, lang),
         barmode="group",
     )
@@ -314,7 +315,7 @@ def sobol_figure(summary: Summary, lang: str = "en", arm: str | None = None) -> 
         values = [indices["ST"][n] for n in names]
         conf = [indices["ST_conf"][n] for n in names]
         figure.add_bar(
-            name=lb.outcome_name(metric, lang),
+            name=oc.outcome_name(metric, lang),
             x=names,
             y=values,
             error_y={"type": "data", "array": conf},

@@ -1,7 +1,7 @@
 """What an experiment found, in words: per treatment arm a short table and one sentence per outcome.
 
 From ``summary.json`` (:func:`lab.experiment.analysis.summarise`): for each treatment arm (and
-design point) the headline outcomes (:data:`lab.experiment.labels.HEADLINE`: take-up, recoveries,
+design point) the headline outcomes (:data:`lab.experiment.outcomes.HEADLINE`: take-up, recoveries,
 high recoveries, back-payments, months with a negative balance, cost to the state) with the
 control's and the arm's mean, the effect and its 95% interval, each in its unit. The sentence
 follows the sign and the significance of the numbers: "lowered" or "raised" when the 95% interval
@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from lab.experiment import labels as lb
+from lab.experiment import outcomes as oc
 
 Summary = Mapping[str, Any]
 
@@ -91,25 +92,25 @@ def arm_findings(key: str, summary: Summary, lang: str = "en") -> ArmFindings:
         control=arm_phrase(control_key, summary, lang),
     )
     effects = summary.get("effects", {}).get(key, {})
-    for metric in lb.HEADLINE:
+    for metric in oc.HEADLINE:
         if metric not in effects:
             continue
-        outcome = lb.OUTCOMES[metric]
+        outcome = oc.OUTCOMES[metric]
         base = _number(summary.get("arms", {}).get(control_key, {}).get(metric), "mean")
         treated = _number(summary.get("arms", {}).get(key, {}).get(metric), "mean")
         diff = _number(effects[metric], "diff")
         low, high = _number(effects[metric], "ci_low"), _number(effects[metric], "ci_high")
         half = (high - low) / 2 * outcome.scale if math.isfinite(high - low) else None
-        d = lb.decimals_for(outcome, half)
+        d = oc.decimals_for(outcome, half)
         to = " to " if lang == "en" else " tot "
         out.rows.append(
             {
-                "outcome": lb.outcome_name(metric, lang),
+                "outcome": oc.outcome_name(metric, lang),
                 "unit": lb.text(outcome.unit, lang),
-                "control": lb.level(metric, base, d, lang),
-                "arm": lb.level(metric, treated, d, lang),
-                "effect": lb.change(metric, diff, d, lang),
-                "interval": lb.bound(metric, low, d, lang) + to + lb.bound(metric, high, d, lang),
+                "control": oc.level(metric, base, d, lang),
+                "arm": oc.level(metric, treated, d, lang),
+                "effect": oc.change(metric, diff, d, lang),
+                "interval": oc.bound(metric, low, d, lang) + to + oc.bound(metric, high, d, lang),
             }
         )
         out.effects[metric] = (base, treated, diff, low, high)
@@ -126,11 +127,11 @@ def arm_findings(key: str, summary: Summary, lang: str = "en") -> ArmFindings:
             lang,
             arm=out.arm,
             outcome=lb.text(f"{metric}.phrase", lang),
-            control=lb.level(metric, base, d, lang),
-            treated=lb.level(metric, treated, d, lang),
-            diff=lb.change(metric, diff, d, lang),
-            low=lb.bound(metric, low, d, lang),
-            high=lb.bound(metric, high, d, lang),
+            control=oc.level(metric, base, d, lang),
+            treated=oc.level(metric, treated, d, lang),
+            diff=oc.change(metric, diff, d, lang),
+            low=oc.bound(metric, low, d, lang),
+            high=oc.bound(metric, high, d, lang),
         )
         out.sentences.append(_capital(sentence))
     return out
@@ -166,16 +167,17 @@ def table(found: ArmFindings, lang: str = "en") -> pd.DataFrame:
 def arms_table(summary: Summary, lang: str = "en", metrics: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row per arm and outcome: mean and 95% interval in the outcome's display unit.
 
-    Shares are in percent, euro totals in million euro (see :data:`lab.experiment.labels.OUTCOMES`);
-    column names in ``lang``. ``metrics`` defaults to every outcome with a readable name.
+    Shares are in percent, euro totals in million euro (see
+    :data:`lab.experiment.outcomes.OUTCOMES`); column names in ``lang``. ``metrics`` defaults to
+    every outcome with a readable name.
     """
     names = {
         k: lb.text(f"col.{k}", lang) for k in ("arm", "outcome", "unit", "mean", "low", "high")
     }
     rows = []
     for arm, values in summary.get("arms", {}).items():
-        for metric in metrics or tuple(lb.OUTCOMES):
-            outcome = lb.OUTCOMES.get(metric)
+        for metric in metrics or tuple(oc.OUTCOMES):
+            outcome = oc.OUTCOMES.get(metric)
             entry = values.get(metric)
             if outcome is None or not isinstance(entry, Mapping):
                 continue
@@ -185,7 +187,7 @@ def arms_table(summary: Summary, lang: str = "en", metrics: tuple[str, ...] = ()
             rows.append(
                 {
                     names["arm"]: arm,
-                    names["outcome"]: lb.outcome_name(metric, lang),
+                    names["outcome"]: oc.outcome_name(metric, lang),
                     names["unit"]: lb.text(outcome.unit, lang),
                     names["mean"]: mean * outcome.scale,
                     names["low"]: _number(entry, "ci_low") * outcome.scale,

@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 
 from lab.errors import LabError
-from lab.law.parameters import PARAMS_DIR, SECTIONS, year_dir, year_files
+from lab.law.parameters import PARAMS_DIR, year_dir, year_files
+from lab.law.sections import SECTIONS
 
 #: The behaviour, population and arms files every run reads.
 SHARED_FILES = ("behaviour.toml", "population.toml", "arms.toml")

@@ -21,6 +21,7 @@ import plotly.io as pio
 from lab.errors import InputError
 from lab.experiment import figures, findings, store
 from lab.experiment import labels as lb
+from lab.experiment import outcomes as oc
 from lab.experiment.analysis import summarise
 
 #: Metrics shown in the subgroup table.
@@ -125,21 +126,21 @@ def subgroup_table(summary: dict[str, Any], lang: str = "en") -> str:
                 )
                 if base is None:
                     continue
-                d = lb.OUTCOMES[metric].decimals
+                d = oc.OUTCOMES[metric].decimals
                 cells = [
                     characteristic.replace("_", " "),
                     group,
-                    lb.outcome_name(metric, lang),
-                    lb.level(metric, base.get("mean"), d, lang),
+                    oc.outcome_name(metric, lang),
+                    oc.level(metric, base.get("mean"), d, lang),
                 ]
                 for arm in effect_arms:
                     e = parts["effects"].get(arm, {}).get(metric)
                     cells.append(
                         "–"
                         if e is None
-                        else f"{lb.change(metric, e.get('diff'), d, lang)} "
-                        f"[{lb.bound(metric, e.get('ci_low'), d, lang)}, "
-                        f"{lb.bound(metric, e.get('ci_high'), d, lang)}]"
+                        else f"{oc.change(metric, e.get('diff'), d, lang)} "
+                        f"[{oc.bound(metric, e.get('ci_low'), d, lang)}, "
+                        f"{oc.bound(metric, e.get('ci_high'), d, lang)}]"
                     )
                 lines.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
     return "<table>" + "\n".join(lines) + "</table>"

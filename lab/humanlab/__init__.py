@@ -36,7 +36,7 @@ from lab.humanlab.scenario import (
     parse_amount,
     parse_scenario,
 )
-from lab.humanlab.scenario_run import ScenarioResult, run_scenario, sheet_settlement
+from lab.humanlab.scenario_run import MonthResult, ScenarioResult, run_scenario, sheet_settlement
 from lab.humanlab.session import (
     ARM_LABELS,
     ARMS,
@@ -68,6 +68,7 @@ __all__ = [
     "PARQUET_NAME",
     "SCALE_QUESTIONS",
     "SLIDER_STEP",
+    "MonthResult",
     "ResponseStore",
     "Scenario",
     "ScenarioResult",

@@ -26,7 +26,8 @@ from lab.humanlab.scenario import (
     Line,
     Scenario,
 )
-from lab.law.parameters import Awir, available_years, load_year
+from lab.law.parameters import available_years, load_year
+from lab.law.sections import Awir
 
 #: Name of the income line that a nabetaling becomes.
 NABETALING_NAME = "Nabetaling"

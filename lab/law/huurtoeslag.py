@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 import numba
 
-from lab.law.parameters import HuurtoeslagLinear, HuurtoeslagQuadratic
+from lab.law.sections import HuurtoeslagLinear, HuurtoeslagQuadratic
 
 MONTHS = 12
 #: Decimals of the factors a and b as the ministerial regulation prints them (e.g. 0,000000438698).

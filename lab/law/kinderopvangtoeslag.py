@@ -42,7 +42,7 @@ class Parameters(NamedTuple):
 
 
 class IncomeTable(NamedTuple):
-    """The year's income table (:class:`lab.law.parameters.KotTable`) as the compiled rule reads it.
+    """The year's income table (:class:`lab.law.kot_table.KotTable`) as the compiled rule reads it.
 
     ``income_from[i]``: the lowest yearly income (euro) of band ``i``; percentages are fractions.
     """

@@ -4,8 +4,17 @@ Layer 5. Imports the law, Awir, households and policy layers.
 """
 
 from lab.model.agent import HouseholdAgent
-from lab.model.config import ModelConfig
+from lab.model.config import ModelConfig, build_config
+from lab.model.estimate import log_estimate_error
 from lab.model.results import SimulationResult
 from lab.model.toeslagen_model import ToeslagenModel, simulate
 
-__all__ = ["HouseholdAgent", "ModelConfig", "SimulationResult", "ToeslagenModel", "simulate"]
+__all__ = [
+    "HouseholdAgent",
+    "ModelConfig",
+    "SimulationResult",
+    "ToeslagenModel",
+    "build_config",
+    "log_estimate_error",
+    "simulate",
+]

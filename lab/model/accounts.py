@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from lab.awir.year import MonthFlows
+from lab.awir.month_flows import MonthFlows
 
 #: Positions of the population totals returned by :func:`book_month`.
 VOORSCHOT_PAID, RECIPIENTS, RECOVERIES, NABETALINGEN, IN_ARRANGEMENT = range(5)
@@ -114,14 +114,14 @@ def book_month(
 ) -> np.ndarray:
     """Book one month of one toeslag year; returns the population's totals of the month.
 
-    The flows (:class:`lab.awir.year.MonthFlows`) are (r, T) arrays over the households ``rows``
-    (every household in order when ``dense``), or (0, T) where nothing is paid. Per household
-    ``h`` (in place): ``flow[h]`` gains what was paid or recovered at once plus the nabetaling,
-    less what it paid on its terugvordering (regular terms are spent as planned, so they are not
-    in the flow); ``voorschot_month[h]`` gains the term paid; ``events[h]`` gets
-    ``nabetaling_flag`` when a nabetaling was paid (both only when they are not empty). A term
-    below zero is recovered in the year. Households marked ``idle`` (dense months only; empty:
-    none) have no flow and are not visited.
+    The flows (:class:`lab.awir.month_flows.MonthFlows`) are (r, T) arrays over the households
+    ``rows`` (every household in order when ``dense``), or (0, T) where nothing is paid. Per
+    household ``h`` (in place): ``flow[h]`` gains what was paid or recovered at once plus the
+    nabetaling, less what it paid on its terugvordering (regular terms are spent as planned, so they
+    are not in the flow); ``voorschot_month[h]`` gains the term paid; ``events[h]`` gets
+    ``nabetaling_flag`` when a nabetaling was paid (both only when they are not empty). A term below
+    zero is recovered in the year. Households marked ``idle`` (dense months only; empty: none) have
+    no flow and are not visited.
 
     Returns:
         float64 array of 5, indexed by :data:`VOORSCHOT_PAID` (euro of positive terms),
@@ -192,7 +192,7 @@ def book_flows(
     nabetaling_flag: int,
     idle: np.ndarray,
 ) -> np.ndarray:
-    """:func:`book_month` of a month's :class:`lab.awir.year.MonthFlows`."""
+    """:func:`book_month` of a month's :class:`lab.awir.month_flows.MonthFlows`."""
     none = np.zeros((0, arrangement.shape[1]))
     dense = flows.rows is None
     return book_month(

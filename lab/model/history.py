@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from lab.awir.year import month_label
+from lab.awir.calendar import month_label
 from lab.households.income import EVENT_NAMES as INCOME_EVENT_NAMES
 
 #: Awir events, on the bits after the income events.

@@ -25,7 +25,7 @@ import mesa
 import numpy as np
 
 from lab import TOESLAGEN
-from lab.awir.year import Calendar
+from lab.awir.calendar import Calendar
 from lab.households.behaviour import Traits
 from lab.households.coresidents import Coresidents
 from lab.households.income import IncomePaths

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.awir.year import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
+from lab.awir.settlement import HAD_HIGH_RECOVERY, HAD_NABETALING, HAD_TERUGVORDERING
 from lab.households.behaviour import update_fear
 from lab.households.coresidents import actual
 from lab.households.rent import new_rent_share
