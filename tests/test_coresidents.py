@@ -1,5 +1,6 @@
 """Co-residents' (medebewoners') income in the huurtoeslag: the law and the mechanism."""
 
+import functools
 import json
 
 import numpy as np
@@ -181,29 +182,10 @@ def test_the_definitive_award_counts_the_child_for_its_months_at_home():
     c = model.coresidents
     y, income, partner = 0, model.income.annual(0), model.income.partner_at_year_end(0)
     child, months = actual(c)
-    full = year_awards(
-        model.households,
-        model.year_params[y],
-        y,
-        income,
-        partner,
-        None,
-        0.0,
-        (child, np.full(model.n, 12)),
-    )
-    gone = year_awards(
-        model.households,
-        model.year_params[y],
-        y,
-        income,
-        partner,
-        None,
-        0.0,
-        (child, np.zeros(model.n)),
-    )
-    mixed = year_awards(
-        model.households, model.year_params[y], y, income, partner, None, 0.0, (child, months)
-    )
+    award = functools.partial(year_awards, model.households, model.year_params[y], y)
+    full = award(income, partner, None, 0.0, (child, np.full(model.n, 12)))
+    gone = award(income, partner, None, 0.0, (child, np.zeros(model.n)))
+    mixed = award(income, partner, None, 0.0, (child, months))
     w = months / 12.0
     assert (months < 12).any()
     np.testing.assert_allclose(mixed, w[:, None] * full + (1 - w[:, None]) * gone, atol=1e-9)

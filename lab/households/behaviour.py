@@ -46,6 +46,10 @@ TRAIT_ORDER = ("risk_aversion", "loss_aversion", "attention", "fear", "hassle", 
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
 
 
+#: Households per block of the (n, toeslagen) decision arithmetic (bounds its temporary memory).
+ROW_BLOCK = 1 << 16
+
+
 @dataclass
 class Traits:
     """Behavioural traits per household (arrays of length n).
@@ -316,27 +320,38 @@ def take_up_probability(
     b: ValueFile,
     outreach: bool,
 ) -> np.ndarray:
-    """Probability of applying for each toeslag (n, 4), given the award on the estimate."""
-    n_toeslagen = award.shape[1]
+    """Probability of applying for each toeslag (n, 4), given the award on the estimate.
+
+    Worked out in blocks of :data:`ROW_BLOCK` households (the same numbers, element by element,
+    without (n, 4) temporaries of the whole population).
+    """
+    n, n_toeslagen = award.shape
     intercept = b.floats("take_up.intercept", n_toeslagen)[None, :]
-    monthly = np.maximum(award, 1.0) / 12.0
-    lam = recovery_weight(traits, b)[:, None]
-    feared_share = (
-        lam * feared_expected + b.float("voorschot_choice.recovery_event_cost") * feared_any
-    )
-    feared_share = np.minimum(feared_share / np.maximum(award, 1.0), 2.0)
-    logit = (
-        intercept
-        + b.float("take_up.amount_coefficient")
-        * np.log(monthly / b.float("take_up.amount_reference"))
-        - b.float("take_up.hassle_coefficient") * traits.hassle[:, None]
-        - b.float("take_up.fear_coefficient") * traits.fear[:, None] * feared_share
-        - b.floats("take_up.self_employed_penalty", n_toeslagen)[None, :]
-        * (income_type == SELF_EMPLOYED)[:, None]
-        + b.float("take_up.benefit_bonus") * (income_type == BENEFIT)[:, None]
-        + (b.float("take_up.outreach_boost") if outreach else 0.0)
-    )
-    return np.where(award > 0, expit(logit), 0.0)
+    penalty = b.floats("take_up.self_employed_penalty", n_toeslagen)[None, :]
+    lam_all = recovery_weight(traits, b)
+    out = np.empty(award.shape)
+    for lo in range(0, n, ROW_BLOCK):
+        rows = slice(lo, min(lo + ROW_BLOCK, n))
+        a, kind = award[rows], income_type[rows]
+        monthly = np.maximum(a, 1.0) / 12.0
+        lam = lam_all[rows, None]
+        feared_share = (
+            lam * feared_expected[rows]
+            + b.float("voorschot_choice.recovery_event_cost") * feared_any[rows]
+        )
+        feared_share = np.minimum(feared_share / np.maximum(a, 1.0), 2.0)
+        logit = (
+            intercept
+            + b.float("take_up.amount_coefficient")
+            * np.log(monthly / b.float("take_up.amount_reference"))
+            - b.float("take_up.hassle_coefficient") * traits.hassle[rows, None]
+            - b.float("take_up.fear_coefficient") * traits.fear[rows, None] * feared_share
+            - penalty * (kind == SELF_EMPLOYED)[:, None]
+            + b.float("take_up.benefit_bonus") * (kind == BENEFIT)[:, None]
+            + (b.float("take_up.outreach_boost") if outreach else 0.0)
+        )
+        out[rows] = np.where(a > 0, expit(logit), 0.0)
+    return out
 
 
 def continue_probability(fear_now: np.ndarray, fear_start: np.ndarray, b: ValueFile) -> np.ndarray:

@@ -3,7 +3,7 @@
 - **Reporting a change.** A household receiving a toeslag that notices its projected yearly
   income is more than ``reporting.tolerance`` away from its estimate reports it this month with
   probability attention x ``reporting.monthly_rate``, times ``reporting.fall_factor`` when the
-  income fell (:func:`reports`, one household; :func:`reports_change`, all at once). Awir art. 17
+  income fell (:func:`reports`). Awir art. 17
   asks a household to report a change without delay; many do not, or not at once.
 - **Letters.** A household written to (an attendering) reports its change itself with probability
   attention x ``reporting.letter_response``; a letter that announces the agency's own change
@@ -34,8 +34,12 @@ def reports(
 ) -> bool:
     """Whether one household reports its income change this month (bool).
 
-    The rule of :func:`reports_change` for one household, compiled, so that the model's month
-    loops call it per household; ``gap`` relative to the estimate, ``u`` a uniform draw.
+    ``gap`` is the projected yearly income minus the estimate, relative to the estimate (negative
+    for a fall). A household receiving a toeslag (``applied``) notices a change when ``|gap|``
+    exceeds ``tolerance``; it then reports with probability ``attention x monthly_rate``, times
+    ``fall_factor`` for a fall (calibrated to the DT split; no Dutch figure on reporting falls
+    against rises was found); ``u`` is its uniform draw. Compiled: the model's month loops call
+    it per household (:func:`lab.model.reports.project_and_report`).
     """
     if not (applied and abs(gap) > tolerance):
         return False
@@ -45,24 +49,6 @@ def reports(
     return u < rate
 
 
-@numba.njit(cache=True, nogil=True)
-def _reports_all(
-    gap: np.ndarray,
-    applied: np.ndarray,
-    attention: np.ndarray,
-    u: np.ndarray,
-    tolerance: float,
-    monthly_rate: float,
-    fall_factor: float,
-) -> np.ndarray:
-    out = np.empty(gap.shape[0], dtype=np.bool_)
-    for h in range(gap.shape[0]):
-        out[h] = reports(
-            gap[h], applied[h], attention[h], u[h], tolerance, monthly_rate, fall_factor
-        )
-    return out
-
-
 def reporting_rates(b: ValueFile) -> tuple[float, float, float]:
     """``(tolerance, monthly_rate, fall_factor)``: the ``reporting`` rates of :func:`reports`."""
     return (
@@ -70,22 +56,6 @@ def reporting_rates(b: ValueFile) -> tuple[float, float, float]:
         b.float("reporting.monthly_rate"),
         b.float("reporting.fall_factor"),
     )
-
-
-def reports_change(
-    gap: np.ndarray, applied: np.ndarray, attention: np.ndarray, u: np.ndarray, b: ValueFile
-) -> np.ndarray:
-    """Whether a household reports an income change this month (bool, n).
-
-    ``gap`` is the projected yearly income minus the estimate, relative to the estimate (negative
-    for a fall). A household receiving a toeslag notices a change when ``|gap|`` exceeds
-    ``reporting.tolerance``; it then reports with probability ``attention x
-    reporting.monthly_rate`` per month, times ``reporting.fall_factor`` for a fall (calibrated to
-    the DT split; no Dutch figure on reporting falls against rises was found). ``u``: uniform
-    draws.
-    """
-    gap, applied = np.asarray(gap, dtype=np.float64), np.asarray(applied, dtype=np.bool_)
-    return _reports_all(gap, applied, attention, u, *reporting_rates(b))
 
 
 def letter_reaction_probability(

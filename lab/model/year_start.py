@@ -109,9 +109,11 @@ def start_year(model: ModelState, y: int) -> ModelYear:
     pairs, on_offer = _offered(award, slope, income_sd, np.broadcast_to(percentage, award.shape))
     feared, p_any = np.zeros(award.shape), np.zeros(award.shape)
     feared.ravel()[pairs], p_any.ravel()[pairs], _ = recovery_outlook(*on_offer, high)
+    del pairs, on_offer, slope
     p_apply = take_up_probability(
         award, feared, p_any, traits, model.population.income_type, b, start.outreach
     )
+    del feared, p_any
     u = stream(model.run_seed, f"take_up/{y}").random(award.shape)
     if y == 0:
         applied = u < p_apply
@@ -120,6 +122,7 @@ def start_year(model: ModelState, y: int) -> ModelYear:
         applied = np.where(model.applied_before, u < p_continue, u < p_apply) & (award > 0)
     applied = with_automatic_awards(applied, award, params.awir)
     model.applied_before = applied
+    del p_apply, u  # freed before the year's own arrays are made (the run's peak memory)
     return ModelYear(
         y,
         params,
