@@ -277,8 +277,9 @@ def test_a_lazy_layer_lists_in_all_what_it_imports_for_the_type_checker():
         for name, module in homes.items():
             assert not (LAB / package / f"{name}.py").exists(), f"{name} hides a submodule"
             assert getattr(layer, name) is getattr(importlib.import_module(module), name), name
-        for name in submodules:
-            assert getattr(layer, name) is importlib.import_module(f"lab.{package}.{name}")
+        for name in submodules:  # a public module: the package's attribute once it is imported
+            module = importlib.import_module(f"lab.{package}.{name}")
+            assert getattr(layer, name) is module, name
         assert not hasattr(layer, "no_such_name")
 
 
