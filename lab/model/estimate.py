@@ -43,7 +43,8 @@ from lab.households.behaviour import Traits
 from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, IncomePaths
 from lab.households.reporting import reporting_rates
 from lab.households.streams import stream
-from lab.law.parameters import Awir, available_years, load_year
+from lab.law.parameters import available_years, load_year
+from lab.law.sections import Awir
 from lab.model.reports import project_and_report
 from lab.valuefile import ValueFile
 
