@@ -15,6 +15,7 @@ RANKS = {
     "errors": 0,
     "jsonfile": 0,
     "valuefile": 0,
+    "rows": 0,
     "public_api": 0,
     "law": 1,
     "awir": 2,

@@ -33,6 +33,7 @@ from lab.awir.settlement import (
 )
 from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_targets
 from lab.law.sections import Awir
+from lab.rows import in_parts
 
 
 class AwirYear:
@@ -148,18 +149,22 @@ class AwirYear:
         # Households without a toeslag: from term 1 on nothing changes (their 0 terms are in the
         # arrays already), so they are not visited.
         idle = self.idle if not fresh and term > 0 else np.zeros(0, dtype=np.bool_)
-        pay_one_term(
-            term,
-            self.award,
-            self.percentage,
-            self.applied,
-            self.paid,
-            self.per_term,
-            self.last_target,
-            payment,
-            at_once,
-            idle,
-        )
+
+        def part(r: slice) -> None:
+            pay_one_term(
+                term,
+                self.award[r],
+                self.percentage[r],
+                self.applied[r],
+                self.paid[r],
+                self.per_term[r],
+                self.last_target[r],
+                payment[r],
+                at_once[r],
+                idle[r] if idle.size else idle,
+            )
+
+        in_parts(self.shape[0], part)
         return payment, at_once
 
     # ------------------------------------------------------------------ the DT

@@ -73,7 +73,15 @@ def _pool(workers: int) -> Any:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        from lab.rows import set_threads
+
+        # The worker processes fill the cores already: each runs on one thread (lab.rows).
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=set_threads,
+            initargs=(1,),
+        )
         atexit.register(pool.shutdown, cancel_futures=True)
         _POOLS[workers] = pool
     return _POOLS[workers]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from lab.errors import InputError
 from lab.experiment.runs import RunOutcome, RunTask
+from lab.rows import set_threads
 
 
 def default_workers() -> int:
@@ -27,8 +28,12 @@ def default_workers() -> int:
 
 
 def _ignore_interrupt() -> None:
-    """Worker processes leave Ctrl-C to the parent, which stops them (no tracebacks per worker)."""
+    """Worker processes leave Ctrl-C to the parent, which stops them (no tracebacks per worker).
+
+    The workers fill the cores already: each runs its households on one thread (:mod:`lab.rows`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_threads(1)
 
 
 def _stop_now(pool: cf.ProcessPoolExecutor) -> None:
@@ -85,6 +90,8 @@ def open_executor(
                 dashboard_address=":0",  # any free port: never clash with a running cluster
             )
             client = Client(cluster)
+            if workers > 1:
+                client.run(set_threads, 1)  # the worker processes fill the cores already
             label = f"dask LocalCluster ({workers} workers)"
         try:
             yield client.get_executor(pure=False), label

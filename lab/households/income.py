@@ -32,6 +32,7 @@ import numpy as np
 from lab.households import conditions
 from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
 from lab.households.streams import stream
+from lab.rows import in_parts
 from lab.valuefile import ValueFile, load_named
 
 #: Event flags in :attr:`IncomePaths.events` (bits).
@@ -153,6 +154,51 @@ def _year_path(
     return december
 
 
+def _year_paths(
+    start: np.ndarray,
+    has_partner: np.ndarray,
+    shock_factor: np.ndarray,
+    change_month: np.ndarray,
+    event_happens: np.ndarray,
+    event_month: np.ndarray,
+    event_factor: np.ndarray,
+    partner_in: np.ndarray,
+    in_month: np.ndarray,
+    partner_income: np.ndarray,
+    partner_out: np.ndarray,
+    out_month: np.ndarray,
+    keep_share: float,
+    rate: np.ndarray,
+    partner: np.ndarray,
+    events: np.ndarray,
+) -> np.ndarray:
+    """:func:`_year_path` of every household, in parts on the cores (:mod:`lab.rows`)."""
+    december = np.empty(start.shape[0])
+
+    def part(r: slice) -> None:
+        december[r] = _year_path(
+            start[r],
+            has_partner[r],
+            shock_factor[r],
+            change_month[r],
+            event_happens[:, r],
+            event_month[:, r],
+            event_factor,
+            partner_in[r],
+            in_month[r],
+            partner_income[r],
+            partner_out[r],
+            out_month[r],
+            keep_share,
+            rate[r],
+            partner[r],
+            events[r],
+        )
+
+    in_parts(start.shape[0], part)
+    return december
+
+
 @numba.njit(cache=True, nogil=True)
 def _december_and_months(
     rate: np.ndarray, bonus: np.ndarray, bonus_amount: np.ndarray, events: np.ndarray
@@ -168,6 +214,17 @@ def _december_and_months(
             events[i, 11] |= EVENT_BONUS
         for m in range(12):
             rate[i, m] = rate[i, m] / 12.0
+
+
+def _months_in_parts(
+    rate: np.ndarray, bonus: np.ndarray, bonus_amount: np.ndarray, events: np.ndarray
+) -> None:
+    """:func:`_december_and_months` of every household, in parts on the cores."""
+
+    def part(r: slice) -> None:
+        _december_and_months(rate[r], bonus[r], bonus_amount[r], events[r])
+
+    in_parts(rate.shape[0], part)
 
 
 #: Rows per block of the monthly hours shocks (bounds the temporary memory).
@@ -284,7 +341,7 @@ def draw_income_paths(
             cols = slice(12 * y, 12 * y + 12)
             rate, year_partner, year_events = monthly[:, cols], partner[:, cols], events[:, cols]
         # rate: euro per year until _december_and_months
-        december = _year_path(
+        december = _year_paths(
             start,
             has_partner,
             shock_factor,
@@ -315,7 +372,7 @@ def draw_income_paths(
                 hs -= hours_drift[rows, None]
                 rate[rows] *= np.exp(hs, out=hs)
         bonus = rng.random(n) < p.floats("income_process.bonus_share", k)[t]
-        _december_and_months(rate, bonus, bonus_fraction * start, year_events)
+        _months_in_parts(rate, bonus, bonus_fraction * start, year_events)
         level = december
         has_partner = year_partner[:, 11].copy()
         if y < 0 and on_history is not None:

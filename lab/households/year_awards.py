@@ -25,6 +25,7 @@ from lab.households.state import Households
 from lab.law.awards import YearRules, household_awards, year_rules
 from lab.law.parameters import YearParams
 from lab.law.situation import household_size_compiled
+from lab.rows import in_parts
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 _NONE = np.zeros(0)
@@ -43,10 +44,10 @@ def awards_in_year(
 ) -> np.ndarray:
     """The four yearly awards (euro per year) of households (all, or ``idx``) in toeslag year ``y``.
 
-    An (n, 4) array in the order of :data:`lab.TOESLAGEN`, from one compiled pass over the
-    households: each household's facts of the year (:func:`children_in_year`, the rent of
-    :func:`lab.households.rent.rent_in_year`) and its awards
-    (:func:`lab.law.awards.household_awards`).
+    An (n, 4) array in the order of :data:`lab.TOESLAGEN`, from a compiled pass over the
+    households, in parts on the cores (:func:`lab.rows.in_parts`): each household's facts of
+    the year (:func:`children_in_year`, the rent of :func:`lab.households.rent.rent_in_year`)
+    and its awards (:func:`lab.law.awards.household_awards`).
 
     Args:
         population: the households at the start of the first year.
@@ -68,33 +69,43 @@ def awards_in_year(
     sel = slice(None) if idx is None else idx
     rows = np.arange(pop.n) if idx is None else np.asarray(idx, dtype=np.int64)
     out = np.empty((rows.shape[0], len(TOESLAGEN)))
-    _awards_of_rows(
-        year_rules(params),
-        params.kindgebonden_budget.max_child_age,
-        params.kinderopvangtoeslag.max_child_age,
-        y,
-        rows,
-        np.asarray(income, dtype=np.float64),
-        np.asarray(partner, dtype=bool),
-        rent_in_year(pop.rent[sel], rent_growth, y, after_rise),
-        pop.assets,
-        pop.service_costs,
-        pop.parents_work,
-        pop.child_ages,
-        pop.childcare_hours,
-        pop.childcare_type,
-        pop.childcare_price,
-        *(
-            (_NO_ROWS, _NONE, _NO_ROWS)
-            if coresident is None
-            else (
-                np.asarray(coresident[0], dtype=np.int64),
-                np.asarray(coresident[1], dtype=np.float64),
-                np.asarray(coresident[2], dtype=np.int64),
-            )
-        ),
-        out,
-    )
+    rules = year_rules(params)
+    income = np.asarray(income, dtype=np.float64)
+    partner = np.asarray(partner, dtype=bool)
+    rent = rent_in_year(pop.rent[sel], rent_growth, y, after_rise)
+    if coresident is None:
+        at, c_income, c_age = _NO_ROWS, _NONE, _NO_ROWS
+    else:
+        at = np.asarray(coresident[0], dtype=np.int64)
+        c_income = np.asarray(coresident[1], dtype=np.float64)
+        c_age = np.asarray(coresident[2], dtype=np.int64)
+
+    def part(r: slice) -> None:
+        """The awards of the asked rows ``r`` (each part its own adult children at home)."""
+        first, last = np.searchsorted(at, [r.start, r.stop])
+        _awards_of_rows(
+            rules,
+            params.kindgebonden_budget.max_child_age,
+            params.kinderopvangtoeslag.max_child_age,
+            y,
+            rows[r],
+            income[r],
+            partner[r],
+            rent[r],
+            pop.assets,
+            pop.service_costs,
+            pop.parents_work,
+            pop.child_ages,
+            pop.childcare_hours,
+            pop.childcare_type,
+            pop.childcare_price,
+            at[first:last] - r.start,
+            c_income[first:last],
+            c_age[first:last],
+            out[r],
+        )
+
+    in_parts(rows.shape[0], part)
     return out
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from lab.households.behaviour import Traits
 from lab.model.accounts import pairwise_sum
+from lab.rows import in_parts
 from lab.valuefile import ValueFile
 
 
@@ -46,9 +47,18 @@ class Budget:
 
         ``income_month`` euro per month, ``estimate`` euro per year.
         """
-        _income_flow(
-            income_month, estimate, self.has_buffer, self.spend_share, self.net_ratio, flow
-        )
+
+        def part(r: slice) -> None:
+            _income_flow(
+                income_month[r],
+                estimate[r],
+                self.has_buffer[r],
+                self.spend_share[r],
+                self.net_ratio,
+                flow[r],
+            )
+
+        in_parts(flow.shape[0], part)
 
     def pays_at_once(self, due: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """(r, T) whether households ``rows`` pay a terugvordering ``due`` (r, T) at once.

@@ -45,7 +45,7 @@ from lab.households.reporting import reporting_rates
 from lab.households.streams import stream
 from lab.law.parameters import available_years, load_year
 from lab.law.sections import Awir
-from lab.model.reports import project_and_report
+from lab.model.reports import projected_reports
 from lab.valuefile import ValueFile
 
 #: The calendar month whose income a new applicant multiplies by twelve (November: the last
@@ -102,8 +102,8 @@ class EstimateHistory:
         attention, rates = self.traits.attention, reporting_rates(self.behaviour)
         for m in range(1, 12):
             u = stream(self.seed, f"estimate_history/{y}/{m}").random(n)
-            report = project_and_report(
-                monthly, 0, m, self.estimate, projection, everyone, attention, u, *rates
+            report = projected_reports(
+                monthly, 0, m, self.estimate, projection, everyone, attention, u, rates
             )
             self.estimate[report] = projection[report]
             self.reports += report

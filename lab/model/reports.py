@@ -31,6 +31,7 @@ from lab.model.accounts import row_block_sum
 from lab.model.model_year import ModelYear
 from lab.model.state import ModelState
 from lab.policy.intervention import MonthReports
+from lab.rows import in_parts
 
 
 @numba.njit(cache=True, nogil=True)
@@ -68,6 +69,33 @@ def project_and_report(
     return report
 
 
+def projected_reports(
+    income: np.ndarray,
+    first: int,
+    m: int,
+    estimate: np.ndarray,
+    projection: np.ndarray,
+    applied: np.ndarray,
+    attention: np.ndarray,
+    u: np.ndarray,
+    rates: tuple[float, float, float],
+) -> np.ndarray:
+    """:func:`project_and_report` of every household, in parts on the cores (:mod:`lab.rows`).
+
+    ``rates``: the ``reporting`` rates (:func:`lab.households.reporting.reporting_rates`).
+    """
+    n = income.shape[0]
+    report = np.empty(n, dtype=np.bool_)
+
+    def part(r: slice) -> None:
+        report[r] = project_and_report(
+            income[r], first, m, estimate[r], projection[r], applied[r], attention[r], u[r], *rates
+        )
+
+    in_parts(n, part)
+    return report
+
+
 def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
     """Bring estimates in line in calendar month ``m`` (1..11); returns who reported (bool, n)."""
     y = year.index
@@ -77,8 +105,8 @@ def month_reports(model: ModelState, year: ModelYear, m: int) -> np.ndarray:
     u = stream(model.run_seed, f"reporting/{y}/{m}").random(model.n)
     attention = model.traits.attention
     rates = reporting_rates(model.behaviour)
-    report = project_and_report(
-        model.income.monthly, 12 * y, m, estimate, projection, applied, attention, u, *rates
+    report = projected_reports(
+        model.income.monthly, 12 * y, m, estimate, projection, applied, attention, u, rates
     )
     reports = MonthReports(
         seed=model.run_seed,

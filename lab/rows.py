@@ -1,0 +1,109 @@
+"""Work over the households in blocks of rows, spread over the machine's cores.
+
+A rule that treats each household on its own (no sum across households) may run on parts of
+the population at once: :func:`in_parts` hands each part, a run of whole :data:`ROW_BLOCK`
+blocks of consecutive rows, to a pool of threads. The compiled kernels release the GIL
+(``nogil=True``), as numpy does in its array arithmetic, so a large population uses every core.
+A household's numbers depend only on its own row, and every part starts on a block boundary, so
+the result is the same, bit for bit, with any number of threads (``tests/test_rows.py``). A
+population of fewer than two blocks runs in one call on the calling thread.
+
+The number of threads is the cores this process may use, or ``TOESLAGENLAB_THREADS``; the
+workers of an experiment or a calibration, which already fill the cores with processes, run one
+each (:func:`set_threads`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+#: Rows per block: numpy work that keeps (rows, 4) temporaries does so one block at a time.
+ROW_BLOCK = 1 << 16
+#: Environment variable that sets the number of threads (a whole number of at least 1).
+THREADS_ENV = "TOESLAGENLAB_THREADS"
+
+T = TypeVar("T")
+
+_threads: int | None = None
+_pool: ThreadPoolExecutor | None = None
+_pool_key = (0, 0)
+_lock = threading.Lock()
+
+
+def _default_threads() -> int:
+    text = os.environ.get(THREADS_ENV, "").strip()
+    if text:
+        try:
+            count = int(text)
+        except ValueError:
+            count = 0
+        if count < 1:
+            from lab.errors import InputError
+
+            raise InputError(f"{THREADS_ENV} must be a whole number of at least 1, got {text!r}")
+        return count
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def threads() -> int:
+    """The number of threads :func:`in_parts` uses."""
+    global _threads
+    if _threads is None:
+        _threads = _default_threads()
+    return _threads
+
+
+def set_threads(count: int) -> None:
+    """Use ``count`` threads from now on (1: everything on the calling thread)."""
+    global _threads
+    if count < 1:
+        raise ValueError(f"threads must be at least 1, got {count}")
+    _threads = int(count)
+
+
+def parts(n: int, count: int | None = None) -> list[slice]:
+    """``n`` rows as at most ``count`` (default :func:`threads`) runs of whole blocks, in order.
+
+    Each part starts on a multiple of :data:`ROW_BLOCK`; the last one ends at ``n``.
+    """
+    count = threads() if count is None else count
+    blocks = -(-n // ROW_BLOCK)
+    count = max(min(count, blocks), 1)
+    edges = [min((blocks * i // count) * ROW_BLOCK, n) for i in range(count + 1)]
+    edges[-1] = n
+    return [slice(lo, hi) for lo, hi in itertools.pairwise(edges)]
+
+
+def _the_pool() -> ThreadPoolExecutor:
+    """The process's pool of ``threads() - 1`` helpers (the caller works too).
+
+    A forked child makes its own: its parent's threads are not in it.
+    """
+    global _pool, _pool_key
+    key = (os.getpid(), threads())
+    with _lock:
+        if _pool is None or _pool_key != key:
+            _pool = ThreadPoolExecutor(max_workers=max(key[1] - 1, 1), thread_name_prefix="rows")
+            _pool_key = key
+        return _pool
+
+
+def in_parts(n: int, work: Callable[[slice], T]) -> list[T]:
+    """``work(rows)`` for the parts of ``n`` rows (:func:`parts`), on the threads; results in order.
+
+    ``work`` must touch only its own rows of any array it writes.
+    """
+    split = parts(n)
+    if len(split) == 1:
+        return [work(split[0])]
+    futures = [_the_pool().submit(work, rows) for rows in split[1:]]
+    first = work(split[0])
+    return [first, *(future.result() for future in futures)]
