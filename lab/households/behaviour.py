@@ -36,6 +36,7 @@ from scipy.special import betaincinv, expit, ndtr
 
 from lab.households.population import BENEFIT, INCOME_TYPES, SELF_EMPLOYED, Population
 from lab.households.streams import stream
+from lab.rows import ROW_BLOCK, in_parts
 from lab.valuefile import ValueFile
 
 #: The caution taste (``choice_noise``) is expressed in euro per 20 percentage points lowered.
@@ -44,10 +45,6 @@ TASTE_UNIT = 0.2
 CHOICE_COLUMNS = 4
 TRAIT_ORDER = ("risk_aversion", "loss_aversion", "attention", "fear", "hassle", "buffer")
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
-
-
-#: Households per block of the (n, toeslagen) decision arithmetic (bounds its temporary memory).
-ROW_BLOCK = 1 << 16
 
 
 @dataclass
@@ -322,35 +319,39 @@ def take_up_probability(
 ) -> np.ndarray:
     """Probability of applying for each toeslag (n, 4), given the award on the estimate.
 
-    Worked out in blocks of :data:`ROW_BLOCK` households (the same numbers, element by element,
-    without (n, 4) temporaries of the whole population).
+    Worked out in blocks of :data:`lab.rows.ROW_BLOCK` households, in parts on the cores (the
+    same numbers, element by element, without (n, 4) temporaries of the whole population).
     """
     n, n_toeslagen = award.shape
     intercept = b.floats("take_up.intercept", n_toeslagen)[None, :]
     penalty = b.floats("take_up.self_employed_penalty", n_toeslagen)[None, :]
     lam_all = recovery_weight(traits, b)
     out = np.empty(award.shape)
-    for lo in range(0, n, ROW_BLOCK):
-        rows = slice(lo, min(lo + ROW_BLOCK, n))
-        a, kind = award[rows], income_type[rows]
-        monthly = np.maximum(a, 1.0) / 12.0
-        lam = lam_all[rows, None]
-        feared_share = (
-            lam * feared_expected[rows]
-            + b.float("voorschot_choice.recovery_event_cost") * feared_any[rows]
-        )
-        feared_share = np.minimum(feared_share / np.maximum(a, 1.0), 2.0)
-        logit = (
-            intercept
-            + b.float("take_up.amount_coefficient")
-            * np.log(monthly / b.float("take_up.amount_reference"))
-            - b.float("take_up.hassle_coefficient") * traits.hassle[rows, None]
-            - b.float("take_up.fear_coefficient") * traits.fear[rows, None] * feared_share
-            - penalty * (kind == SELF_EMPLOYED)[:, None]
-            + b.float("take_up.benefit_bonus") * (kind == BENEFIT)[:, None]
-            + (b.float("take_up.outreach_boost") if outreach else 0.0)
-        )
-        out[rows] = np.where(a > 0, expit(logit), 0.0)
+
+    def part(part_rows: slice) -> None:
+        for lo in range(part_rows.start, part_rows.stop, ROW_BLOCK):
+            rows = slice(lo, min(lo + ROW_BLOCK, part_rows.stop))
+            a, kind = award[rows], income_type[rows]
+            monthly = np.maximum(a, 1.0) / 12.0
+            lam = lam_all[rows, None]
+            feared_share = (
+                lam * feared_expected[rows]
+                + b.float("voorschot_choice.recovery_event_cost") * feared_any[rows]
+            )
+            feared_share = np.minimum(feared_share / np.maximum(a, 1.0), 2.0)
+            logit = (
+                intercept
+                + b.float("take_up.amount_coefficient")
+                * np.log(monthly / b.float("take_up.amount_reference"))
+                - b.float("take_up.hassle_coefficient") * traits.hassle[rows, None]
+                - b.float("take_up.fear_coefficient") * traits.fear[rows, None] * feared_share
+                - penalty * (kind == SELF_EMPLOYED)[:, None]
+                + b.float("take_up.benefit_bonus") * (kind == BENEFIT)[:, None]
+                + (b.float("take_up.outreach_boost") if outreach else 0.0)
+            )
+            out[rows] = np.where(a > 0, expit(logit), 0.0)
+
+    in_parts(n, part)
     return out
 
 

@@ -32,7 +32,7 @@ import numpy as np
 from lab.households import conditions
 from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
 from lab.households.streams import stream
-from lab.rows import in_parts
+from lab.rows import ROW_BLOCK, in_parts
 from lab.valuefile import ValueFile, load_named
 
 #: Event flags in :attr:`IncomePaths.events` (bits).
@@ -227,10 +227,6 @@ def _months_in_parts(
     in_parts(rate.shape[0], part)
 
 
-#: Rows per block of the monthly hours shocks (bounds the temporary memory).
-_HOURS_BLOCK = 1 << 16
-
-
 #: ``on_history(year, monthly, partner, events)``: one year of history before the first toeslag
 #: year (``year`` -burn_in .. -1), its incomes (n, 12) euro per month, toeslagpartner (n, 12) and
 #: event flags (n, 12, ``EVENT_*``).
@@ -362,8 +358,8 @@ def draw_income_paths(
         # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows. Every
         # household draws its 12 (so the stream keeps its place); only those with an hours sd
         # apply them (for the others exp(0) = 1 would leave the rate as it is).
-        for lo in range(0, n, _HOURS_BLOCK):
-            hi = min(lo + _HOURS_BLOCK, n)
+        for lo in range(0, n, ROW_BLOCK):
+            hi = min(lo + ROW_BLOCK, n)
             h = rng.standard_normal((hi - lo, 12))
             rows = shocked[np.searchsorted(shocked, lo) : np.searchsorted(shocked, hi)]
             if rows.size:

@@ -28,6 +28,7 @@ from lab.model.model_year import ModelYear
 from lab.model.state import ModelState
 from lab.policy.arms import offer
 from lab.policy.intervention import YearStart
+from lab.rows import in_parts
 
 #: Relative income step over which a household sees how fast its award falls (the taper).
 SLOPE_STEP = 0.1
@@ -75,6 +76,25 @@ def _offered(
     return pairs, (award_o, slope_o, sd_o, percentage_o)
 
 
+def _feared(
+    on_offer: tuple[np.ndarray, ...], high_threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The feared terugvordering (euro) and its chance of the pairs on offer (:func:`_offered`).
+
+    :func:`lab.households.behaviour.recovery_outlook`, in parts on the cores.
+    """
+    m = on_offer[0].shape[0]
+    expected, any_recovery = np.empty(m), np.empty(m)
+
+    def part(r: slice) -> None:
+        expected[r], any_recovery[r], _ = recovery_outlook(
+            *(a[r] for a in on_offer), high_threshold
+        )
+
+    in_parts(m, part)
+    return expected, any_recovery
+
+
 def start_year(model: ModelState, y: int) -> ModelYear:
     """Decide take-up and percentages for toeslag year ``y`` and open its Awir year."""
     cfg, b, traits = model.config, model.behaviour, model.traits
@@ -108,7 +128,7 @@ def start_year(model: ModelState, y: int) -> ModelYear:
     # a third of the (household, toeslag) pairs.
     pairs, on_offer = _offered(award, slope, income_sd, np.broadcast_to(percentage, award.shape))
     feared, p_any = np.zeros(award.shape), np.zeros(award.shape)
-    feared.ravel()[pairs], p_any.ravel()[pairs], _ = recovery_outlook(*on_offer, high)
+    feared.ravel()[pairs], p_any.ravel()[pairs] = _feared(on_offer, high)
     del pairs, on_offer, slope
     p_apply = take_up_probability(
         award, feared, p_any, traits, model.population.income_type, b, start.outreach
