@@ -197,7 +197,9 @@ class AwirYear:
         self.debtors = rows[:d].copy()
         self._debtor_due = None
         self.release_flows()  # the terms are paid
-        self.last_target = np.zeros((0, self.shape[1]))  # no term is recomputed any more
+        # No term is paid or recomputed any more.
+        self.last_target = np.zeros((0, self.shape[1]))
+        self.per_term = np.zeros((0, self.shape[1]))
 
     def release_flows(self) -> None:
         """Let go of the arrays a month's term flows are written into (they are booked)."""

@@ -41,7 +41,7 @@ from lab.valuefile import ValueFile
 
 #: The caution taste (``choice_noise``) is expressed in euro per 20 percentage points lowered.
 TASTE_UNIT = 0.2
-#: Columns of :attr:`Traits.choice_uniform` (one per toeslag).
+#: Columns of :meth:`Traits.choice_uniform` (one per toeslag).
 CHOICE_COLUMNS = 4
 TRAIT_ORDER = ("risk_aversion", "loss_aversion", "attention", "fear", "hassle", "buffer")
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
@@ -53,6 +53,8 @@ class Traits:
 
     ``hassle`` and ``buffer`` are euro; ``attention`` and ``fear`` lie in 0..1;
     ``perceived_volatility`` is the household's own view of its log-income sd.
+    ``choice_seed``: the run's seed, from whose ``voorschot_choice`` stream the logit choice
+    draws its uniforms (:meth:`choice_uniform`); None: the choice takes the best option.
     """
 
     risk_aversion: np.ndarray
@@ -64,7 +66,17 @@ class Traits:
     perceived_volatility: np.ndarray
     caution_taste: np.ndarray
     has_buffer: np.ndarray
-    choice_uniform: np.ndarray | None = None
+    choice_seed: int | None = None
+
+    def choice_uniform(self) -> np.ndarray | None:
+        """One uniform per household and toeslag (n, :data:`CHOICE_COLUMNS`) for the logit choice.
+
+        Drawn when a choice is made (the same numbers every time), not kept beside the traits.
+        """
+        if self.choice_seed is None:
+            return None
+        n = self.risk_aversion.shape[0]
+        return stream(self.choice_seed, "voorschot_choice").random((n, CHOICE_COLUMNS))
 
 
 #: Households per block of the trait draws (bounds the temporary memory).
@@ -182,12 +194,9 @@ def draw_traits(population: Population, seed: int, b: ValueFile, net_ratio: floa
     )
     taste = b.float("voorschot_choice.choice_noise") * rng.standard_normal(n)
     has_buffer = buffer > b.float("traits.buffer_threshold")
-    # One uniform per household and toeslag for the logit choice, from its own stream so that the
-    # other traits do not move when the choice rule changes.
-    choice_uniform = stream(seed, "voorschot_choice").random((n, CHOICE_COLUMNS))
-    return Traits(
-        risk, loss, attention, fear, hassle, buffer, perceived, taste, has_buffer, choice_uniform
-    )
+    # The logit choice's uniforms come from a stream of their own (Traits.choice_uniform), so that
+    # the other traits do not move when the choice rule changes.
+    return Traits(risk, loss, attention, fear, hassle, buffer, perceived, taste, has_buffer, seed)
 
 
 def recovery_outlook(
@@ -301,7 +310,7 @@ def choose_percentage(
     )
     if scale is None:
         scale = b.float("voorschot_choice.logit_scale")
-    uniform = traits.choice_uniform
+    uniform = traits.choice_uniform() if scale > 0 else None
     if uniform is not None:
         uniform = uniform[:, : award.shape[1]]
     index = logit_choice(utilities, uniform, scale)
