@@ -77,7 +77,7 @@ def _offered(
 
 
 def _feared(
-    on_offer: tuple[np.ndarray, ...], high_threshold: float
+    on_offer: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], high_threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The feared terugvordering (euro) and its chance of the pairs on offer (:func:`_offered`).
 
@@ -87,8 +87,9 @@ def _feared(
     expected, any_recovery = np.empty(m), np.empty(m)
 
     def part(r: slice) -> None:
+        award, slope, income_sd, percentage = (a[r] for a in on_offer)
         expected[r], any_recovery[r], _ = recovery_outlook(
-            *(a[r] for a in on_offer), high_threshold
+            award, slope, income_sd, percentage, high_threshold
         )
 
     in_parts(m, part)
