@@ -6,7 +6,8 @@ blocks of consecutive rows, to a pool of threads. The compiled kernels release t
 (``nogil=True``), as numpy does in its array arithmetic, so a large population uses every core.
 A household's numbers depend only on its own row, and every part starts on a block boundary, so
 the result is the same, bit for bit, with any number of threads (``tests/test_rows.py``). A
-population of fewer than two blocks runs in one call on the calling thread.
+population of fewer than two blocks runs in one call on the calling thread. :func:`in_background`
+runs a step that draws from a stream of its own beside the next one.
 
 The number of threads is the cores this process may use, or ``TOESLAGENLAB_THREADS``; the
 workers of an experiment or a calibration, which already fill the cores with processes, run one
@@ -19,7 +20,7 @@ import itertools
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 #: Rows per block: numpy work that keeps (rows, 4) temporaries does so one block at a time.
@@ -107,3 +108,25 @@ def in_parts(n: int, work: Callable[[slice], T]) -> list[T]:
     futures = [_the_pool().submit(work, rows) for rows in split[1:]]
     first = work(split[0])
     return [first, *(future.result() for future in futures)]
+
+
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """``work()`` on a thread of its own while the caller goes on; at once with one thread.
+
+    For work on its own random stream (:mod:`lab.households.streams`) that a later step needs:
+    the numbers are the same whichever thread draws them. ``result()`` gives the value (or
+    raises what ``work`` raised).
+    """
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    if threads() == 1:
+        run()
+    else:
+        threading.Thread(target=run, name="rows-background", daemon=True).start()
+    return future

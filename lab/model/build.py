@@ -16,6 +16,7 @@ from lab.households.rent import yearly_rises
 from lab.households.state import Households
 from lab.model.config import ModelConfig
 from lab.model.estimate import EstimateHistory
+from lab.rows import in_background
 from lab.valuefile import ValueFile
 
 
@@ -30,11 +31,15 @@ def draw_households(
     population = build_population(
         config.n_households, seed, config.year, params, history_years=burn_in
     )
-    traits = draw_traits(population, seed, behaviour, params.float("income.net_ratio"))
-    history = EstimateHistory(population.base_income, traits, behaviour, seed, config.year)
+    # The traits (their own stream) are drawn beside the first income history year; the estimate
+    # history needs them once that year is drawn.
+    net_ratio = params.float("income.net_ratio")
+    traits_later = in_background(lambda: draw_traits(population, seed, behaviour, net_ratio))
+    history = EstimateHistory(population.base_income, traits_later, behaviour, seed, config.year)
     income = draw_income_paths(
         population, config.n_years, seed, params, burn_in, history, config.year
     )
+    traits = traits_later.result()
     households = Households(
         population,
         traits,

@@ -36,6 +36,8 @@ Amounts are euro per year (the estimate) and euro per month (incomes).
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 
 from lab.awir.reestimate import reestimated_income, reestimates_in
@@ -70,13 +72,13 @@ class EstimateHistory:
     def __init__(
         self,
         base_income: np.ndarray,
-        traits: Traits,
+        traits: Traits | Future[Traits],
         behaviour: ValueFile,
         seed: int,
         first_year: int,
     ) -> None:
         self.estimate = base_income.astype(np.float64, copy=True)
-        self.traits = traits
+        self._traits = traits
         self.behaviour = behaviour
         self.seed = int(seed)
         self.first_year = int(first_year)
@@ -88,6 +90,13 @@ class EstimateHistory:
         #: Whether the household's main income source changed in the history (a job lost or
         #: started): the estimate it starts with then spans two sources.
         self.source_changed = np.zeros(self.estimate.shape[0], dtype=bool)
+
+    @property
+    def traits(self) -> Traits:
+        """The households' traits (waited for if they are still being drawn)."""
+        if isinstance(self._traits, Future):
+            self._traits = self._traits.result()
+        return self._traits
 
     def __call__(
         self, y: int, monthly: np.ndarray, partner: np.ndarray, events: np.ndarray

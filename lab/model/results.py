@@ -40,8 +40,13 @@ class SimulationResult:
     monthly: dict[str, np.ndarray]
 
 
+#: The dtype of household numbers in the outcome tables (up to 6,000,000 households).
+HOUSEHOLD_DTYPE = np.int32
+
+
 def _tertile(x: np.ndarray) -> np.ndarray:
-    return np.searchsorted(np.quantile(x, [1 / 3, 2 / 3]), x, side="right") + 1
+    """1, 2 or 3: the tertile of each value (int8)."""
+    return (np.searchsorted(np.quantile(x, [1 / 3, 2 / 3]), x, side="right") + 1).astype(np.int8)
 
 
 def _experience(model: ModelState) -> dict[str, np.ndarray]:
@@ -154,7 +159,7 @@ def _award_table(model: ModelState) -> dict[str, np.ndarray]:
     awards: dict[str, np.ndarray] = {
         "year": np.empty(total, dtype=np.int16),
         "toeslag": np.empty(total, dtype=object),
-        "household": np.empty(total, dtype=np.int64),
+        "household": np.empty(total, dtype=HOUSEHOLD_DTYPE),
     }
     for year, count in zip(years, counts, strict=True):
         first = start + np.concatenate([[0], np.cumsum(count)[:-1]])
@@ -184,7 +189,7 @@ def result_tables(model: ModelState) -> SimulationResult:
     w = model.population.weight
     awards = _award_table(model)
     households = {
-        "household": np.arange(model.n, dtype=np.int64),
+        "household": np.arange(model.n, dtype=HOUSEHOLD_DTYPE),
         "weight": w,
         "income_type": np.asarray(INCOME_TYPES, dtype=object)[model.population.income_type],
         "volatility_tertile": _tertile(
