@@ -114,7 +114,7 @@ class EstimateHistory:
             report = projected_reports(
                 monthly, 0, m, self.estimate, projection, everyone, attention, u, rates
             )
-            self.estimate[report] = projection[report]
+            np.copyto(self.estimate, projection, where=report)
             self.reports += report
             reported |= report
             if reestimates_in(m, awir):

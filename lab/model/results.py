@@ -9,9 +9,15 @@ import numpy as np
 
 from lab import TOESLAGEN
 from lab.awir.settlement import settle_one
-from lab.households.experience import experience_components, experience_terms, score_of
+from lab.households.experience import (
+    COMPONENTS,
+    experience_components,
+    experience_terms,
+    score_of,
+)
 from lab.households.population import INCOME_TYPES
 from lab.model.state import ModelState
+from lab.rows import in_parts
 
 #: Columns of the awards table, in order.
 AWARD_COLUMNS = (
@@ -66,14 +72,24 @@ def _experience(model: ModelState) -> dict[str, np.ndarray]:
             terug += year.settled_terugvordering
             nabet += year.settled_nabetaling
     months = 12 * max(model.income.n_years, 1)
-    monthly_net = model.budget.net_ratio * model.income.monthly.sum(axis=1) / months
-    terms = experience_terms(
-        terug, nabet, monthly_net, model.budget.negative_months, recalculated, model.behaviour
-    )
-    components = experience_components(terms)
+    negative_months = model.budget.negative_months
+    score = np.empty(model.n)
+    components = {name: np.empty(model.n) for name in COMPONENTS}
+
+    def part(r: slice) -> None:
+        """The rating of households ``r`` (element by element: in parts on the cores)."""
+        monthly_net = model.budget.net_ratio * model.income.monthly[r].sum(axis=1) / months
+        terms = experience_terms(
+            terug[r], nabet[r], monthly_net, negative_months[r], recalculated[r], model.behaviour
+        )
+        score[r] = score_of(terms)
+        for name, value in experience_components(terms).items():
+            components[name][r] = value
+
+    in_parts(model.n, part)
     return {
         "has_toeslag": has_toeslag,
-        "experience": score_of(terms),
+        "experience": score,
         **{f"experience_{name}": value for name, value in components.items()},
     }
 
