@@ -17,7 +17,7 @@ from lab.households.experience import (
 )
 from lab.households.population import INCOME_TYPES
 from lab.model.state import ModelState
-from lab.rows import in_parts
+from lab.rows import ROW_BLOCK, in_parts
 
 #: Columns of the awards table, in order.
 AWARD_COLUMNS = (
@@ -61,30 +61,41 @@ def _experience(model: ModelState) -> dict[str, np.ndarray]:
     The rating is 0..10 (10 best); the components are in rating points lost, one column
     ``experience_<component>`` each (:data:`lab.households.experience.COMPONENTS`).
     """
-    terug, nabet = np.zeros(model.n), np.zeros(model.n)
     has_toeslag = np.zeros(model.n, dtype=bool)
-    recalculated = np.zeros(model.n)
     for year in model.years:
         has_toeslag |= year.applicant
-        recalculated += year.reported
-        # Set together with year.definitive by the DT.
-        if year.settled_terugvordering is not None and year.settled_nabetaling is not None:
-            terug += year.settled_terugvordering
-            nabet += year.settled_nabetaling
+    # Set together with year.definitive by the DT.
+    settled = [
+        (year.settled_terugvordering, year.settled_nabetaling)
+        for year in model.years
+        if year.settled_terugvordering is not None and year.settled_nabetaling is not None
+    ]
     months = 12 * max(model.income.n_years, 1)
     negative_months = model.budget.negative_months
     score = np.empty(model.n)
     components = {name: np.empty(model.n) for name in COMPONENTS}
 
-    def part(r: slice) -> None:
-        """The rating of households ``r`` (element by element: in parts on the cores)."""
+    def block(r: slice) -> None:
+        """The rating of households ``r`` (element by element)."""
+        size = r.stop - r.start
+        terug, nabet, recalculated = np.zeros(size), np.zeros(size), np.zeros(size)
+        for year in model.years:
+            recalculated += year.reported[r]
+        for year_terug, year_nabet in settled:
+            terug += year_terug[r]
+            nabet += year_nabet[r]
         monthly_net = model.budget.net_ratio * model.income.monthly[r].sum(axis=1) / months
         terms = experience_terms(
-            terug[r], nabet[r], monthly_net, negative_months[r], recalculated[r], model.behaviour
+            terug, nabet, monthly_net, negative_months[r], recalculated, model.behaviour
         )
         score[r] = score_of(terms)
         for name, value in experience_components(terms).items():
             components[name][r] = value
+
+    def part(rows: slice) -> None:
+        """Households ``rows`` a block at a time (in parts on the cores)."""
+        for lo in range(rows.start, rows.stop, ROW_BLOCK):
+            block(slice(lo, min(lo + ROW_BLOCK, rows.stop)))
 
     in_parts(model.n, part)
     return {
