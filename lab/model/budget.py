@@ -34,8 +34,8 @@ class Budget:
         self._uniform_weight: float | None = None
         self.net_ratio = float(net_ratio)
         self.has_buffer = traits.has_buffer
-        self.spend_share = np.where(
-            traits.has_buffer,
+        #: The share of the planned income spent, with and without a buffer.
+        self.spend_shares = (
             behaviour.float("budget.spend_share_buffer"),
             behaviour.float("budget.spend_share_no_buffer"),
         )
@@ -53,7 +53,7 @@ class Budget:
                 income_month[r],
                 estimate[r],
                 self.has_buffer[r],
-                self.spend_share[r],
+                *self.spend_shares,
                 self.net_ratio,
                 flow[r],
             )
@@ -127,11 +127,20 @@ class Budget:
 
 
 @numba.njit(cache=True, nogil=True)
-def _income_flow(income, estimate, has_buffer, spend_share, net_ratio, flow):  # pragma: no cover
-    """Net income left after spending: all of a surprise with a buffer, none without one."""
+def _income_flow(
+    income, estimate, has_buffer, share_buffer, share_no_buffer, net_ratio, flow
+):  # pragma: no cover
+    """Net income left after spending: all of a surprise with a buffer, none without one.
+
+    A household with a buffer spends ``share_buffer`` of its estimate's month, one without
+    ``share_no_buffer`` of its income (euro per month).
+    """
     for h in range(income.size):
-        planned = estimate[h] / 12.0 if has_buffer[h] else income[h]
-        flow[h] = 0.0 + net_ratio * (income[h] - spend_share[h] * planned)
+        if has_buffer[h]:
+            planned, share = estimate[h] / 12.0, share_buffer
+        else:
+            planned, share = income[h], share_no_buffer
+        flow[h] = 0.0 + net_ratio * (income[h] - share * planned)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -6,8 +6,10 @@ and mapped again: at 6 million households a month's (n, 4) arrays are 192 MB, an
 machine mapping them costs about as much as the arithmetic on them. Once a model of
 ``LARGE_POPULATION`` households or more is built, large arrays come from the process's heap and
 freed memory stays there for the next array (peak memory is the same; it is not returned until
-the process ends). Smaller models leave the process as it is. ``TOESLAGENLAB_MALLOC=system`` keeps
-the system's default. Elsewhere (macOS, Windows, musl) nothing changes.
+the process ends); every thread allocates from that one heap (one arena), so memory freed by a
+thread of :mod:`lab.rows` serves the next array too. Smaller models leave the process as it is.
+``TOESLAGENLAB_MALLOC=system`` keeps the system's default. Elsewhere (macOS, Windows, musl)
+nothing changes.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import sys
 LARGE_POPULATION = 1_000_000
 
 #: glibc's mallopt parameters (malloc.h).
-_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
+_M_TRIM_THRESHOLD, _M_MMAP_MAX, _M_ARENA_MAX = -1, -4, -8
 _kept = False
 
 
@@ -38,8 +40,10 @@ def keep_freed_memory(n_households: int) -> bool:
         return False
     try:
         libc = ctypes.CDLL("libc.so.6")
-        _kept = bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(
-            libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
+        _kept = (
+            bool(libc.mallopt(_M_MMAP_MAX, 0))
+            and bool(libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1))
+            and bool(libc.mallopt(_M_ARENA_MAX, 1))
         )
     except (OSError, AttributeError):
         return False
