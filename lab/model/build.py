@@ -40,12 +40,15 @@ def draw_households(
         population, config.n_years, seed, params, burn_in, history, config.year
     )
     traits = traits_later.result()
+    # The fear at the start is kept as drawn: a year's experience gives traits.fear a new array
+    # (lab.model.year_end), so the two share it until then (read-only, so neither changes it).
+    traits.fear.flags.writeable = False
     households = Households(
         population,
         traits,
         income,
         draw_coresidents(population, seed, params),
         yearly_rises(config.year, config.n_years, params),
-        traits.fear.copy(),
+        traits.fear,
     )
     return households, history
