@@ -23,7 +23,10 @@ Amounts are euro per month, joint with the toeslagpartner (the toetsingsinkomen 
 
 from __future__ import annotations
 
+import functools
+import mmap
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numba
@@ -32,7 +35,7 @@ import numpy as np
 from lab.households import conditions
 from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
 from lab.households.streams import stream
-from lab.rows import ROW_BLOCK, in_parts
+from lab.rows import ROW_BLOCK, in_background, in_parts, threads
 from lab.valuefile import ValueFile, load_named
 
 #: Event flags in :attr:`IncomePaths.events` (bits).
@@ -227,6 +230,17 @@ def _months_in_parts(
     in_parts(rate.shape[0], part)
 
 
+def _scratch(n: int, dtype: type) -> np.ndarray:
+    """An (n, 12) array of a history year whose memory goes back to the system when it is freed.
+
+    The history years' arrays live only while the paths are drawn: mapped pages of their own,
+    they leave no hole in the heap that the model's later arrays would not fill.
+    """
+    size = n * 12 * np.dtype(dtype).itemsize
+    pages = mmap.mmap(-1, max(size, 1))
+    return np.frombuffer(pages, dtype=dtype, count=n * 12).reshape(n, 12)
+
+
 #: ``on_history(year, monthly, partner, events)``: one year of history before the first toeslag
 #: year (``year`` -burn_in .. -1), its incomes (n, 12) euro per month, toeslagpartner (n, 12) and
 #: event flags (n, 12, ``EVENT_*``).
@@ -287,10 +301,13 @@ def draw_income_paths(
     extra = stream(seed, "income_events")
     level = population.base_income
     has_partner = population.has_partner.copy()
-    if burn_in:
-        history = np.empty((n, 12), dtype=np.float64)
-        history_partner = np.empty((n, 12), dtype=bool)
-        history_events = np.empty((n, 12), dtype=np.uint8)
+    # The history years' arrays: two sets with helper threads, so that ``on_history`` of one year
+    # (its own streams) runs beside the next year's draws; each waits for the one before.
+    buffers = [
+        (_scratch(n, np.float64), _scratch(n, np.bool_), _scratch(n, np.uint8))
+        for _ in range(min(burn_in, 2 if threads() > 1 and on_history is not None else 1))
+    ]
+    pending: Future[None] | None = None
     for y in range(-burn_in, n_years):
         macro = (
             p.float("income_process.wage_growth_mean")
@@ -332,7 +349,7 @@ def draw_income_paths(
         p_out, out_m = _event_mask(rng, rate_out, n)
         del rate_in, rate_out
         if y < 0:
-            rate, year_partner, year_events = history, history_partner, history_events
+            rate, year_partner, year_events = buffers[y % len(buffers)]
         else:
             cols = slice(12 * y, 12 * y + 12)
             rate, year_partner, year_events = monthly[:, cols], partner[:, cols], events[:, cols]
@@ -372,5 +389,9 @@ def draw_income_paths(
         level = december
         has_partner = year_partner[:, 11].copy()
         if y < 0 and on_history is not None:
-            on_history(y, rate, year_partner, year_events)
+            if pending is not None:
+                pending.result()  # the history years in order; the other set is free again
+            pending = in_background(functools.partial(on_history, y, *buffers[y % len(buffers)]))
+    if pending is not None:
+        pending.result()
     return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)
