@@ -36,6 +36,14 @@ _pool_key = (0, 0)
 _lock = threading.Lock()
 
 
+def cores() -> int:
+    """The CPUs this process may use (its affinity on Linux, else every CPU)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
 def _default_threads() -> int:
     text = os.environ.get(THREADS_ENV, "").strip()
     if text:
@@ -48,10 +56,7 @@ def _default_threads() -> int:
 
             raise InputError(f"{THREADS_ENV} must be a whole number of at least 1, got {text!r}")
         return count
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # not on Linux
-        return max(os.cpu_count() or 1, 1)
+    return cores()
 
 
 def threads() -> int:

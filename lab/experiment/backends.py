@@ -10,21 +10,17 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
-import os
 import signal
 from collections.abc import Iterator
 
 from lab.errors import InputError
 from lab.experiment.runs import RunOutcome, RunTask
-from lab.rows import set_threads
+from lab.rows import cores, set_threads
 
 
 def default_workers() -> int:
-    """The CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+    """The CPUs this process may use (:func:`lab.rows.cores`)."""
+    return cores()
 
 
 def _ignore_interrupt() -> None:
