@@ -111,6 +111,27 @@ def test_closed_model_is_not_kept_alive_by_mesa():
     assert not any(m is not None for m in mesa.Agent._ids if m is ref())
 
 
+def test_month_arrays_are_released_at_the_end_and_a_further_step_still_runs():
+    model = ToeslagenModel(SMALL.with_overrides({"n_households": 800}), 4, keep_history=False)
+    try:
+        model.run()
+        assert not model.running
+        assert model.month_arrays.flow.size == 0 and model.budget._below is None
+        before = model.result()
+        model.step()  # a quiet month after the horizon: the arrays are made again and released
+        assert model.steps == model.horizon + 1
+        assert model.month_arrays.flow.size == 0
+        after = model.result()
+        for key in before.awards:
+            np.testing.assert_array_equal(before.awards[key], after.awards[key])
+        np.testing.assert_array_equal(
+            before.households["negative_balance_months"],
+            after.households["negative_balance_months"],
+        )
+    finally:
+        model.close()
+
+
 def _mean_percentage(model: ToeslagenModel) -> float:
     year = model.years[0]
     return float(np.nanmean(year.percentage[year.applied]))

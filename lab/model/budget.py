@@ -76,6 +76,10 @@ class Budget:
             )
         return self._negative_months
 
+    def release_scratch(self) -> None:
+        """Let go of the month's working array once the run is over (made again when needed)."""
+        self._below = None
+
     def _below_buffer(self) -> np.ndarray:
         if self._below is None:
             self._below = np.empty(self.balance.shape)

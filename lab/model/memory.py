@@ -7,7 +7,10 @@ machine mapping them costs about as much as the arithmetic on them. Once a model
 ``LARGE_POPULATION`` households or more is built, large arrays come from the process's heap and
 freed memory stays there for the next array (peak memory is the same; it is not returned until
 the process ends); every thread allocates from that one heap (one arena), so memory freed by a
-thread of :mod:`lab.rows` serves the next array too. Smaller models leave the process as it is.
+thread of :mod:`lab.rows` serves the next array too. At the end of each phase that frees much more
+than the months reuse (the build, a year start, the DT, the end of the run) the model hands the
+free pages inside the heap back (:func:`hand_back_freed_memory`), so the peak is what is alive and
+not what earlier phases left free. Smaller models leave the process as it is.
 ``TOESLAGENLAB_MALLOC=system`` keeps the system's default. Elsewhere (macOS, Windows, musl)
 nothing changes.
 """
@@ -48,3 +51,18 @@ def keep_freed_memory(n_households: int) -> bool:
     except (OSError, AttributeError):
         return False
     return _kept
+
+
+def hand_back_freed_memory() -> None:
+    """Give the system back the whole free pages inside the heap (glibc ``malloc_trim``).
+
+    Only while :func:`keep_freed_memory` is in effect: then freed memory is otherwise kept until
+    the process ends. A phase's temporaries are handed back when it ends; the next phase maps
+    again only what it uses.
+    """
+    if not _kept:
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return

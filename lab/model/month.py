@@ -25,6 +25,7 @@ class MonthArrays:
     """The per-household arrays of a month, reused every month (``n`` households)."""
 
     def __init__(self, n: int, keep_history: bool) -> None:
+        self.n = n
         self.flow = np.zeros(n)
         self.voorschot = np.zeros(n if keep_history else 0)
         self.events = np.zeros(n if keep_history else 0, dtype=np.uint16)
@@ -39,12 +40,18 @@ class MonthArrays:
         In a quiet month the households with a flow last month were set back after it; in a
         month with income the flow starts from it (:meth:`Budget.income_flow`).
         """
+        if self.flow.shape[0] != self.n:  # released at the end of the run
+            self.flow, self.quiet_rows = np.zeros(self.n), None
         if quiet:
             return
         if not income:
             self.flow.fill(0.0)
         self.voorschot.fill(0.0)
         self.events.fill(0)
+
+    def release(self) -> None:
+        """Let go of the flow array once the run is over (:meth:`reset` makes it again)."""
+        self.flow, self.quiet_rows = np.zeros(0), None
 
     def start_quiet(self) -> None:
         """Before the flows of a quiet month: the first one starts from zero flows."""

@@ -50,7 +50,7 @@ from lab.model.history import (
     History,
     event_flag,
 )
-from lab.model.memory import keep_freed_memory
+from lab.model.memory import hand_back_freed_memory, keep_freed_memory
 from lab.model.model_year import ModelYear
 from lab.model.month import MonthArrays, is_quiet
 from lab.model.reports import month_reports
@@ -139,6 +139,7 @@ class ToeslagenModel(mesa.Model):
             model_reporters={"month": lambda m: m.steps - 1, **{n: n for n in MONTHLY_SERIES}}
         )
         self.running = True
+        hand_back_freed_memory()  # the build's draws and temporaries
 
     # ----------------------------------------------------------------- the households
     @property
@@ -242,12 +243,19 @@ class ToeslagenModel(mesa.Model):
         if self.history is not None:
             self.history.record(k, income_m, arrays.voorschot, self.budget.balance)
             self.history.events[:, k] |= arrays.events
+        if k % 12 == 0:
+            hand_back_freed_memory()  # a year start's and a DT's temporaries
         self._end_month()
 
     def _end_month(self) -> None:
         self.datacollector.collect(self)
         if self.steps >= self.horizon:
             self.running = False
+            # The month's arrays are not needed once the run is over (a further step makes them
+            # again): the result tables are made beside what is kept.
+            self.month_arrays.release()
+            self.budget.release_scratch()
+            hand_back_freed_memory()
 
     def run(self) -> ToeslagenModel:
         """Step until the last collection month of the last toeslag year."""
