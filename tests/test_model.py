@@ -124,10 +124,6 @@ def test_month_arrays_are_released_at_the_end_and_a_further_step_still_runs():
         after = model.result()
         for key in before.awards:
             np.testing.assert_array_equal(before.awards[key], after.awards[key])
-        np.testing.assert_array_equal(
-            before.households["negative_balance_months"],
-            after.households["negative_balance_months"],
-        )
     finally:
         model.close()
 
