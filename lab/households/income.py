@@ -301,12 +301,15 @@ def draw_income_paths(
     extra = stream(seed, "income_events")
     level = population.base_income
     has_partner = population.has_partner.copy()
-    # The history years' arrays: two sets with helper threads, so that ``on_history`` of one year
-    # (its own streams) runs beside the next year's draws; each waits for the one before.
-    buffers = [
-        (_scratch(n, np.float64), _scratch(n, np.bool_), _scratch(n, np.uint8))
-        for _ in range(min(burn_in, 2 if threads() > 1 and on_history is not None else 1))
-    ]
+    # The history years' arrays. The first set is the first toeslag year's own columns (written
+    # over by that year, once the history years are done with them). With helper threads a second
+    # set, so that ``on_history`` of one year (its own streams) runs beside the next year's draws;
+    # each waits for the one before, and the last history year (-1) is always in the second set,
+    # so that it is read beside the first toeslag year's draws.
+    first = slice(0, 12)
+    buffers = [(monthly[:, first], partner[:, first], events[:, first])]
+    if burn_in and threads() > 1 and on_history is not None:
+        buffers.append((_scratch(n, np.float64), _scratch(n, np.bool_), _scratch(n, np.uint8)))
     pending: Future[None] | None = None
     for y in range(-burn_in, n_years):
         macro = (
