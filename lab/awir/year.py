@@ -184,6 +184,9 @@ class AwirYear:
         Terugvordering or nabetaling, the doelmatigheidsgrens and interest
         (:func:`lab.awir.settlement.settle_one`, per award); :attr:`settlement` gives them all.
         """
+        # No term is paid or recomputed any more: the terms' state goes before the DT's arrays.
+        self.last_target = np.zeros((0, self.shape[1]))
+        self.per_term = np.zeros((0, self.shape[1]))
         self.definitive = np.array(definitive, dtype=np.float64, order="C").reshape(self.shape)
         rows = np.empty(self.shape[0], dtype=np.int64)
         terug, nabet, flags, d = settle_households(
@@ -197,9 +200,6 @@ class AwirYear:
         self.debtors = rows[:d].copy()
         self._debtor_due = None
         self.release_flows()  # the terms are paid
-        # No term is paid or recomputed any more.
-        self.last_target = np.zeros((0, self.shape[1]))
-        self.per_term = np.zeros((0, self.shape[1]))
 
     def release_flows(self) -> None:
         """Let go of the arrays a month's term flows are written into (they are booked)."""

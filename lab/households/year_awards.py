@@ -286,7 +286,10 @@ def year_awards(
             + without_after[:, None] * gone_after
         )
     if share.any():
-        award = award + np.reshape(share, (-1, 1)) * (after - award)
+        # award + share * (after - award), in place in the two fresh arrays (the same bits).
+        after -= award
+        after *= np.reshape(share, (-1, 1))
+        award += after
     if leaves.size:
         award[leaves] = mixed
     return award
