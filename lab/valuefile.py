@@ -266,13 +266,31 @@ def _domain(path: Path, name: str, leaf: dict[str, Any]) -> tuple[float, float] 
     return domain
 
 
+#: The last file read from each path, with its text: a calibration builds a model per run, and
+#: each reads the behaviour and population files; the text is read again each time, and parsed
+#: and checked again only when it changed (a ValueFile is frozen: every override makes a copy).
+_LOADED: dict[Path, tuple[str, ValueFile]] = {}
+
+
 def load_value_file(path: Path | str) -> ValueFile:
     """Load a ``{ value, unit, domain, source }`` parameter file and check every value's domain."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ParameterError(f"{path}: file not found") from None
+    loaded = _LOADED.get(path)
+    if loaded is not None and loaded[0] == text:
+        return loaded[1]
+    parsed = _parse_value_file(path, text)
+    _LOADED[path] = (text, parsed)
+    return parsed
+
+
+def _parse_value_file(path: Path, text: str) -> ValueFile:
+    """The ValueFile of ``text``, the contents of ``path`` (every value's domain checked)."""
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"{path.name}: not valid TOML ({exc})") from None
     values: dict[str, Any] = {}

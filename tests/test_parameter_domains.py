@@ -96,3 +96,16 @@ def test_a_file_value_outside_its_domain_is_refused_on_loading(tmp_path, leaf, m
     path.write_text(f"[traits]\nfear_mean = {leaf}\n")
     with pytest.raises(ParameterError, match=rf"behaviour.toml: key 'traits.fear_mean'.*{message}"):
         load_value_file(path)
+
+
+def test_a_file_changed_since_it_was_loaded_is_read_again(tmp_path):
+    path = tmp_path / "values.toml"
+    leaf = 'unit = "euro", domain = [0.0, 10.0], source = "a test"'
+    path.write_text(f"[a]\nx = {{ value = 1.0, {leaf} }}\n", encoding="utf-8")
+    first = load_value_file(path)
+    assert load_value_file(path) is first  # unchanged: not parsed again
+    path.write_text(f"[a]\nx = {{ value = 2.0, {leaf} }}\n", encoding="utf-8")  # same size
+    assert load_value_file(path).float("a.x") == 2.0
+    path.write_text(f"[a]\nx = {{ value = 12.0, {leaf} }}\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="outside its domain"):
+        load_value_file(path)
