@@ -236,3 +236,32 @@ def test_muteren_of_fluctuating_incomes_lowers_their_recoveries():
     excluded = fluctuating_recovery_share(base)
     included = fluctuating_recovery_share(base.with_overrides({"muteren_fluctuating": True}))
     assert included < excluded
+
+
+def test_an_arm_run_on_the_control_draw_is_the_arm_run_bit_for_bit():
+    config = SMALL.with_overrides({"n_households": 1_200, "n_years": 2})
+    control = ToeslagenModel(config, 5, keep_history=False, keep_draw=True)
+    control.run()
+    draw = control.draw
+    control.close()
+    for arm in ({"voorschot_option": "voorzichtig"}, {"outreach": True}):
+        fresh = simulate(config.with_overrides(arm), seed=5)
+        for _ in range(2):  # a run does not change the draw it started from
+            model = ToeslagenModel(config.with_overrides(arm), 5, keep_history=False, draw=draw)
+            model.run()
+            reused = model.result()
+            model.close()
+            for table in ("awards", "households", "monthly"):
+                for key, column in getattr(fresh, table).items():
+                    np.testing.assert_array_equal(column, getattr(reused, table)[key])
+
+
+def test_a_draw_of_other_households_is_refused():
+    control = ToeslagenModel(SMALL.with_overrides({"n_households": 300}), 5, keep_draw=True)
+    draw = control.draw
+    control.close()
+    with pytest.raises(ValueError, match="drawn for another"):
+        ToeslagenModel(SMALL.with_overrides({"n_households": 300}), 6, draw=draw)
+    other = SMALL.with_overrides({"n_households": 300, "behaviour": {"fear_mean": 0.5}})
+    with pytest.raises(ValueError, match="drawn for another"):
+        ToeslagenModel(other, 5, draw=draw)

@@ -27,7 +27,7 @@ from lab.experiment.metrics import compute_metrics, experience_effects
 from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, draw_income_paths
 from lab.households.population import INCOME_TYPES, build_population
 from lab.households.reporting import letter_reaction_probability
-from lab.model import ToeslagenModel
+from lab.model import HouseholdDraw, ToeslagenModel
 from lab.model.config import ModelConfig
 from lab.model.estimate import log_estimate_error
 from lab.policy.intervention import Intervention, MonthReports
@@ -232,9 +232,16 @@ def income_moments(params: ValueFile, households: int, seed: int, year: int) -> 
 
 
 def _run(
-    config: ModelConfig, seed: int, observers: tuple[Intervention, ...] = ()
+    config: ModelConfig,
+    seed: int,
+    observers: tuple[Intervention, ...] = (),
+    draw: HouseholdDraw | None = None,
+    keep_draw: bool = False,
 ) -> tuple[ToeslagenModel, Any]:
-    model = ToeslagenModel(config, seed, keep_history=False, observers=observers)
+    """One run to the end (on ``draw``'s households; ``keep_draw`` keeps them for other arms)."""
+    model = ToeslagenModel(
+        config, seed, keep_history=False, observers=observers, draw=draw, keep_draw=keep_draw
+    )
     model.run()
     return model, model.result()
 
@@ -261,15 +268,17 @@ def replication_moments(
     arms = [r for r in runs if r in ARMS and r != "control"]
     if arms or "control" in runs:
         letters = LetterCandidates(base.n_households, base.letter_month)
-        model, control = _run(base, seed, (letters,))
+        model, control = _run(base, seed, (letters,), keep_draw=bool(arms))
         try:
             out = _control_moments(model, control, letters)
             threshold = float(model.year_params[0].awir.high_recovery_threshold)
+            # The arms run on the control's households (the arm does not change the draws).
+            draw = model.draw
         finally:
             model.close()
         experience_control = out["experience.control"]
         for arm in arms:
-            other, result = _run(base.with_overrides(ARMS[arm]), seed)
+            other, result = _run(base.with_overrides(ARMS[arm]), seed, draw=draw)
             other.close()
             if arm == "voorzichtig":
                 m = compute_metrics(result.awards, result.households, threshold)

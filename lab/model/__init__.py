@@ -4,6 +4,7 @@ Layer 5. Imports the law, Awir, households and policy layers.
 """
 
 from lab.model.agent import HouseholdAgent
+from lab.model.build import HouseholdDraw
 from lab.model.config import ModelConfig, build_config
 from lab.model.estimate import log_estimate_error
 from lab.model.results import SimulationResult
@@ -11,6 +12,7 @@ from lab.model.toeslagen_model import ToeslagenModel, simulate
 
 __all__ = [
     "HouseholdAgent",
+    "HouseholdDraw",
     "ModelConfig",
     "SimulationResult",
     "ToeslagenModel",

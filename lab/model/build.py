@@ -8,6 +8,10 @@ the history years and the simulated years (the agency's estimate formed on the h
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from typing import Any
+
 from lab.households.behaviour import draw_traits
 from lab.households.coresidents import draw_coresidents
 from lab.households.income import draw_income_paths
@@ -51,4 +55,53 @@ def draw_households(
         yearly_rises(config.year, config.n_years, params),
         traits.fear,
     )
+    return households, history
+
+
+def draw_key(config: ModelConfig, seed: int, behaviour: ValueFile, params: ValueFile) -> tuple:
+    """What :func:`draw_households` draws from: the same key, the same households bit for bit.
+
+    The size, the first year and the number of years of ``config``, the seed, and the behaviour
+    and population values (the policy arm does not enter the draws).
+    """
+    return (
+        config.n_households,
+        config.year,
+        config.n_years,
+        int(seed),
+        repr(sorted(behaviour.values.items())),
+        repr(sorted(params.values.items())),
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdDraw:
+    """The households of a seed as drawn, kept for runs of other arms on the same households.
+
+    The arms of a calibration replication share their households and every income shock (common
+    random numbers): the control run keeps its draw and the other arms start from a copy of it
+    instead of drawing it again. Each run gets its own copy, since a run changes some of its
+    households' state (the fear, the agency's view of an adult child at home).
+    """
+
+    key: tuple
+    households: Households
+    history: EstimateHistory
+
+    @classmethod
+    def kept(cls, key: tuple, households: Households, history: EstimateHistory) -> HouseholdDraw:
+        """A copy of a run's households and history before the run changes them."""
+        history.traits  # noqa: B018 - wait for the traits: the copy holds them, not a Future
+        return cls(key, *_copied(households, history))
+
+    def copy(self) -> tuple[Households, EstimateHistory]:
+        """A fresh copy of the households and the history for one run."""
+        return _copied(self.households, self.history)
+
+
+def _copied(households: Households, history: EstimateHistory) -> tuple[Any, Any]:
+    households, history = copy.deepcopy((households, history))
+    # The fear at the start and the fear now are one array until the first settlement
+    # (draw_households): the copy keeps them one, and read-only.
+    households.traits.fear.flags.writeable = False
     return households, history

@@ -41,7 +41,7 @@ from lab.model.accounts import (
 )
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
-from lab.model.build import draw_households
+from lab.model.build import HouseholdDraw, draw_households, draw_key
 from lab.model.config import ModelConfig
 from lab.model.history import (
     EVENT_NABETALING,
@@ -85,6 +85,10 @@ class ToeslagenModel(mesa.Model):
             :meth:`household`; default on up to 200,000 households.
         observers: interventions that only read, shown each month's reports before the run's
             interventions act (:mod:`lab.policy.intervention`).
+        draw: households drawn before for the same seed, size, years and parameters (another
+            arm's :attr:`draw`): the run starts from a copy of them instead of drawing them
+            again, with the same result bit for bit.
+        keep_draw: keep a copy of the households as drawn in :attr:`draw`, for other arms.
     """
 
     def __init__(
@@ -94,6 +98,8 @@ class ToeslagenModel(mesa.Model):
         *,
         keep_history: bool | None = None,
         observers: Sequence[Intervention] = (),
+        draw: HouseholdDraw | None = None,
+        keep_draw: bool = False,
     ) -> None:
         super().__init__(seed=seed)
         self.config = cfg = config or ModelConfig()
@@ -102,10 +108,19 @@ class ToeslagenModel(mesa.Model):
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
+        key = draw_key(cfg, seed, self.behaviour, self.population_params)
+        if draw is not None and draw.key != key:
+            raise ValueError(
+                "the households given were drawn for another seed, size, years or parameters"
+            )
         #: The households of the run, their traits (with the fear now) and their lives.
-        self.households, history = draw_households(
-            cfg, seed, self.behaviour, self.population_params
+        self.households, history = (
+            draw.copy()
+            if draw is not None
+            else draw_households(cfg, seed, self.behaviour, self.population_params)
         )
+        #: The households as drawn (``keep_draw``), for other arms of the same seed.
+        self.draw = HouseholdDraw.kept(key, self.households, history) if keep_draw else draw
         net_ratio = self.population_params.float("income.net_ratio")
         self.n = n = self.households.n
         self.budget = Budget(self.traits, self.behaviour, net_ratio)
