@@ -262,10 +262,14 @@ def compute_metrics(
     threshold = np.broadcast_to(np.asarray(high_threshold, dtype=float), awards["weight"].shape)
     out = {name: f(awards, threshold) for name, f in AWARD_METRICS.items()}
     out |= {name: f(households) for name, f in HOUSEHOLD_METRICS.items()}
-    for name in PER_TOESLAG:
-        for toeslag in TOESLAGEN:
-            keep = awards["toeslag"] == toeslag
-            out[f"{name}.{toeslag}"] = AWARD_METRICS[name](_rows(awards, keep), threshold[keep])
+    per_toeslag = {}
+    for toeslag in TOESLAGEN:
+        keep = awards["toeslag"] == toeslag
+        rows, rows_threshold = _rows(awards, keep), threshold[keep]
+        for name in PER_TOESLAG:
+            per_toeslag[f"{name}.{toeslag}"] = AWARD_METRICS[name](rows, rows_threshold)
+    # In the order of metric_names: each metric for every toeslag in turn.
+    out |= {f"{name}.{t}": per_toeslag[f"{name}.{t}"] for name in PER_TOESLAG for t in TOESLAGEN}
     out |= chosen_percentage_bins(awards)
     return out
 
