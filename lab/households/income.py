@@ -301,11 +301,9 @@ def draw_income_paths(
     extra = stream(seed, "income_events")
     level = population.base_income
     has_partner = population.has_partner.copy()
-    # The history years' arrays. The first set is the first toeslag year's own columns (written
-    # over by that year, once the history years are done with them). With helper threads a second
-    # set, so that ``on_history`` of one year (its own streams) runs beside the next year's draws;
-    # each waits for the one before, and the last history year (-1) is always in the second set,
-    # so that it is read beside the first toeslag year's draws.
+    # History years' arrays: the first toeslag year's columns (it writes over them later) and,
+    # with helper threads, a second set, so that ``on_history`` of a year (its own streams) runs
+    # beside the next year's draws; year -1 is always in the second set.
     first = slice(0, 12)
     buffers = [(monthly[:, first], partner[:, first], events[:, first])]
     if burn_in and threads() > 1 and on_history is not None:

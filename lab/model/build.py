@@ -9,8 +9,10 @@ the history years and the simulated years (the agency's estimate formed on the h
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from lab.households.behaviour import draw_traits
 from lab.households.coresidents import draw_coresidents
@@ -82,11 +84,15 @@ class HouseholdDraw:
     random numbers): the control run keeps its draw and the other arms start from a copy of it
     instead of drawing it again. Each run gets its own copy, since a run changes some of its
     households' state (the fear, the agency's view of an adult child at home).
+
+    ``first_awards``: what the start of the first toeslag year works out before any arm acts,
+    the same in every arm (:func:`lab.model.year_start.start_year` fills and reads it).
     """
 
     key: tuple
     households: Households
     history: EstimateHistory
+    first_awards: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def kept(cls, key: tuple, households: Households, history: EstimateHistory) -> HouseholdDraw:
@@ -97,6 +103,33 @@ class HouseholdDraw:
     def copy(self) -> tuple[Households, EstimateHistory]:
         """A fresh copy of the households and the history for one run."""
         return _copied(self.households, self.history)
+
+
+def households_of(
+    config: ModelConfig,
+    seed: int,
+    behaviour: ValueFile,
+    params: ValueFile,
+    draw: HouseholdDraw | None = None,
+    keep_draw: bool = False,
+) -> tuple[Households, EstimateHistory, HouseholdDraw | None]:
+    """The households of a run and their history: a copy of ``draw``'s, or drawn.
+
+    Also the draw the run shares with other arms: ``draw``, or with ``keep_draw`` a copy of the
+    households as drawn. A draw of other households (another key) is refused.
+    """
+    key = draw_key(config, seed, behaviour, params)
+    if draw is not None and draw.key != key:
+        raise ValueError(
+            "the households given were drawn for another seed, size, years or parameters"
+        )
+    if draw is not None:
+        households, history = draw.copy()
+    else:
+        households, history = draw_households(config, seed, behaviour, params)
+    if keep_draw:
+        draw = HouseholdDraw.kept(key, households, history)
+    return households, history, draw
 
 
 def _copied(households: Households, history: EstimateHistory) -> tuple[Any, Any]:

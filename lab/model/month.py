@@ -49,9 +49,10 @@ class MonthArrays:
         self.voorschot.fill(0.0)
         self.events.fill(0)
 
-    def release(self) -> None:
-        """Let go of the flow array once the run is over (:meth:`reset` makes it again)."""
+    def release(self, budget: Budget) -> None:
+        """Let go of the flow array and the budget's once the run is over (made again if needed)."""
         self.flow, self.quiet_rows = np.zeros(0), None
+        budget.release_scratch()
 
     def start_quiet(self) -> None:
         """Before the flows of a quiet month: the first one starts from zero flows."""

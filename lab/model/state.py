@@ -27,6 +27,15 @@ from lab.policy.intervention import Intervention
 from lab.valuefile import ValueFile
 
 
+class SharedDraw(Protocol):
+    """What the arms of a seed share beside their households (a ``HouseholdDraw``).
+
+    The first year's awards and tapers, by name, once worked out (:mod:`lab.model.build`).
+    """
+
+    first_awards: dict[str, np.ndarray]
+
+
 class ModelState(Protocol):
     """A running model as its phases see it.
 
@@ -50,6 +59,8 @@ class ModelState(Protocol):
     income_before: np.ndarray
     applied_before: np.ndarray
     datacollector: mesa.DataCollector
+    #: The households as drawn, shared with other arms of the seed (or None).
+    draw: SharedDraw | None
 
     @property
     def population(self) -> Population:

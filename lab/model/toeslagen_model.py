@@ -41,7 +41,7 @@ from lab.model.accounts import (
 )
 from lab.model.agent import HouseholdAgent
 from lab.model.budget import Budget
-from lab.model.build import HouseholdDraw, draw_households, draw_key
+from lab.model.build import HouseholdDraw, households_of
 from lab.model.config import ModelConfig
 from lab.model.history import (
     EVENT_NABETALING,
@@ -85,10 +85,8 @@ class ToeslagenModel(mesa.Model):
             :meth:`household`; default on up to 200,000 households.
         observers: interventions that only read, shown each month's reports before the run's
             interventions act (:mod:`lab.policy.intervention`).
-        draw: households drawn before for the same seed, size, years and parameters (another
-            arm's :attr:`draw`): the run starts from a copy of them instead of drawing them
-            again, with the same result bit for bit.
-        keep_draw: keep a copy of the households as drawn in :attr:`draw`, for other arms.
+        draw, keep_draw: start from a copy of another arm's :attr:`draw` (the same households
+            bit for bit), or keep the households as drawn in :attr:`draw` for other arms.
     """
 
     def __init__(
@@ -108,19 +106,10 @@ class ToeslagenModel(mesa.Model):
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
         self.year_params = [load_year(cfg.year + y) for y in range(cfg.n_years)]
-        key = draw_key(cfg, seed, self.behaviour, self.population_params)
-        if draw is not None and draw.key != key:
-            raise ValueError(
-                "the households given were drawn for another seed, size, years or parameters"
-            )
-        #: The households of the run, their traits (with the fear now) and their lives.
-        self.households, history = (
-            draw.copy()
-            if draw is not None
-            else draw_households(cfg, seed, self.behaviour, self.population_params)
+        #: The households, their traits (fear now) and lives; the draw shared with other arms.
+        self.households, history, self.draw = households_of(
+            cfg, seed, self.behaviour, self.population_params, draw, keep_draw
         )
-        #: The households as drawn (``keep_draw``), for other arms of the same seed.
-        self.draw = HouseholdDraw.kept(key, self.households, history) if keep_draw else draw
         net_ratio = self.population_params.float("income.net_ratio")
         self.n = n = self.households.n
         self.budget = Budget(self.traits, self.behaviour, net_ratio)
@@ -266,10 +255,8 @@ class ToeslagenModel(mesa.Model):
         self.datacollector.collect(self)
         if self.steps >= self.horizon:
             self.running = False
-            # The month's arrays are not needed once the run is over (a further step makes them
-            # again): the result tables are made beside what is kept.
-            self.month_arrays.release()
-            self.budget.release_scratch()
+            # Not needed once the run is over (a further step makes them again).
+            self.month_arrays.release(self.budget)
             hand_back_freed_memory()
 
     def run(self) -> ToeslagenModel:

@@ -24,6 +24,7 @@ from lab.households.behaviour import (
 )
 from lab.households.streams import stream
 from lab.households.year_awards import year_awards
+from lab.law.parameters import YearParams
 from lab.model.model_year import ModelYear
 from lab.model.state import ModelState
 from lab.policy.arms import offer
@@ -96,6 +97,18 @@ def _feared(
     return expected, any_recovery
 
 
+def _awards_and_tapers(
+    model: ModelState, params: YearParams, y: int, estimate: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(n, T) the awards on the estimate at the year start, euro per year, and their tapers."""
+    partner = model.households.partner_now(12 * y)
+    award = year_awards(model.households, params, y, estimate, partner)
+    shifted = year_awards(model.households, params, y, estimate * (1.0 + SLOPE_STEP), partner)
+    slope = np.empty(award.shape)
+    _taper(award, shifted, estimate, SLOPE_STEP, slope)
+    return award, slope
+
+
 def start_year(model: ModelState, y: int) -> ModelYear:
     """Decide take-up and percentages for toeslag year ``y`` and open its Awir year."""
     cfg, b, traits = model.config, model.behaviour, model.traits
@@ -112,12 +125,15 @@ def start_year(model: ModelState, y: int) -> ModelYear:
         model.population_params,
         params.awir.estimate_indexation,
     )
-    partner = model.households.partner_now(12 * y)
-    award = year_awards(model.households, params, y, estimate, partner)
-    shifted = year_awards(model.households, params, y, estimate * (1.0 + SLOPE_STEP), partner)
-    slope = np.empty(award.shape)
-    _taper(award, shifted, estimate, SLOPE_STEP, slope)
-    del shifted
+    # The first year's awards and tapers come before any arm acts: the arms of a seed that share
+    # the households as drawn (model.draw) work them out once.
+    shared = model.draw.first_awards if y == 0 and model.draw is not None else None
+    if shared:
+        award, slope = shared["award"].copy(), shared["slope"].copy()
+    else:
+        award, slope = _awards_and_tapers(model, params, y, estimate)
+        if shared is not None:
+            shared.update(award=award.copy(), slope=slope.copy())
     income_sd = traits.perceived_volatility * estimate
     high = float(params.awir.high_recovery_threshold)
     options = np.array(offer(cfg.voorschot_option, cfg.voorschot_floor).percentages)
