@@ -85,8 +85,9 @@ class HouseholdDraw:
     instead of drawing it again. Each run gets its own copy, since a run changes some of its
     households' state (the fear, the agency's view of an adult child at home).
 
-    ``first_awards``: what the start of the first toeslag year works out before any arm acts,
-    the same in every arm (:func:`lab.model.year_start.start_year` fills and reads it).
+    ``first_awards``: what the first toeslag year works out that no arm changes, the same in
+    every arm: the awards and tapers at its start (:func:`lab.model.year_start.start_year`) and
+    its definitive awards (:func:`lab.model.year_end.definitive_awards`).
     """
 
     key: tuple

@@ -30,7 +30,8 @@ from lab.valuefile import ValueFile
 class SharedDraw(Protocol):
     """What the arms of a seed share beside their households (a ``HouseholdDraw``).
 
-    The first year's awards and tapers, by name, once worked out (:mod:`lab.model.build`).
+    The first year's awards and tapers at its start and its definitive awards, by name, once
+    worked out (:mod:`lab.model.build`).
     """
 
     first_awards: dict[str, np.ndarray]

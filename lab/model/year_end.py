@@ -29,10 +29,17 @@ def definitive_awards(model: ModelState, year: ModelYear) -> np.ndarray:
     (:mod:`lab.households.coresidents`).
     """
     y = year.index
+    # No arm changes the first year's actual facts: the arms sharing a draw work it out once.
+    shared = model.draw.first_awards if y == 0 and model.draw is not None else None
+    if shared and "definitive" in shared:
+        return shared["definitive"].copy()
     share = new_rent_share(model.population_params)
     income, partner = model.income.annual(y), model.income.partner_at_year_end(y)
     coresident = actual(model.coresidents)
-    return year_awards(model.households, year.params, y, income, partner, None, share, coresident)
+    award = year_awards(model.households, year.params, y, income, partner, None, share, coresident)
+    if shared is not None:
+        shared["definitive"] = award.copy()
+    return award
 
 
 def experience(model: ModelState, year: ModelYear) -> None:

@@ -128,7 +128,7 @@ def start_year(model: ModelState, y: int) -> ModelYear:
     # The first year's awards and tapers come before any arm acts: the arms of a seed that share
     # the households as drawn (model.draw) work them out once.
     shared = model.draw.first_awards if y == 0 and model.draw is not None else None
-    if shared:
+    if shared and "award" in shared:
         award, slope = shared["award"].copy(), shared["slope"].copy()
     else:
         award, slope = _awards_and_tapers(model, params, y, estimate)
