@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import multiprocessing
 import signal
+import threading
 from collections.abc import Iterator
+from multiprocessing.context import SpawnContext, SpawnProcess
 
 from lab.errors import InputError
 from lab.experiment.runs import RunOutcome, RunTask
@@ -30,6 +31,33 @@ def _ignore_interrupt() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_threads(1)
+
+
+class _QuietProcess(SpawnProcess):
+    """A worker process started with Ctrl-C ignored, so it never has a KeyboardInterrupt.
+
+    A worker still starting (importing this package) when Ctrl-C comes would print its
+    traceback: the ignored SIGINT is inherited through the new interpreter's start, and Python
+    then installs no handler for it. The parent's own handler is back as soon as the process has
+    started (a Ctrl-C in those milliseconds is not seen).
+    """
+
+    def start(self) -> None:
+        """Start the process with SIGINT ignored (from the main thread; as is elsewhere)."""
+        if threading.current_thread() is not threading.main_thread():
+            super().start()
+            return
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            super().start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+class _QuietSpawn(SpawnContext):
+    """The "spawn" start method, with :class:`_QuietProcess` workers."""
+
+    Process = _QuietProcess
 
 
 def _stop_now(pool: cf.ProcessPoolExecutor) -> None:
@@ -99,7 +127,7 @@ def open_executor(
         # mesa switches multiprocessing to "spawn" on import; say so rather than rely on it.
         pool = cf.ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_QuietSpawn(),
             initializer=_ignore_interrupt,
         )
         try:
