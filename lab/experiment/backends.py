@@ -43,7 +43,7 @@ class _QuietProcess(SpawnProcess):
     """
 
     def start(self) -> None:
-        """Start the process with SIGINT ignored (from the main thread; as is elsewhere)."""
+        """Start the process with SIGINT ignored (only the main thread may set a handler)."""
         if threading.current_thread() is not threading.main_thread():
             super().start()
             return

@@ -87,13 +87,14 @@ class HouseholdDraw:
 
     ``first_awards``: what the first toeslag year works out that no arm changes, the same in
     every arm: the awards and tapers at its start (:func:`lab.model.year_start.start_year`) and
-    its definitive awards (:func:`lab.model.year_end.definitive_awards`).
+    its definitive awards (:func:`lab.model.year_end.definitive_awards`), by
+    :func:`lab.model.state.first_year_once`.
     """
 
     key: tuple
     households: Households
     history: EstimateHistory
-    first_awards: dict[str, np.ndarray] = field(default_factory=dict)
+    first_awards: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
 
     @classmethod
     def kept(cls, key: tuple, households: Households, history: EstimateHistory) -> HouseholdDraw:

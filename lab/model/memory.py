@@ -29,6 +29,8 @@ LARGE_POPULATION = 1_000_000
 #: glibc's mallopt parameters (malloc.h).
 _M_TRIM_THRESHOLD, _M_MMAP_MAX, _M_ARENA_MAX = -1, -4, -8
 _kept = False
+#: The C library once it is in use (keep_freed_memory).
+_libc: ctypes.CDLL | None = None
 
 
 def keep_freed_memory(n_households: int) -> bool:
@@ -36,13 +38,13 @@ def keep_freed_memory(n_households: int) -> bool:
 
     Once per process, and only for a model of ``LARGE_POPULATION`` households or more.
     """
-    global _kept
+    global _kept, _libc
     if _kept or n_households < LARGE_POPULATION or not sys.platform.startswith("linux"):
         return _kept
     if os.environ.get("TOESLAGENLAB_MALLOC", "").lower() == "system":
         return False
     try:
-        libc = ctypes.CDLL("libc.so.6")
+        _libc = libc = ctypes.CDLL("libc.so.6")
         _kept = (
             bool(libc.mallopt(_M_MMAP_MAX, 0))
             and bool(libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1))
@@ -60,9 +62,5 @@ def hand_back_freed_memory() -> None:
     the process ends. A phase's temporaries are handed back when it ends; the next phase maps
     again only what it uses.
     """
-    if not _kept:
-        return
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        return
+    if _kept and _libc is not None:
+        _libc.malloc_trim(0)

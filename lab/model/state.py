@@ -9,6 +9,7 @@ do not import it, so the model loop has no import circle.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import mesa
@@ -31,10 +32,10 @@ class SharedDraw(Protocol):
     """What the arms of a seed share beside their households (a ``HouseholdDraw``).
 
     The first year's awards and tapers at its start and its definitive awards, by name, once
-    worked out (:mod:`lab.model.build`).
+    worked out (:func:`first_year_once`; :mod:`lab.model.build`).
     """
 
-    first_awards: dict[str, np.ndarray]
+    first_awards: dict[str, tuple[np.ndarray, ...]]
 
 
 class ModelState(Protocol):
@@ -86,3 +87,20 @@ class ModelState(Protocol):
     def history_of(self, index: int) -> list[dict[str, Any]]:
         """Month-by-month history of one household (when kept)."""
         ...
+
+
+def first_year_once(
+    model: ModelState, y: int, name: str, work: Callable[[], tuple[np.ndarray, ...]]
+) -> tuple[np.ndarray, ...]:
+    """``work()`` in toeslag year ``y``: in the first year once for the arms sharing ``model.draw``.
+
+    For what no arm changes (the first year's awards): the first run to ask keeps a copy under
+    ``name``, every later run of the draw gets its own copy of it; the same arrays bit for bit.
+    """
+    shared = model.draw.first_awards if y == 0 and model.draw is not None else None
+    if shared is not None and name in shared:
+        return tuple(a.copy() for a in shared[name])
+    out = work()
+    if shared is not None:
+        shared[name] = tuple(a.copy() for a in out)
+    return out

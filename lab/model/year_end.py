@@ -19,7 +19,7 @@ from lab.households.coresidents import actual
 from lab.households.rent import new_rent_share
 from lab.households.year_awards import year_awards
 from lab.model.model_year import ModelYear
-from lab.model.state import ModelState
+from lab.model.state import ModelState, first_year_once
 
 
 def definitive_awards(model: ModelState, year: ModelYear) -> np.ndarray:
@@ -29,17 +29,16 @@ def definitive_awards(model: ModelState, year: ModelYear) -> np.ndarray:
     (:mod:`lab.households.coresidents`).
     """
     y = year.index
-    # No arm changes the first year's actual facts: the arms sharing a draw work it out once.
-    shared = model.draw.first_awards if y == 0 and model.draw is not None else None
-    if shared and "definitive" in shared:
-        return shared["definitive"].copy()
-    share = new_rent_share(model.population_params)
-    income, partner = model.income.annual(y), model.income.partner_at_year_end(y)
-    coresident = actual(model.coresidents)
-    award = year_awards(model.households, year.params, y, income, partner, None, share, coresident)
-    if shared is not None:
-        shared["definitive"] = award.copy()
-    return award
+
+    def work() -> tuple[np.ndarray]:
+        share = new_rent_share(model.population_params)
+        income, partner = model.income.annual(y), model.income.partner_at_year_end(y)
+        coresident = actual(model.coresidents)
+        hh = model.households
+        return (year_awards(hh, year.params, y, income, partner, None, share, coresident),)
+
+    # No arm changes the first year's actual facts.
+    return first_year_once(model, y, "definitive", work)[0]
 
 
 def experience(model: ModelState, year: ModelYear) -> None:

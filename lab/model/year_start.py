@@ -26,7 +26,7 @@ from lab.households.streams import stream
 from lab.households.year_awards import year_awards
 from lab.law.parameters import YearParams
 from lab.model.model_year import ModelYear
-from lab.model.state import ModelState
+from lab.model.state import ModelState, first_year_once
 from lab.policy.arms import offer
 from lab.policy.intervention import YearStart
 from lab.rows import in_parts
@@ -125,15 +125,10 @@ def start_year(model: ModelState, y: int) -> ModelYear:
         model.population_params,
         params.awir.estimate_indexation,
     )
-    # The first year's awards and tapers come before any arm acts: the arms of a seed that share
-    # the households as drawn (model.draw) work them out once.
-    shared = model.draw.first_awards if y == 0 and model.draw is not None else None
-    if shared and "award" in shared:
-        award, slope = shared["award"].copy(), shared["slope"].copy()
-    else:
-        award, slope = _awards_and_tapers(model, params, y, estimate)
-        if shared is not None:
-            shared.update(award=award.copy(), slope=slope.copy())
+    # The first year's awards and tapers come before any arm acts.
+    award, slope = first_year_once(
+        model, y, "start", lambda: _awards_and_tapers(model, params, y, estimate)
+    )
     income_sd = traits.perceived_volatility * estimate
     high = float(params.awir.high_recovery_threshold)
     options = np.array(offer(cfg.voorschot_option, cfg.voorschot_floor).percentages)
