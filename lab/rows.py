@@ -7,7 +7,8 @@ blocks of consecutive rows, to a pool of threads. The compiled kernels release t
 A household's numbers depend only on its own row, and every part starts on a block boundary, so
 the result is the same, bit for bit, with any number of threads (``tests/test_rows.py``). A
 population of fewer than two blocks runs in one call on the calling thread. :func:`in_background`
-runs a step that draws from a stream of its own beside the next one.
+runs a step that draws from a stream of its own beside the next one, and
+:func:`drawn_ahead` makes the next of a sequence of such draws while the caller uses this one.
 
 The number of threads is the cores this process may use, or ``TOESLAGENLAB_THREADS``; the
 workers of an experiment or a calibration, which already fill the cores with processes, run one
@@ -18,10 +19,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 #: Rows per block: numpy work that keeps (rows, 4) temporaries does so one block at a time.
 ROW_BLOCK = 1 << 16
@@ -135,3 +137,53 @@ def in_background(work: Callable[[], T]) -> Future[T]:
     else:
         threading.Thread(target=run, name="rows-background", daemon=True).start()
     return future
+
+
+def drawn_ahead(items: Iterator[T], count: int = 1) -> Iterator[T]:
+    """The items of ``items``, made on a thread of their own up to ``count`` ahead of their use.
+
+    For a sequence of draws from streams of its own (:mod:`lab.households.streams`) whose later
+    items do not depend on how the caller uses the earlier ones: the thread makes the next item
+    while the caller works on this one, and the numbers are the same as made one by one. At most
+    ``count`` items wait beside the one in use (the caller lets go of each before asking for the
+    next). With one thread, or ``count`` 0, the items are made as they are asked for. An
+    exception in ``items`` is raised to the caller at the item it stopped.
+    """
+    if threads() == 1 or count < 1:
+        yield from items
+        return
+    slots = threading.Semaphore(count + 1)
+    made: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            while True:
+                slots.acquire()
+                if stop.is_set():
+                    return
+                item = next(items, _END)
+                made.put((0, item))
+                if item is _END:
+                    return
+        except BaseException as exc:  # handed to the caller at this item
+            made.put((1, exc))
+
+    threading.Thread(target=make, name="rows-ahead", daemon=True).start()
+    try:
+        while True:
+            failed, item = made.get()
+            if failed:
+                raise item
+            if item is _END:
+                return
+            yield item
+            del item
+            slots.release()
+    finally:
+        stop.set()
+        slots.release()
+
+
+#: The end of the items of :func:`drawn_ahead`.
+_END = object()

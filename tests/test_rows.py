@@ -74,3 +74,61 @@ def test_a_bad_thread_count_in_the_environment_says_what_to_set(monkeypatch):
         rows._default_threads()
     monkeypatch.setenv(rows.THREADS_ENV, "3")
     assert rows._default_threads() == 3
+
+
+def _counted(made: list[int], stop_at: int | None = None):
+    """Items 0, 1, ... 9, recording in ``made`` each one made; raises at ``stop_at``."""
+    for i in range(10):
+        if i == stop_at:
+            raise ValueError(f"no item {i}")
+        made.append(i)
+        yield i
+
+
+@pytest.mark.parametrize("threads", (1, 2))
+def test_items_drawn_ahead_come_in_order_and_at_most_count_ahead(small_blocks, threads):
+    import time
+
+    rows.set_threads(threads)
+    made: list[int] = []
+    seen = []
+    for item in rows.drawn_ahead(_counted(made), count=1):
+        time.sleep(0.02)  # time for the thread to run ahead as far as it may
+        assert len(made) <= item + 2  # this item and one more
+        seen.append(item)
+        del item
+    assert seen == list(range(10)) and made == seen
+
+
+@pytest.mark.parametrize("threads", (1, 2))
+def test_an_error_while_drawing_ahead_reaches_the_caller_at_its_item(small_blocks, threads):
+    rows.set_threads(threads)
+    seen = []
+    with pytest.raises(ValueError, match="no item 3"):
+        for item in rows.drawn_ahead(_counted([], stop_at=3)):
+            seen.append(item)
+    assert seen == [0, 1, 2]
+
+
+def test_income_paths_drawn_a_year_ahead_equal_those_drawn_one_by_one(small_blocks):
+    from lab.households.income import draw_income_paths
+    from lab.households.population import build_population
+
+    n = 2 * (1 << 16)  # two of the real blocks: the draws go ahead on a thread
+    population = build_population(n, 3, 2020, history_years=2)
+    paths = {}
+    for threads in (1, 2):
+        rows.set_threads(threads)
+        history: list[np.ndarray] = []
+
+        def keep(year, monthly, partner, events, history=history):
+            history.append(monthly.sum(axis=1))
+
+        paths[threads] = draw_income_paths(population, 2, 3, None, 2, keep, 2020), history
+    (one, one_history), (two, two_history) = paths[1], paths[2]
+    assert np.bitwise_or.reduce(one.events.ravel()) == 63
+    for key in ("monthly", "partner", "events"):
+        np.testing.assert_array_equal(getattr(two, key), getattr(one, key), err_msg=key)
+    assert len(one_history) == len(two_history) == 2
+    for a, b in zip(one_history, two_history, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -33,9 +33,10 @@ import numba
 import numpy as np
 
 from lab.households import conditions
+from lab.households.income_draws import year_draws
 from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
 from lab.households.streams import stream
-from lab.rows import ROW_BLOCK, in_background, in_parts, threads
+from lab.rows import ROW_BLOCK, drawn_ahead, in_background, in_parts, threads
 from lab.valuefile import ValueFile, load_named
 
 #: Event flags in :attr:`IncomePaths.events` (bits).
@@ -84,15 +85,6 @@ class IncomePaths:
     def partner_at_year_end(self, year_index: int) -> np.ndarray:
         """Toeslagpartner status at the end of the year (used for the definitive award)."""
         return self.partner[:, 12 * year_index + 11]
-
-
-def _event_mask(
-    rng: np.random.Generator, rate: np.ndarray, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Who has an event this year, and in which month (1..12)."""
-    happens = rng.random(n) < rate
-    month = rng.integers(1, 13, size=n).astype(np.int8)
-    return happens, month
 
 
 @numba.njit(cache=True, nogil=True)
@@ -270,7 +262,6 @@ def draw_income_paths(
     built in one compiled pass (:func:`_year_path`).
     """
     p = params or load_named("population")
-    rng = stream(seed, "income")
     n = population.n
     k = len(INCOME_TYPES)
     t = population.income_type
@@ -278,7 +269,6 @@ def draw_income_paths(
     scale = p.float("income_process.volatility_scale")
     sd = scale * p.floats("income_process.individual_sd", k)[t]
     hours_sd = scale * p.floats("income_process.hours_sd", k)[t]
-    hours_drift = hours_sd**2 / 2
     #: The households with monthly hours shocks (a nonzero hours sd), ascending.
     shocked = np.flatnonzero(hours_sd != 0.0)
     bonus_fraction = p.float("income_process.bonus_fraction")
@@ -295,10 +285,6 @@ def draw_income_paths(
     monthly = np.empty((n, 12 * n_years), dtype=np.float64)
     partner = np.empty((n, 12 * n_years), dtype=bool)
     events = np.empty((n, 12 * n_years), dtype=np.uint8)
-    happens = np.empty((4, n), dtype=bool)
-    event_month = np.empty((4, n), dtype=np.int8)
-    # New events draw from their own stream, so the draws of the others do not move with them.
-    extra = stream(seed, "income_events")
     level = population.base_income
     has_partner = population.has_partner.copy()
     # History years' arrays: the first toeslag year's columns (it writes over them later) and,
@@ -309,11 +295,21 @@ def draw_income_paths(
     if burn_in and threads() > 1 and on_history is not None:
         buffers.append((_scratch(n, np.float64), _scratch(n, np.bool_), _scratch(n, np.uint8)))
     pending: Future[None] | None = None
-    for y in range(-burn_in, n_years):
-        macro = (
-            p.float("income_process.wage_growth_mean")
-            + p.float("income_process.wage_growth_sd") * rng.standard_normal()
-        )
+    # The draws of each year (new events from a stream of their own, so the draws of the others
+    # do not move with them), a year ahead on a thread in a large population.
+    draws = year_draws(
+        p,
+        t,
+        sd,
+        hours_sd,
+        shocked,
+        stream(seed, "income"),
+        stream(seed, "income_events"),
+        burn_in + n_years,
+    )
+    ahead = 1 if n >= 2 * ROW_BLOCK else 0
+    for y, d in zip(range(-burn_in, n_years), drawn_ahead(draws, ahead), strict=True):
+        macro = d.wage_growth
         benefit = p.float("income_process.benefit_indexation")
         if first_year is not None:
             known = conditions.wage_growth(first_year + y)
@@ -321,34 +317,6 @@ def draw_income_paths(
             known = conditions.benefit_growth(first_year + y)
             benefit = benefit if known is None else known
         start = level * np.exp(np.where(wage, macro, benefit))
-        big = rng.random(n) < p.float("income_process.big_shock_share")
-        z = rng.standard_normal(n)
-        eps = np.where(
-            big,
-            p.float("income_process.big_shock_mean")
-            + p.float("income_process.big_shock_scale") * sd * z,
-            sd * z,
-        )
-        del big, z
-        shock_factor = np.exp(eps)
-        del eps
-        change_month = rng.integers(1, 13, size=n).astype(np.int8)
-        for e, rate_key in enumerate(("hours_cut_rate", "pay_rise_rate")):
-            happens[e], event_month[e] = _event_mask(
-                extra, p.floats(f"income_process.{rate_key}", k)[t], n
-            )
-        for e, rate_key in ((2, "job_loss_rate"), (3, "job_start_rate")):
-            happens[e], event_month[e] = _event_mask(
-                rng, p.floats(f"income_process.{rate_key}", k)[t], n
-            )
-        rate_in = np.where(has_partner, 0.0, p.float("income_process.partner_in_rate"))
-        p_in, in_m = _event_mask(rng, rate_in, n)
-        partner_income = p.float("income_process.partner_income_median") * np.exp(
-            p.float("income_process.partner_income_log_sd") * rng.standard_normal(n)
-        )
-        rate_out = np.where(has_partner, p.float("income_process.partner_out_rate"), 0.0)
-        p_out, out_m = _event_mask(rng, rate_out, n)
-        del rate_in, rate_out
         if y < 0:
             rate, year_partner, year_events = buffers[y % len(buffers)]
         else:
@@ -358,35 +326,28 @@ def draw_income_paths(
         december = _year_paths(
             start,
             has_partner,
-            shock_factor,
-            change_month,
-            happens,
-            event_month,
+            d.shock_factor,
+            d.change_month,
+            d.happens,
+            d.event_month,
             event_factor,
-            p_in,
-            in_m,
-            partner_income,
-            p_out,
-            out_m,
+            d.partner_in & ~has_partner,
+            d.in_month,
+            d.partner_income,
+            d.partner_out & has_partner,
+            d.out_month,
             keep_share,
             rate,
             year_partner,
             year_events,
         )
-        # Monthly hours shocks (flex work, self-employed), mean one, in blocks of rows. Every
-        # household draws its 12 (so the stream keeps its place); only those with an hours sd
-        # apply them (for the others exp(0) = 1 would leave the rate as it is).
+        # The monthly hours shocks of those with an hours sd, in blocks of rows.
         for lo in range(0, n, ROW_BLOCK):
-            hi = min(lo + ROW_BLOCK, n)
-            h = rng.standard_normal((hi - lo, 12))
-            rows = shocked[np.searchsorted(shocked, lo) : np.searchsorted(shocked, hi)]
-            if rows.size:
-                hs = h[rows - lo]
-                hs *= hours_sd[rows, None]
-                hs -= hours_drift[rows, None]
-                rate[rows] *= np.exp(hs, out=hs)
-        bonus = rng.random(n) < p.floats("income_process.bonus_share", k)[t]
-        _months_in_parts(rate, bonus, bonus_fraction * start, year_events)
+            a, b = np.searchsorted(shocked, lo), np.searchsorted(shocked, lo + ROW_BLOCK)
+            if b > a:
+                rate[shocked[a:b]] *= d.hours_factor[a:b]
+        _months_in_parts(rate, d.bonus, bonus_fraction * start, year_events)
+        del d
         level = december
         has_partner = year_partner[:, 11].copy()
         if y < 0 and on_history is not None:
