@@ -93,7 +93,7 @@ def year_draws(
         del big, z
         shock_factor = np.exp(eps)
         del eps
-        change_month = rng.integers(1, 13, size=n).astype(np.int8)
+        change_month: np.ndarray = rng.integers(1, 13, size=n).astype(np.int8)
         happens = np.empty((4, n), dtype=bool)
         event_month = np.empty((4, n), dtype=np.int8)
         # New events draw from their own stream, so the draws of the others do not move with them.
