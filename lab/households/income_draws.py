@@ -54,8 +54,13 @@ def _event_mask(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Who has an event this year (at ``rate`` per year), and in which month (1..12)."""
     happens = rng.random(n) < rate
-    month = rng.integers(1, 13, size=n).astype(np.int8)
-    return happens, month
+    return happens, _months(rng, n)
+
+
+def _months(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` months drawn at random, 1..12 (int8)."""
+    months: np.ndarray = rng.integers(1, 13, size=n).astype(np.int8)
+    return months
 
 
 def year_draws(
@@ -93,7 +98,7 @@ def year_draws(
         del big, z
         shock_factor = np.exp(eps)
         del eps
-        change_month: np.ndarray = rng.integers(1, 13, size=n).astype(np.int8)
+        change_month = _months(rng, n)
         happens = np.empty((4, n), dtype=bool)
         event_month = np.empty((4, n), dtype=np.int8)
         # New events draw from their own stream, so the draws of the others do not move with them.
