@@ -113,6 +113,22 @@ def test_book_month_is_the_sum_over_the_toeslagen():
     np.testing.assert_allclose(totals, expected)
 
 
+def test_book_month_of_the_households_sums_paid_at_once_equals_the_month_per_toeslag():
+    voorschot, at_once, nabetaling, collection, arrangement, weight = _flows(4)
+    at_once[::7] = 0.0  # households with nothing paid at once, and a -0.0
+    at_once[3, 2] = -0.0
+    summed = np.zeros((weight.size, 1))
+    for t in range(at_once.shape[1]):
+        summed[:, 0] += at_once[:, t]
+    no_rows = np.zeros(0, dtype=np.int64)
+    rest = (nabetaling, collection, arrangement, weight)
+    per_toeslag = _book(True, no_rows, voorschot, at_once, *rest)
+    per_household = _book(True, no_rows, voorschot, summed, *rest)
+    for a, b in zip(per_toeslag, per_household, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert np.signbit(per_household[1]).sum() == np.signbit(per_toeslag[1]).sum()
+
+
 def test_book_month_of_a_few_households_equals_the_dense_month():
     voorschot, _, nabetaling, collection, arrangement, weight = _flows(5)
     rows = np.array([2, 3, 17, 40])

@@ -118,6 +118,30 @@ def test_the_yearly_voorschot_in_force_is_percentage_times_award_where_applied()
     np.testing.assert_array_equal(terms[12], 0.0)
 
 
+def test_a_year_that_keeps_what_is_paid_at_once_per_household_pays_the_same_terms():
+    rng = np.random.default_rng(8)
+    award = rng.uniform(0, 3_000, (40, 4))
+    applied = rng.random((40, 4)) < 0.7
+    years = [AwirYear(AWIR, award, 0.8, applied) for _ in range(2)]
+    years[1].household_at_once = True
+    changes = {3: award[::3] * 0.5, 9: award[::3] * 0.0, 12: award[::3] + 500.0}
+    any_at_once = np.zeros(40, dtype=bool)
+    for term in range(13):
+        if term in changes:  # lower, none (recovered at once), higher in December (paid at once)
+            for year in years:
+                year.report_change(np.arange(0, 40, 3), changes[term])
+        payment, at_once = years[0].pay_term(term)
+        payment_h, at_once_h = years[1].pay_term(term)
+        np.testing.assert_array_equal(payment_h, payment)
+        assert at_once_h.shape == (40, 1)
+        summed = np.zeros(40)
+        for t in range(4):
+            summed += at_once[:, t]
+        np.testing.assert_array_equal(at_once_h[:, 0], summed)
+        any_at_once |= summed != 0
+    assert any_at_once.sum() >= 5
+
+
 @pytest.mark.parametrize("term", [-1, 13])
 def test_a_term_outside_the_year_is_refused(term):
     year = AwirYear(AWIR, np.array([[1200.0]]), 1.0)

@@ -18,7 +18,9 @@ class MonthFlows:
     ``voorschot``: the term paid (negative where more is recovered at once than paid);
     ``at_once``: the part paid (+) or recovered (-) at once after a change; ``recovered``: euro
     recovered in the year (always collected); ``nabetaling``: the nabetaling with its interest;
-    ``collection``: what the household pays on its terugvordering. Each is an (n, T) array.
+    ``collection``: what the household pays on its terugvordering. Each is an (n, T) array, but
+    ``at_once`` is (n, 1), the household's sum over the toeslagen, from a year that keeps it so
+    (:attr:`lab.awir.year.AwirYear.household_at_once`).
 
     After the year's terms only a few households have a flow: then ``rows`` lists them and the
     ``*_rows`` arrays hold their flows ((len(rows), T), or None where nothing is paid); the (n, T)

@@ -93,14 +93,19 @@ def pay_one_term(
     term in force (none at term 12) plus what is settled at once is paid. ``payment`` and
     ``at_once`` are written; ``per_term``, ``last_target`` and ``paid`` (net of in-year
     recoveries) are updated. Rows marked ``idle`` (no toeslag applied for, terms computed and
-    0 written before; empty: none) are left as they are: nothing changes for them.
+    0 written before; empty: none) are left as they are: nothing changes for them. An
+    ``at_once`` of one column gets each household's sum over the toeslagen (from 0.0, in
+    toeslag order, as :func:`lab.model.accounts.book_month` adds them up).
     """
     regular_term = term < REGULAR_TERMS
     n, n_toeslagen = award.shape
     skip = idle.size > 0
+    summed = at_once.shape[1] != n_toeslagen
     for h in range(n):
         if skip and idle[h]:
             continue
+        if summed:
+            at_once[h, 0] = 0.0
         for t in range(n_toeslagen):
             target = yearly_voorschot(award[h, t], percentage[h, t], applied[h, t])
             extra = 0.0
@@ -110,7 +115,10 @@ def pay_one_term(
             regular = per_term[h, t] if regular_term else 0.0
             pay = regular + extra
             payment[h, t] = pay
-            at_once[h, t] = extra
+            if summed:
+                at_once[h, 0] += extra
+            else:
+                at_once[h, t] = extra
             paid[h, t] += pay
 
 

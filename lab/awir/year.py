@@ -51,6 +51,9 @@ class AwirYear:
     #: Whether a month's (n, T) flows may be written into the same arrays every month (the
     #: model books them at once); the one-household path keeps every month's flows.
     reuse_flows = False
+    #: Whether what is paid at once is kept per household (its sum over the toeslagen, (n, 1))
+    #: instead of per toeslag: the model books only the household's total.
+    household_at_once = False
 
     def __init__(
         self,
@@ -134,7 +137,8 @@ class AwirYear:
 
         Returns:
             ``(payment, at_once)`` (n, T): the term paid (regular plus at once; negative when more
-            is recovered at once than paid), and the part paid or recovered at once.
+            is recovered at once than paid), and the part paid or recovered at once ((n, 1), the
+            household's sum over the toeslagen, with :attr:`household_at_once`).
 
         Raises:
             ValueError: a term outside the year (0..12).
@@ -144,7 +148,8 @@ class AwirYear:
         flows = self._flows
         fresh = flows is None or not self.reuse_flows
         if flows is None or fresh:
-            flows = self._flows = (np.empty(self.shape), np.empty(self.shape))
+            at_once_shape = (self.shape[0], 1) if self.household_at_once else self.shape
+            flows = self._flows = (np.empty(self.shape), np.empty(at_once_shape))
         payment, at_once = flows
         # Households without a toeslag: from term 1 on nothing changes (their 0 terms are in the
         # arrays already), so they are not visited.

@@ -115,7 +115,8 @@ def book_month(
     """Book one month of one toeslag year; returns the population's totals of the month.
 
     The flows (:class:`lab.awir.month_flows.MonthFlows`) are (r, T) arrays over the households
-    ``rows`` (every household in order when ``dense``), or (0, T) where nothing is paid. Per
+    ``rows`` (every household in order when ``dense``), or (0, T) where nothing is paid; what is
+    paid at once may be (r, 1), each household's sum over the toeslagen. Per
     household ``h`` (in place): ``flow[h]`` gains what was paid or recovered at once plus the
     nabetaling, less what it paid on its terugvordering (regular terms are spent as planned, so they
     are not in the flow); ``voorschot_month[h]`` gains the term paid; ``events[h]`` gets
@@ -135,6 +136,7 @@ def book_month(
     has_terms = voorschot.shape[0] > 0
     has_nabetaling = nabetaling.shape[0] > 0
     has_collection = collection.shape[0] > 0
+    at_once_per_toeslag = at_once.shape[1] == n_toeslagen
     per_household = voorschot_month.size > 0
     skip = dense and idle.size > 0
     for j in range(r):
@@ -158,7 +160,8 @@ def book_month(
                     paid_any = True
                 recovered = -v
                 recovered_h += recovered if recovered > 0.0 else 0.0
-                at_once_h += at_once[j, t]
+                if at_once_per_toeslag:
+                    at_once_h += at_once[j, t]
             if has_nabetaling:
                 nabetaling_h += nabetaling[j, t]
             if has_collection:
@@ -166,6 +169,8 @@ def book_month(
                 collection_h += c
                 if arrangement[h, t] and c > 0.0:
                     instalment = True
+        if has_terms and not at_once_per_toeslag:
+            at_once_h += at_once[j, 0]  # the household's sum, added up the same way
         flow[h] += at_once_h + nabetaling_h - collection_h
         if per_household:
             voorschot_month[h] += term

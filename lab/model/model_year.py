@@ -17,10 +17,12 @@ class ModelYear(AwirYear):
     ``estimate``: (n,) the estimate at the start, euro per year; ``reported``: (n,) households
     that reported a change; ``rent_known``: (n,) the agency knows the rent after the year's rent
     rise; ``arrangement``: (n, T) debts collected in terms (not at once). The model books a
-    month's flows at once, so they are written into the same arrays each month.
+    month's flows at once, so they are written into the same arrays each month, and what is paid
+    at once only as each household's total.
     """
 
     reuse_flows = True
+    household_at_once = True
 
     def __init__(self, index: int, params: YearParams, estimate: np.ndarray, **kwargs: Any) -> None:
         super().__init__(params.awir, **kwargs)
