@@ -142,6 +142,30 @@ def test_a_year_that_keeps_what_is_paid_at_once_per_household_pays_the_same_term
     assert any_at_once.sum() >= 5
 
 
+def test_a_year_keeps_the_award_and_percentage_handed_over_and_pays_the_same():
+    rng = np.random.default_rng(9)
+    award = rng.uniform(0, 3_000, (30, 4))
+    percentage = np.where(rng.random((30, 4)) < 0.5, 0.8, 1.0)
+    applied = rng.random((30, 4)) < 0.7
+    copied = AwirYear(AWIR, award, percentage, applied)
+    kept_award, kept_percentage = award.copy(), percentage.copy()
+    kept = AwirYear(AWIR, kept_award, kept_percentage, applied, hand_over=True)
+    assert kept.award is kept_award and kept.percentage is kept_percentage
+    assert copied.award is not award and not np.isnan(percentage).any()  # the caller's, unchanged
+    np.testing.assert_array_equal(kept.percentage, copied.percentage)
+    for term in range(13):
+        if term == 5:
+            for year in (copied, kept):
+                year.report_change(np.arange(0, 30, 2), award[::2] * 0.6)
+        np.testing.assert_array_equal(kept.pay_term(term)[0], copied.pay_term(term)[0])
+    np.testing.assert_array_equal(kept.paid, copied.paid)
+    # What it may not write or is not (n, T) float64 it copies, as without hand_over.
+    read_only = award.copy()
+    read_only.flags.writeable = False
+    other = AwirYear(AWIR, read_only, np.full(30, 0.8), applied, hand_over=True)
+    assert other.award is not read_only and other.percentage.shape == (30, 4)
+
+
 @pytest.mark.parametrize("term", [-1, 13])
 def test_a_term_outside_the_year_is_refused(term):
     year = AwirYear(AWIR, np.array([[1200.0]]), 1.0)

@@ -36,6 +36,16 @@ from lab.law.sections import Awir
 from lab.rows import in_parts
 
 
+def _can_keep(array: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether a year may keep ``array`` as its own (n, T) array: C-ordered float64 it may write."""
+    return (
+        array.shape == shape
+        and array.dtype == np.float64
+        and array.flags.c_contiguous
+        and array.flags.writeable
+    )
+
+
 class AwirYear:
     """The voorschot, DT and collection of one toeslag year for ``n`` households (arrays (n, T)).
 
@@ -46,6 +56,9 @@ class AwirYear:
         applied: (n, T) whether the household applied; None = all.
         dt_month, dt_threshold, interest_enabled, arrangement_max_terms: policy levers; None keeps
             the year's parameter.
+        hand_over: the caller hands ``award`` and ``percentage`` over (it does not use them
+            again): the year keeps them, when they are (n, T) C-ordered float64 arrays it may
+            write, instead of copies (the award changes in place when a change is reported).
     """
 
     #: Whether a month's (n, T) flows may be written into the same arrays every month (the
@@ -66,6 +79,7 @@ class AwirYear:
         dt_threshold: float | None = None,
         interest_enabled: bool | None = None,
         arrangement_max_terms: int | None = None,
+        hand_over: bool = False,
     ) -> None:
         self.awir = awir
         self.calendar = Calendar.of(awir, dt_month)
@@ -73,19 +87,27 @@ class AwirYear:
         self.interest_enabled = interest_enabled
         self.max_terms = int(arrangement_max_terms or awir.arrangement_max_terms)
         award = np.atleast_2d(np.asarray(award, dtype=np.float64))
-        pct = np.asarray(percentage, dtype=np.float64)
-        pct = np.broadcast_to(pct.reshape(-1, 1) if pct.ndim == 1 else pct, award.shape)
+        given = np.asarray(percentage, dtype=np.float64)
+        pct = np.broadcast_to(given.reshape(-1, 1) if given.ndim == 1 else given, award.shape)
         self.applied = (
             np.ones(award.shape, dtype=bool)
             if applied is None
             else np.ascontiguousarray(np.broadcast_to(np.asarray(applied, bool), award.shape))
         )
-        self.percentage = np.where(self.applied, pct, np.nan)
+        if hand_over and _can_keep(given, award.shape):
+            given[~self.applied] = np.nan  # what np.where below gives, in the caller's array
+            self.percentage = given
+        else:
+            self.percentage = np.where(self.applied, pct, np.nan)
         #: (n,) households that applied for at least one toeslag, and those that did not.
         # (numpy's stubs type a reduction over an axis as possibly a scalar: here it is (n,).)
         self.applicant = cast(np.ndarray, self.applied.any(axis=1))
         self.idle = ~self.applicant
-        self.award = np.array(award, dtype=np.float64, order="C")
+        self.award = (
+            award
+            if hand_over and _can_keep(award, award.shape)
+            else np.array(award, dtype=np.float64, order="C")
+        )
         self.last_target = np.full(award.shape, np.nan)
         self.per_term = np.zeros(award.shape)
         self.paid = np.zeros(award.shape)

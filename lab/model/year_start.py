@@ -29,7 +29,7 @@ from lab.model.model_year import ModelYear
 from lab.model.state import ModelState, first_year_once
 from lab.policy.arms import offer
 from lab.policy.intervention import YearStart
-from lab.rows import in_parts
+from lab.rows import ROW_BLOCK, in_parts
 
 #: Relative income step over which a household sees how fast its award falls (the taper).
 SLOPE_STEP = 0.1
@@ -82,16 +82,19 @@ def _feared(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The feared terugvordering (euro) and its chance of the pairs on offer (:func:`_offered`).
 
-    :func:`lab.households.behaviour.recovery_outlook`, in parts on the cores.
+    :func:`lab.households.behaviour.recovery_outlook`, in parts on the cores and a block of
+    pairs at a time (its temporaries are a block's, not the population's).
     """
     m = on_offer[0].shape[0]
     expected, any_recovery = np.empty(m), np.empty(m)
 
-    def part(r: slice) -> None:
-        award, slope, income_sd, percentage = (a[r] for a in on_offer)
-        expected[r], any_recovery[r], _ = recovery_outlook(
-            award, slope, income_sd, percentage, high_threshold
-        )
+    def part(rows: slice) -> None:
+        for lo in range(rows.start, rows.stop, ROW_BLOCK):
+            r = slice(lo, min(lo + ROW_BLOCK, rows.stop))
+            award, slope, income_sd, percentage = (a[r] for a in on_offer)
+            expected[r], any_recovery[r], _ = recovery_outlook(
+                award, slope, income_sd, percentage, high_threshold
+            )
 
     in_parts(m, part)
     return expected, any_recovery
@@ -139,9 +142,12 @@ def start_year(model: ModelState, y: int) -> ModelYear:
     # The feared terugvordering only where an award is on offer (take-up is 0 elsewhere): about
     # a third of the (household, toeslag) pairs.
     pairs, on_offer = _offered(award, slope, income_sd, np.broadcast_to(percentage, award.shape))
+    del slope
+    expected, chance = _feared(on_offer, high)
+    del on_offer
     feared, p_any = np.zeros(award.shape), np.zeros(award.shape)
-    feared.ravel()[pairs], p_any.ravel()[pairs] = _feared(on_offer, high)
-    del pairs, on_offer, slope
+    feared.ravel()[pairs], p_any.ravel()[pairs] = expected, chance
+    del pairs, expected, chance
     p_apply = take_up_probability(
         award, feared, p_any, traits, model.population.income_type, b, start.outreach
     )
@@ -165,4 +171,5 @@ def start_year(model: ModelState, y: int) -> ModelYear:
         dt_threshold=cfg.dt_threshold,
         interest_enabled=cfg.interest_enabled,
         arrangement_max_terms=cfg.arrangement_max_terms,
+        hand_over=True,  # the year's own award and percentage (first_year_once gives copies)
     )
