@@ -111,6 +111,43 @@ def test_closed_model_is_not_kept_alive_by_mesa():
     assert not any(m is not None for m in mesa.Agent._ids if m is ref())
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_simulate_lets_the_model_go_before_its_tables_and_gives_the_models_tables(
+    monkeypatch, large
+):
+    import weakref
+
+    from lab.model import results, simulation
+
+    config = SMALL.with_overrides({"n_households": 1_200, "n_years": 2})
+    if large:  # from this size simulate frees the model at once (here: every size)
+        monkeypatch.setattr(simulation, "LARGE_POPULATION", 1)
+    seen = []
+    tables_of = results.tables_of
+
+    class Watched(ToeslagenModel):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            seen.append(weakref.ref(self))
+
+    def watched_tables(inputs):
+        seen.append(seen[0]() is None)  # whether the model was gone when the tables were made
+        return tables_of(inputs)
+
+    monkeypatch.setattr(simulation, "ToeslagenModel", Watched)
+    monkeypatch.setattr(simulation, "tables_of", watched_tables)
+    simulated = simulate(config, seed=4)
+    assert seen[1] is large
+    model = _run(config, seed=4)
+    kept = model.result()
+    model.close()
+    for name in ("awards", "households", "monthly"):
+        ours, theirs = getattr(simulated, name), getattr(kept, name)
+        assert list(ours) == list(theirs)
+        for key, value in theirs.items():
+            np.testing.assert_array_equal(ours[key], value, err_msg=f"{name}/{key}")
+
+
 def test_month_arrays_are_released_at_the_end_and_a_further_step_still_runs():
     model = ToeslagenModel(SMALL.with_overrides({"n_households": 800}), 4, keep_history=False)
     try:

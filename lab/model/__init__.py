@@ -8,7 +8,8 @@ from lab.model.build import HouseholdDraw
 from lab.model.config import ModelConfig, build_config
 from lab.model.estimate import log_estimate_error
 from lab.model.results import SimulationResult
-from lab.model.toeslagen_model import ToeslagenModel, simulate
+from lab.model.simulation import simulate
+from lab.model.toeslagen_model import ToeslagenModel
 
 __all__ = [
     "HouseholdAgent",

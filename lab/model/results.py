@@ -18,6 +18,7 @@ from lab.households.experience import (
 from lab.households.population import INCOME_TYPES
 from lab.model.state import ModelState
 from lab.rows import ROW_BLOCK, in_parts
+from lab.valuefile import ValueFile
 
 #: Columns of the awards table, in order.
 AWARD_COLUMNS = (
@@ -50,12 +51,96 @@ class SimulationResult:
 HOUSEHOLD_DTYPE = np.int32
 
 
+@dataclass(frozen=True)
+class SettledYear:
+    """What the outcome tables read of one toeslag year (:class:`lab.model.model_year.ModelYear`).
+
+    (n, T) ``applied``, ``paid`` (euro), ``percentage``; (n,) ``applicant`` (applied for any
+    toeslag) and ``reported``; after the DT the
+    ``definitive`` awards (n, T, euro per year) and each household's settled terugvordering and
+    nabetaling (n,, euro), else None; ``settle_args``: the DT's threshold, hoge-terugvordering
+    threshold and interest share.
+    """
+
+    year: int
+    applied: np.ndarray
+    applicant: np.ndarray
+    paid: np.ndarray
+    percentage: np.ndarray
+    reported: np.ndarray
+    definitive: np.ndarray | None
+    settled_terugvordering: np.ndarray | None
+    settled_nabetaling: np.ndarray | None
+    settle_args: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class TableInputs:
+    """What the outcome tables of a run read of its model, and nothing else.
+
+    A run that ends with its tables (:func:`lab.model.simulate`) takes these from the model and
+    lets the model go before the tables are made, so the tables take the place of the state
+    they do not read.
+    """
+
+    weight: np.ndarray
+    income_type: np.ndarray
+    base_income: np.ndarray
+    volatility: np.ndarray
+    monthly_income: np.ndarray
+    risk_aversion: np.ndarray
+    has_buffer: np.ndarray
+    negative_months: np.ndarray
+    net_ratio: float
+    behaviour: ValueFile
+    monthly: dict[str, np.ndarray]
+    years: tuple[SettledYear, ...]
+
+    @property
+    def n(self) -> int:
+        """Number of simulated households."""
+        return int(self.weight.shape[0])
+
+
+def table_inputs(model: ModelState) -> TableInputs:
+    """What the outcome tables of ``model``'s (finished) run read of it."""
+    frame = model.datacollector.get_model_vars_dataframe()
+    return TableInputs(
+        weight=model.population.weight,
+        income_type=model.population.income_type,
+        base_income=model.population.base_income,
+        volatility=model.income.volatility,
+        monthly_income=model.income.monthly,
+        risk_aversion=model.traits.risk_aversion,
+        has_buffer=model.traits.has_buffer,
+        negative_months=model.budget.negative_months,
+        net_ratio=model.budget.net_ratio,
+        behaviour=model.behaviour,
+        monthly={col: frame[col].to_numpy() for col in frame.columns},
+        years=tuple(
+            SettledYear(
+                year=year.params.year,
+                applied=year.applied,
+                applicant=year.applicant,
+                paid=year.paid,
+                percentage=year.percentage,
+                reported=year.reported,
+                definitive=year.definitive,
+                settled_terugvordering=year.settled_terugvordering,
+                settled_nabetaling=year.settled_nabetaling,
+                settle_args=year.settle_args(),
+            )
+            for year in model.years
+        ),
+    )
+
+
 def _tertile(x: np.ndarray) -> np.ndarray:
     """1, 2 or 3: the tertile of each value (int8)."""
     return (np.searchsorted(np.quantile(x, [1 / 3, 2 / 3]), x, side="right") + 1).astype(np.int8)
 
 
-def _experience(model: ModelState) -> dict[str, np.ndarray]:
+def _experience(model: TableInputs) -> dict[str, np.ndarray]:
     """Per household: whether it had a toeslag, its experience rating and the rating's components.
 
     The rating is 0..10 (10 best); the components are in rating points lost, one column
@@ -70,8 +155,8 @@ def _experience(model: ModelState) -> dict[str, np.ndarray]:
         for year in model.years
         if year.settled_terugvordering is not None and year.settled_nabetaling is not None
     ]
-    months = 12 * max(model.income.n_years, 1)
-    negative_months = model.budget.negative_months
+    months = 12 * max(model.monthly_income.shape[1] // 12, 1)
+    negative_months = model.negative_months
     score = np.empty(model.n)
     components = {name: np.empty(model.n) for name in COMPONENTS}
 
@@ -84,7 +169,7 @@ def _experience(model: ModelState) -> dict[str, np.ndarray]:
         for year_terug, year_nabet in settled:
             terug += year_terug[r]
             nabet += year_nabet[r]
-        monthly_net = model.budget.net_ratio * model.income.monthly[r].sum(axis=1) / months
+        monthly_net = model.net_ratio * model.monthly_income[r].sum(axis=1) / months
         terms = experience_terms(
             terug, nabet, monthly_net, negative_months[r], recalculated, model.behaviour
         )
@@ -169,7 +254,7 @@ def _award_rows(
 _FLOAT_COLUMNS = ("weight", *AWARD_COLUMNS[6:])
 
 
-def _award_table(model: ModelState) -> dict[str, np.ndarray]:
+def _award_table(model: TableInputs) -> dict[str, np.ndarray]:
     """One row per household, settled year and toeslag it was eligible for or applied for.
 
     Rows by year, then toeslag, then household; one compiled pass per year fills them.
@@ -195,14 +280,14 @@ def _award_table(model: ModelState) -> dict[str, np.ndarray]:
             year.paid,
             year.definitive,
             year.percentage,
-            model.population.weight,
-            *year.settle_args(),
+            model.weight,
+            *year.settle_args,
             first,
             awards["household"],
             columns,
             flags,
         )
-        awards["year"][start : start + count.sum()] = year.params.year
+        awards["year"][start : start + count.sum()] = year.year
         for t, name in enumerate(TOESLAGEN):
             awards["toeslag"][first[t] : first[t] + count[t]] = name
         start += int(count.sum())
@@ -213,20 +298,21 @@ def _award_table(model: ModelState) -> dict[str, np.ndarray]:
 
 def result_tables(model: ModelState) -> SimulationResult:
     """The awards, households and monthly tables of a (finished) run."""
-    w = model.population.weight
+    return tables_of(table_inputs(model))
+
+
+def tables_of(model: TableInputs) -> SimulationResult:
+    """The awards, households and monthly tables of a run, from what they read of it."""
+    w = model.weight
     awards = _award_table(model)
     households = {
         "household": np.arange(model.n, dtype=HOUSEHOLD_DTYPE),
         "weight": w,
-        "income_type": np.asarray(INCOME_TYPES, dtype=object)[model.population.income_type],
-        "volatility_tertile": _tertile(
-            model.income.volatility + 1e-9 * model.population.base_income / 1e5
-        ),
-        "risk_aversion_tertile": _tertile(model.traits.risk_aversion),
-        "buffer": np.asarray(("none", "some"), dtype=object)[model.traits.has_buffer.view(np.int8)],
-        "negative_balance_months": model.budget.negative_months.copy(),
+        "income_type": np.asarray(INCOME_TYPES, dtype=object)[model.income_type],
+        "volatility_tertile": _tertile(model.volatility + 1e-9 * model.base_income / 1e5),
+        "risk_aversion_tertile": _tertile(model.risk_aversion),
+        "buffer": np.asarray(("none", "some"), dtype=object)[model.has_buffer.view(np.int8)],
+        "negative_balance_months": model.negative_months.copy(),
         **_experience(model),
     }
-    frame = model.datacollector.get_model_vars_dataframe()
-    monthly = {col: frame[col].to_numpy() for col in frame.columns}
-    return SimulationResult(awards=awards, households=households, monthly=monthly)
+    return SimulationResult(awards=awards, households=households, monthly=dict(model.monthly))

@@ -287,13 +287,3 @@ class ToeslagenModel(mesa.Model):
     def result(self) -> SimulationResult:
         """The outcome tables of the run (see docs/architecture.md)."""
         return result_tables(self)
-
-
-def simulate(config: ModelConfig, seed: int) -> SimulationResult:
-    """Run one arm for one seed to the end and return its outcome tables (no history kept)."""
-    model = ToeslagenModel(config, seed, keep_history=False)
-    try:
-        model.run()
-        return model.result()
-    finally:
-        model.close()
