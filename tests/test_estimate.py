@@ -31,10 +31,10 @@ def _history(n: int, seed: int, behaviour_overrides: dict, burn_in: int = 3):
     seen: list[tuple[int, np.ndarray]] = []
     changes: list[np.ndarray] = []
 
-    def record(y: int, monthly: np.ndarray, partner: np.ndarray, events: np.ndarray) -> None:
-        history(y, monthly, partner, events)
+    def record(y: int, monthly: np.ndarray, source_changed: np.ndarray) -> None:
+        history(y, monthly, source_changed)
         seen.append((y, monthly.copy()))
-        changes.append(((events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1))
+        changes.append(source_changed.copy())
 
     paths = draw_income_paths(pop, 1, seed, population_params, burn_in, record)
     history.changes_seen = np.logical_or.reduce(changes)
@@ -44,9 +44,15 @@ def _history(n: int, seed: int, behaviour_overrides: dict, burn_in: int = 3):
 def test_the_history_marks_households_that_lost_or_started_a_job():
     # The estimate-error rows compare with CBS's spreads of persons whose main income source
     # stayed the same; the history says who changed source while the estimate was formed.
-    _pop, history, _paths, _seen, _params = _history(5_000, 6, {})
+    pop, history, _paths, seen, params = _history(5_000, 6, {})
     assert history.source_changed.any() and not history.source_changed.all()
     assert np.array_equal(history.source_changed, history.changes_seen)
+    # The same lives drawn as four simulated years (the same draws in the same order): a job
+    # lost or started in one of the first three is what the history marks.
+    lives = draw_income_paths(pop, 4, 6, params)
+    np.testing.assert_array_equal(lives.monthly[:, :36], np.hstack([m for _, m in seen]))
+    job = (lives.events[:, :36] & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0
+    np.testing.assert_array_equal(history.source_changed, job.any(axis=1))
 
 
 def test_without_reports_the_estimate_is_last_years_aangifte_indexed():

@@ -121,7 +121,7 @@ def test_income_paths_drawn_a_year_ahead_equal_those_drawn_one_by_one(small_bloc
         rows.set_threads(threads)
         history: list[np.ndarray] = []
 
-        def keep(year, monthly, partner, events, history=history):
+        def keep(year, monthly, source_changed, history=history):
             history.append(monthly.sum(axis=1))
 
         paths[threads] = draw_income_paths(population, 2, 3, None, 2, keep, 2020), history

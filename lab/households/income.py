@@ -28,6 +28,7 @@ import mmap
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import cast
 
 import numba
 import numpy as np
@@ -233,10 +234,10 @@ def _scratch(n: int, dtype: type) -> np.ndarray:
     return np.frombuffer(pages, dtype=dtype, count=n * 12).reshape(n, 12)
 
 
-#: ``on_history(year, monthly, partner, events)``: one year of history before the first toeslag
-#: year (``year`` -burn_in .. -1), its incomes (n, 12) euro per month, toeslagpartner (n, 12) and
-#: event flags (n, 12, ``EVENT_*``).
-HistoryCallback = Callable[[int, np.ndarray, np.ndarray, np.ndarray], None]
+#: ``on_history(year, monthly, source_changed)``: one year of history before the first toeslag
+#: year (``year`` -burn_in .. -1), its incomes (n, 12) euro per month and (n,) whether the
+#: household lost or started a job in it (its main income source changed).
+HistoryCallback = Callable[[int, np.ndarray, np.ndarray], None]
 
 
 def draw_income_paths(
@@ -287,13 +288,14 @@ def draw_income_paths(
     events = np.empty((n, 12 * n_years), dtype=np.uint8)
     level = population.base_income
     has_partner = population.has_partner.copy()
-    # History years' arrays: the first toeslag year's columns (it writes over them later) and,
-    # with helper threads, a second set, so that ``on_history`` of a year (its own streams) runs
-    # beside the next year's draws; year -1 is always in the second set.
+    # History years' incomes: the first toeslag year's columns (it writes over them later) and,
+    # with helper threads, a second array, so that ``on_history`` of a year (its own streams)
+    # runs beside the next year's draws; year -1 is always in the second. Their toeslagpartner
+    # and events go in the first year's columns (on_history reads only whether a job changed).
     first = slice(0, 12)
-    buffers = [(monthly[:, first], partner[:, first], events[:, first])]
+    buffers = [monthly[:, first]]
     if burn_in and threads() > 1 and on_history is not None:
-        buffers.append((_scratch(n, np.float64), _scratch(n, np.bool_), _scratch(n, np.uint8)))
+        buffers.append(_scratch(n, np.float64))
     pending: Future[None] | None = None
     # The draws of each year (new events from a stream of their own, so the draws of the others
     # do not move with them), a year ahead on a thread in a large population.
@@ -318,7 +320,11 @@ def draw_income_paths(
             benefit = benefit if known is None else known
         start = level * np.exp(np.where(wage, macro, benefit))
         if y < 0:
-            rate, year_partner, year_events = buffers[y % len(buffers)]
+            rate, year_partner, year_events = (
+                buffers[y % len(buffers)],
+                partner[:, first],
+                events[:, first],
+            )
         else:
             cols = slice(12 * y, 12 * y + 12)
             rate, year_partner, year_events = monthly[:, cols], partner[:, cols], events[:, cols]
@@ -353,7 +359,12 @@ def draw_income_paths(
         if y < 0 and on_history is not None:
             if pending is not None:
                 pending.result()  # the history years in order; the other set is free again
-            pending = in_background(functools.partial(on_history, y, *buffers[y % len(buffers)]))
+            job = (year_events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0
+            job_changed = cast(np.ndarray, job.any(axis=1))  # (n,): stubs allow a scalar
+            del job
+            pending = in_background(
+                functools.partial(on_history, y, buffers[y % len(buffers)], job_changed)
+            )
     if pending is not None:
         pending.result()
     return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)

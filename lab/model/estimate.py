@@ -42,7 +42,7 @@ import numpy as np
 
 from lab.awir.reestimate import reestimated_income, reestimates_in
 from lab.households.behaviour import Traits
-from lab.households.income import EVENT_JOB_LOSS, EVENT_JOB_START, IncomePaths
+from lab.households.income import IncomePaths
 from lab.households.reporting import reporting_rates
 from lab.households.streams import stream
 from lab.law.parameters import available_years, load_year
@@ -98,10 +98,11 @@ class EstimateHistory:
             self._traits = self._traits.result()
         return self._traits
 
-    def __call__(
-        self, y: int, monthly: np.ndarray, partner: np.ndarray, events: np.ndarray
-    ) -> None:
-        """One history year ``y`` (-burn_in .. -1): ``monthly`` (n, 12) euro per month."""
+    def __call__(self, y: int, monthly: np.ndarray, source_changed: np.ndarray) -> None:
+        """One history year ``y`` (-burn_in .. -1): ``monthly`` (n, 12) euro per month.
+
+        ``source_changed`` (n,): the household lost or started a job in the year.
+        """
         n: int = self.estimate.shape[0]
         awir = awir_of(self.first_year + y, self.first_year)
         self.estimate *= 1.0 + awir.estimate_indexation
@@ -120,7 +121,7 @@ class EstimateHistory:
             if reestimates_in(m, awir):
                 again = ~reported
                 self.estimate[again] = reestimated_income(self.previous_income[again], awir)
-        self.source_changed |= ((events & (EVENT_JOB_LOSS | EVENT_JOB_START)) > 0).any(axis=1)
+        self.source_changed |= source_changed
         self.last_month_income = monthly[:, OWN_ESTIMATE_MONTH - 1].copy()
         self.previous_income = monthly.sum(axis=1)
 
