@@ -32,18 +32,9 @@ from lab.awir.settlement import (
     settle_households,
 )
 from lab.awir.voorschot import TERM_SLOTS, pay_one_term, yearly_targets
+from lab.awir.year_arrays import year_arrays
 from lab.law.sections import Awir
 from lab.rows import in_parts
-
-
-def _can_keep(array: np.ndarray, shape: tuple[int, ...]) -> bool:
-    """Whether a year may keep ``array`` as its own (n, T) array: C-ordered float64 it may write."""
-    return (
-        array.shape == shape
-        and array.dtype == np.float64
-        and array.flags.c_contiguous
-        and array.flags.writeable
-    )
 
 
 class AwirYear:
@@ -86,28 +77,14 @@ class AwirYear:
         self.dt_threshold = dt_threshold
         self.interest_enabled = interest_enabled
         self.max_terms = int(arrangement_max_terms or awir.arrangement_max_terms)
-        award = np.atleast_2d(np.asarray(award, dtype=np.float64))
-        given = np.asarray(percentage, dtype=np.float64)
-        pct = np.broadcast_to(given.reshape(-1, 1) if given.ndim == 1 else given, award.shape)
-        self.applied = (
-            np.ones(award.shape, dtype=bool)
-            if applied is None
-            else np.ascontiguousarray(np.broadcast_to(np.asarray(applied, bool), award.shape))
+        self.award, self.percentage, self.applied = year_arrays(
+            award, percentage, applied, hand_over
         )
-        if hand_over and _can_keep(given, award.shape):
-            given[~self.applied] = np.nan  # what np.where below gives, in the caller's array
-            self.percentage = given
-        else:
-            self.percentage = np.where(self.applied, pct, np.nan)
         #: (n,) households that applied for at least one toeslag, and those that did not.
         # (numpy's stubs type a reduction over an axis as possibly a scalar: here it is (n,).)
         self.applicant = cast(np.ndarray, self.applied.any(axis=1))
         self.idle = ~self.applicant
-        self.award = (
-            award
-            if hand_over and _can_keep(award, award.shape)
-            else np.array(award, dtype=np.float64, order="C")
-        )
+        award = self.award
         self.last_target = np.full(award.shape, np.nan)
         self.per_term = np.zeros(award.shape)
         self.paid = np.zeros(award.shape)
