@@ -117,6 +117,20 @@ def in_parts(n: int, work: Callable[[slice], T]) -> list[T]:
     return [first, *(future.result() for future in futures)]
 
 
+def in_blocks(n: int, work: Callable[[slice], None]) -> None:
+    """``work(rows)`` for each block of :data:`ROW_BLOCK` rows of ``n``, the blocks in parts.
+
+    For numpy work whose temporaries should be a block's, not the population's; ``work`` must
+    touch only its own rows of any array it writes.
+    """
+
+    def part(rows: slice) -> None:
+        for lo in range(rows.start, rows.stop, ROW_BLOCK):
+            work(slice(lo, min(lo + ROW_BLOCK, rows.stop)))
+
+    in_parts(n, part)
+
+
 def in_background(work: Callable[[], T]) -> Future[T]:
     """``work()`` on a thread of its own while the caller goes on; at once with one thread.
 

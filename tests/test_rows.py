@@ -68,6 +68,20 @@ def test_in_parts_gives_each_part_once_in_order(small_blocks):
     assert seen == [(p.start, p.stop) for p in rows.parts(1_000, 4)]
 
 
+def test_in_blocks_gives_every_block_of_rows_once(small_blocks):
+    rows.set_threads(3)
+    seen = np.zeros(1_000, dtype=np.int64)
+    sizes = []
+
+    def block(r):
+        seen[r] += 1
+        sizes.append((r.start % 128, r.stop - r.start))
+
+    rows.in_blocks(1_000, block)
+    assert (seen == 1).all()
+    assert sorted(sizes) == sorted([(0, 128)] * 7 + [(0, 1_000 - 7 * 128)])
+
+
 def test_a_bad_thread_count_in_the_environment_says_what_to_set(monkeypatch):
     monkeypatch.setenv(rows.THREADS_ENV, "two")
     with pytest.raises(InputError, match="TOESLAGENLAB_THREADS must be a whole number"):

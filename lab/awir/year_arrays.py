@@ -31,19 +31,19 @@ def year_arrays(
     award = np.atleast_2d(np.asarray(award, dtype=np.float64))
     given = np.asarray(percentage, dtype=np.float64)
     pct = np.broadcast_to(given.reshape(-1, 1) if given.ndim == 1 else given, award.shape)
-    took = (
+    applied_all = (
         np.ones(award.shape, dtype=bool)
         if applied is None
         else np.ascontiguousarray(np.broadcast_to(np.asarray(applied, bool), award.shape))
     )
     if hand_over and _can_keep(given, award.shape):
-        given[~took] = np.nan  # what np.where below gives, in the caller's array
+        given[~applied_all] = np.nan  # what np.where below gives, in the caller's array
         kept_percentage = given
     else:
-        kept_percentage = np.where(took, pct, np.nan)
+        kept_percentage = np.where(applied_all, pct, np.nan)
     kept_award = (
         award
         if hand_over and _can_keep(award, award.shape)
         else np.array(award, dtype=np.float64, order="C")
     )
-    return kept_award, kept_percentage, took
+    return kept_award, kept_percentage, applied_all

@@ -36,7 +36,7 @@ from scipy.special import betaincinv, expit, ndtr
 
 from lab.households.population import BENEFIT, INCOME_TYPES, SELF_EMPLOYED, Population
 from lab.households.streams import stream
-from lab.rows import ROW_BLOCK, in_parts
+from lab.rows import in_blocks
 from lab.valuefile import ValueFile
 
 #: The caution taste (``choice_noise``) is expressed in euro per 20 percentage points lowered.
@@ -337,30 +337,28 @@ def take_up_probability(
     lam_all = recovery_weight(traits, b)
     out = np.empty(award.shape)
 
-    def part(part_rows: slice) -> None:
-        for lo in range(part_rows.start, part_rows.stop, ROW_BLOCK):
-            rows = slice(lo, min(lo + ROW_BLOCK, part_rows.stop))
-            a, kind = award[rows], income_type[rows]
-            monthly = np.maximum(a, 1.0) / 12.0
-            lam = lam_all[rows, None]
-            feared_share = (
-                lam * feared_expected[rows]
-                + b.float("voorschot_choice.recovery_event_cost") * feared_any[rows]
-            )
-            feared_share = np.minimum(feared_share / np.maximum(a, 1.0), 2.0)
-            logit = (
-                intercept
-                + b.float("take_up.amount_coefficient")
-                * np.log(monthly / b.float("take_up.amount_reference"))
-                - b.float("take_up.hassle_coefficient") * traits.hassle[rows, None]
-                - b.float("take_up.fear_coefficient") * traits.fear[rows, None] * feared_share
-                - penalty * (kind == SELF_EMPLOYED)[:, None]
-                + b.float("take_up.benefit_bonus") * (kind == BENEFIT)[:, None]
-                + (b.float("take_up.outreach_boost") if outreach else 0.0)
-            )
-            out[rows] = np.where(a > 0, expit(logit), 0.0)
+    def block(rows: slice) -> None:
+        a, kind = award[rows], income_type[rows]
+        monthly = np.maximum(a, 1.0) / 12.0
+        lam = lam_all[rows, None]
+        feared_share = (
+            lam * feared_expected[rows]
+            + b.float("voorschot_choice.recovery_event_cost") * feared_any[rows]
+        )
+        feared_share = np.minimum(feared_share / np.maximum(a, 1.0), 2.0)
+        logit = (
+            intercept
+            + b.float("take_up.amount_coefficient")
+            * np.log(monthly / b.float("take_up.amount_reference"))
+            - b.float("take_up.hassle_coefficient") * traits.hassle[rows, None]
+            - b.float("take_up.fear_coefficient") * traits.fear[rows, None] * feared_share
+            - penalty * (kind == SELF_EMPLOYED)[:, None]
+            + b.float("take_up.benefit_bonus") * (kind == BENEFIT)[:, None]
+            + (b.float("take_up.outreach_boost") if outreach else 0.0)
+        )
+        out[rows] = np.where(a > 0, expit(logit), 0.0)
 
-    in_parts(n, part)
+    in_blocks(n, block)
     return out
 
 

@@ -144,4 +144,5 @@ def year_draws(
             hours_factor,
             bonus,
         )
+        # Let go of this year's arrays before the next year's are drawn (the caller has its own).
         del shock_factor, change_month, happens, event_month, partner_income, hours_factor

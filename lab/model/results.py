@@ -17,7 +17,7 @@ from lab.households.experience import (
 )
 from lab.households.population import INCOME_TYPES
 from lab.model.state import ModelState
-from lab.rows import ROW_BLOCK, in_parts
+from lab.rows import in_blocks
 from lab.valuefile import ValueFile
 
 #: Columns of the awards table, in order.
@@ -56,10 +56,9 @@ class SettledYear:
     """What the outcome tables read of one toeslag year (:class:`lab.model.model_year.ModelYear`).
 
     (n, T) ``applied``, ``paid`` (euro), ``percentage``; (n,) ``applicant`` (applied for any
-    toeslag) and ``reported``; after the DT the
-    ``definitive`` awards (n, T, euro per year) and each household's settled terugvordering and
-    nabetaling (n,, euro), else None; ``settle_args``: the DT's threshold, hoge-terugvordering
-    threshold and interest share.
+    toeslag) and ``reported``; after the DT the ``definitive`` awards (n, T, euro per year) and
+    each household's settled terugvordering and nabetaling ((n,), euro), else None;
+    ``settle_args``: the DT's threshold, hoge-terugvordering threshold and interest share.
     """
 
     year: int
@@ -177,12 +176,7 @@ def _experience(model: TableInputs) -> dict[str, np.ndarray]:
         for name, value in experience_components(terms).items():
             components[name][r] = value
 
-    def part(rows: slice) -> None:
-        """Households ``rows`` a block at a time (in parts on the cores)."""
-        for lo in range(rows.start, rows.stop, ROW_BLOCK):
-            block(slice(lo, min(lo + ROW_BLOCK, rows.stop)))
-
-    in_parts(model.n, part)
+    in_blocks(model.n, block)
     return {
         "has_toeslag": has_toeslag,
         "experience": score,

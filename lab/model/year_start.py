@@ -29,7 +29,7 @@ from lab.model.model_year import ModelYear
 from lab.model.state import ModelState, first_year_once
 from lab.policy.arms import offer
 from lab.policy.intervention import YearStart
-from lab.rows import ROW_BLOCK, in_parts
+from lab.rows import in_blocks
 
 #: Relative income step over which a household sees how fast its award falls (the taper).
 SLOPE_STEP = 0.1
@@ -88,15 +88,13 @@ def _feared(
     m = on_offer[0].shape[0]
     expected, any_recovery = np.empty(m), np.empty(m)
 
-    def part(rows: slice) -> None:
-        for lo in range(rows.start, rows.stop, ROW_BLOCK):
-            r = slice(lo, min(lo + ROW_BLOCK, rows.stop))
-            award, slope, income_sd, percentage = (a[r] for a in on_offer)
-            expected[r], any_recovery[r], _ = recovery_outlook(
-                award, slope, income_sd, percentage, high_threshold
-            )
+    def block(r: slice) -> None:
+        award, slope, income_sd, percentage = (a[r] for a in on_offer)
+        expected[r], any_recovery[r], _ = recovery_outlook(
+            award, slope, income_sd, percentage, high_threshold
+        )
 
-    in_parts(m, part)
+    in_blocks(m, block)
     return expected, any_recovery
 
 
