@@ -18,6 +18,8 @@ EXIT_USAGE = 2
 #: Exit code after the reader of our output went away (``| head``): 128 + SIGPIPE, as the shell
 #: reports for a Unix tool that SIGPIPE ended.
 EXIT_BROKEN_PIPE = 141
+#: Exit code after a Ctrl-C: 128 + SIGINT, as the shell reports for a Unix tool it interrupted.
+EXIT_INTERRUPTED = 130
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -46,8 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # Finding the sub-commands imports the model (numpy, numba, mesa): a Ctrl-C then stops
+        # the command before it has read its input or written anything.
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print(
+            "toeslagenlab: interrupted before the command started; nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     if getattr(args, "func", None) is None:
         parser.print_help()
         return EXIT_USAGE
@@ -68,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("toeslagenlab: interrupted; finished work has been kept", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _silence_stdout() -> None:

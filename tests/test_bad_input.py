@@ -5,13 +5,14 @@ file cut short, output piped into a reader that leaves early, amounts and ages o
 command-line value blamed on the file, an empty progress bar before an error, an empty lab arm.
 """
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from lab.cli import EXIT_BROKEN_PIPE, main
+from lab.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, main
 from lab.experiment import load_spec, run_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,3 +202,38 @@ def test_a_lab_design_with_an_empty_arm_is_refused(tmp_path, capsys):
     assert one_error_line(capsys).startswith("toeslagenlab: error: --households: the lab design")
     spec = load_spec(spec_file(tmp_path, "lab", households=2))  # one participant per arm: allowed
     assert spec.households == 2
+
+
+# A Ctrl-C while the command is still finding its sub-commands (they import numpy, numba and
+# mesa, the slowest second of a start): the child interrupts itself at the first one.
+_CTRL_C_WHILE_STARTING = """
+import os, signal, sys
+import lab.cli
+
+real_import = lab.cli.importlib.import_module
+
+def import_then_ctrl_c(name):
+    os.kill(os.getpid(), signal.SIGINT)
+    return real_import(name)
+
+lab.cli.importlib.import_module = import_then_ctrl_c
+raise SystemExit(lab.cli.main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_while_the_command_starts_gives_one_line_and_no_traceback(tmp_path):
+    out = tmp_path / "out"
+    argv = ["run", "experiments/lab_voorzichtig.toml", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_STARTING, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert result.returncode == EXIT_INTERRUPTED
+    assert result.stderr == (
+        "toeslagenlab: interrupted before the command started; nothing was written\n"
+    )
+    assert not out.exists()
