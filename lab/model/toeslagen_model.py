@@ -50,7 +50,7 @@ from lab.model.history import (
     History,
     event_flag,
 )
-from lab.model.memory import hand_back_freed_memory, keep_freed_memory
+from lab.model.memory import hand_back_freed_memory, keep_freed_memory, map_heap_ahead
 from lab.model.model_year import ModelYear
 from lab.model.month import MonthArrays, is_quiet
 from lab.model.reports import month_reports
@@ -102,6 +102,7 @@ class ToeslagenModel(mesa.Model):
         super().__init__(seed=seed)
         self.config = cfg = config or ModelConfig()
         keep_freed_memory(cfg.n_households)
+        map_heap_ahead(cfg.n_households)  # beside the population's draws
         self.run_seed = int(seed)
         self.behaviour = load_named("behaviour").with_overrides(cfg.behaviour)
         self.population_params = load_named("population").with_overrides(cfg.population)
