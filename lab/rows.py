@@ -23,7 +23,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 #: Rows per block: numpy work that keeps (rows, 4) temporaries does so one block at a time.
 ROW_BLOCK = 1 << 16
@@ -153,50 +153,73 @@ def in_background(work: Callable[[], T]) -> Future[T]:
     return future
 
 
-def drawn_ahead(items: Iterator[T], count: int = 1) -> Iterator[T]:
+def drawn_ahead(items: Iterator[T], count: int = 1) -> DrawnAhead[T]:
     """The items of ``items``, made on a thread of their own up to ``count`` ahead of their use.
 
     For a sequence of draws from streams of its own (:mod:`lab.households.streams`) whose later
-    items do not depend on how the caller uses the earlier ones: the thread makes the next item
-    while the caller works on this one, and the numbers are the same as made one by one. At most
-    ``count`` items wait beside the one in use (the caller lets go of each before asking for the
-    next). With one thread, or ``count`` 0, the items are made as they are asked for. An
-    exception in ``items`` is raised to the caller at the item it stopped.
+    items do not depend on how the caller uses the earlier ones: the thread starts at once and
+    makes the next item while the caller works on this one, and the numbers are the same as made
+    one by one. At most ``count`` items are made beside the one in use (the caller lets go of
+    each before asking for the next), and ``count`` before the first is asked for. With one
+    thread, or ``count`` 0, the items are made as they are asked for. An exception in ``items``
+    is raised to the caller at the item it stopped. A caller that stops early calls ``close()``.
     """
-    if threads() == 1 or count < 1:
-        yield from items
-        return
-    slots = threading.Semaphore(count + 1)
-    made: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
-    stop = threading.Event()
+    return DrawnAhead(items, count)
 
-    def make() -> None:
+
+class DrawnAhead(Iterator[T]):
+    """The iterator of :func:`drawn_ahead`: its thread has started when it is made."""
+
+    def __init__(self, items: Iterator[T], count: int) -> None:
+        self._items = items
+        self._ahead = threads() > 1 and count >= 1
+        self._done = False
+        if not self._ahead:
+            return
+        self._slots = threading.Semaphore(count)
+        self._made: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        threading.Thread(target=self._make, name="rows-ahead", daemon=True).start()
+
+    def _make(self) -> None:
         try:
             while True:
-                slots.acquire()
-                if stop.is_set():
+                self._slots.acquire()
+                if self._stop.is_set():
                     return
-                item = next(items, _END)
-                made.put((0, item))
+                item = next(self._items, _END)
+                self._made.put((0, item))
                 if item is _END:
                     return
         except BaseException as exc:  # handed to the caller at this item
-            made.put((1, exc))
+            self._made.put((1, exc))
 
-    threading.Thread(target=make, name="rows-ahead", daemon=True).start()
-    try:
-        while True:
-            failed, item = made.get()
-            if failed:
-                raise item
-            if item is _END:
-                return
-            yield item
-            del item
-            slots.release()
-    finally:
-        stop.set()
-        slots.release()
+    def __next__(self) -> T:
+        if self._done:
+            raise StopIteration
+        if not self._ahead:
+            return next(self._items)
+        failed, item = self._made.get()
+        if failed:
+            self.close()
+            raise item
+        if item is _END:
+            self.close()
+            raise StopIteration
+        self._slots.release()  # the next item is made while the caller works on this one
+        return cast(T, item)
+
+    def close(self) -> None:
+        """Stop making items: the thread ends at its next item (the one it makes, it finishes)."""
+        if self._done:
+            return
+        self._done = True
+        if self._ahead:
+            self._stop.set()
+            self._slots.release()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 #: The end of the items of :func:`drawn_ahead`.

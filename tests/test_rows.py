@@ -146,3 +146,49 @@ def test_income_paths_drawn_a_year_ahead_equal_those_drawn_one_by_one(small_bloc
     assert len(one_history) == len(two_history) == 2
     for a, b in zip(one_history, two_history, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_drawn_ahead_starts_at_once_and_makes_count_before_the_first_is_asked_for(small_blocks):
+    import time
+
+    rows.set_threads(2)
+    made: list[int] = []
+    items = rows.drawn_ahead(_counted(made), count=1)
+    time.sleep(0.2)  # time for the thread to run ahead as far as it may
+    assert made == [0]
+    assert next(items) == 0
+    time.sleep(0.2)
+    assert made == [0, 1]  # the next one is made while the caller works on this one
+    items.close()
+
+
+def test_income_draws_that_start_beside_the_population_give_the_same_run(small_blocks, monkeypatch):
+    from lab.model import build
+
+    n = 2 * (1 << 16)  # two of the real blocks: the draws go ahead on a thread
+    config = {"n_households": n, "year": 2020, "n_years": 2, "voorschot_option": "voorzichtig"}
+    order: list[str] = []
+    start, population = build.start_income_draws, build.build_population
+
+    def started(*args, **kwargs):
+        order.append("income draws started")
+        return start(*args, **kwargs)
+
+    def drawn(*args, **kwargs):
+        result = population(*args, **kwargs)
+        order.append("population drawn")
+        return result
+
+    monkeypatch.setattr(build, "start_income_draws", started)
+    monkeypatch.setattr(build, "build_population", drawn)
+    monkeypatch.setattr(build, "EARLY_DRAWS_POPULATION", n + 1)
+    after = _tables(config, 2)
+    assert order == ["population drawn"]  # draw_income_paths starts them itself
+    monkeypatch.setattr(build, "EARLY_DRAWS_POPULATION", n)
+    order.clear()
+    beside = _tables(config, 2)
+    assert order == ["income draws started", "population drawn"]
+    assert after.keys() == beside.keys()
+    assert after["monthly/recoveries"].sum() > 0
+    for key, value in after.items():
+        np.testing.assert_array_equal(beside[key], value, err_msg=key)

@@ -4,8 +4,8 @@ Layer 3. Imports only the law and Awir layers (and ``lab``, ``lab.errors``, ``la
 
 - ``population``: the synthetic households, column-wise; ``household``: one described household;
 - ``macro``, ``conditions``: the indices and the macro conditions of each calendar year;
-- ``income``: the monthly income paths; ``rent``: the yearly rent rise; ``coresidents``: adult
-  children at home;
+- ``income``: the monthly income paths, ``income_draws``: their random draws; ``rent``: the
+  yearly rent rise; ``coresidents``: adult children at home;
 - ``behaviour``: traits and decisions; ``reporting``: reporting a change, reacting to letters;
 - ``state``: :class:`Households`, the one owner of a run's population;
 - ``year_awards``: a household's four awards in a year; ``experience``: how the year felt;
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         IncomePaths,
         draw_income_paths,
     )
+    from lab.households.income_draws import IncomeDraws, start_income_draws
     from lab.households.population import (
         BENEFIT,
         FLEX,
@@ -81,6 +82,7 @@ __all__ = [
     "STABLE",
     "Coresidents",
     "Households",
+    "IncomeDraws",
     "IncomePaths",
     "Population",
     "Traits",
@@ -105,6 +107,7 @@ __all__ = [
     "rise_known",
     "rise_month",
     "score_of",
+    "start_income_draws",
     "stream",
     "take_up_probability",
     "update_fear",

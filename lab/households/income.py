@@ -34,10 +34,9 @@ import numba
 import numpy as np
 
 from lab.households import conditions
-from lab.households.income_draws import year_draws
-from lab.households.population import INCOME_TYPES, WAGE_TYPES, Population
-from lab.households.streams import stream
-from lab.rows import ROW_BLOCK, drawn_ahead, in_background, in_parts, threads
+from lab.households.income_draws import IncomeDraws, start_income_draws
+from lab.households.population import WAGE_TYPES, Population
+from lab.rows import ROW_BLOCK, in_background, in_parts, threads
 from lab.valuefile import ValueFile, load_named
 
 #: Event flags in :attr:`IncomePaths.events` (bits).
@@ -248,6 +247,7 @@ def draw_income_paths(
     burn_in: int = 0,
     on_history: HistoryCallback | None = None,
     first_year: int | None = None,
+    draws: IncomeDraws | None = None,
 ) -> IncomePaths:
     """Draw the monthly incomes of ``n_years`` toeslag years for every household.
 
@@ -260,18 +260,17 @@ def draw_income_paths(
     With ``burn_in`` > 0 the path starts that many years earlier: those years are drawn by the same
     process and passed, one at a time, to ``on_history`` (not kept). The draws come from the
     ``income`` and ``income_events`` streams in a fixed order; the path of each household is then
-    built in one compiled pass (:func:`_year_path`).
+    built in one compiled pass (:func:`_year_path`). ``draws``: those draws, started already by
+    :func:`start_income_draws` on the population's income types for ``burn_in + n_years`` years
+    with the same seed and parameters (default: they start here).
     """
     p = params or load_named("population")
     n = population.n
-    k = len(INCOME_TYPES)
     t = population.income_type
     wage = np.isin(t, WAGE_TYPES)
-    scale = p.float("income_process.volatility_scale")
-    sd = scale * p.floats("income_process.individual_sd", k)[t]
-    hours_sd = scale * p.floats("income_process.hours_sd", k)[t]
-    #: The households with monthly hours shocks (a nonzero hours sd), ascending.
-    shocked = np.flatnonzero(hours_sd != 0.0)
+    if draws is None:
+        draws = start_income_draws(t, burn_in + n_years, seed, p)
+    shocked = draws.shocked
     bonus_fraction = p.float("income_process.bonus_fraction")
     event_factor = np.array(
         [
@@ -297,20 +296,7 @@ def draw_income_paths(
     if burn_in and threads() > 1 and on_history is not None:
         buffers.append(_scratch(n, np.float64))
     pending: Future[None] | None = None
-    # The draws of each year (new events from a stream of their own, so the draws of the others
-    # do not move with them), a year ahead on a thread in a large population.
-    draws = year_draws(
-        p,
-        t,
-        sd,
-        hours_sd,
-        shocked,
-        stream(seed, "income"),
-        stream(seed, "income_events"),
-        burn_in + n_years,
-    )
-    ahead = 1 if n >= 2 * ROW_BLOCK else 0
-    for y, d in zip(range(-burn_in, n_years), drawn_ahead(draws, ahead), strict=True):
+    for y, d in zip(range(-burn_in, n_years), draws.years, strict=True):
         macro = d.wage_growth
         benefit = p.float("income_process.benefit_indexation")
         if first_year is not None:
@@ -367,4 +353,4 @@ def draw_income_paths(
             )
     if pending is not None:
         pending.result()
-    return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=sd)
+    return IncomePaths(monthly=monthly, partner=partner, events=events, volatility=draws.sd)

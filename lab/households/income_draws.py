@@ -3,10 +3,11 @@
 :func:`lab.households.income.draw_income_paths` builds each year of every household's income path
 from the draws of the ``income`` and ``income_events`` streams, in a fixed order. What a year
 draws depends on the households' income types and the parameters only, not on the path so far,
-so :func:`year_draws` makes them a year ahead (:func:`lab.rows.drawn_ahead`) while the path of the
-year before is built: the same calls in the same order on the same streams, so the same numbers
-bit for bit with any number of threads. The meaning of each draw is in the module docstring of
-:mod:`lab.households.income`.
+so :func:`start_income_draws` may start them as soon as the income types are drawn, and makes
+them (:func:`year_draws`) a year ahead (:func:`lab.rows.drawn_ahead`) while the path of the year
+before is built: the same calls in the same order on the same streams, so the same numbers bit
+for bit with any number of threads, whenever they start. The meaning of each draw is in the
+module docstring of :mod:`lab.households.income`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab.households.population import INCOME_TYPES
-from lab.rows import ROW_BLOCK
-from lab.valuefile import ValueFile
+from lab.households.streams import stream
+from lab.rows import ROW_BLOCK, drawn_ahead
+from lab.valuefile import ValueFile, load_named
 
 
 @dataclass
@@ -146,3 +148,52 @@ def year_draws(
         )
         # Let go of this year's arrays before the next year's are drawn (the caller has its own).
         del shock_factor, change_month, happens, event_month, partner_income, hours_factor
+
+
+@dataclass
+class IncomeDraws:
+    """The draws of every year of the income paths, made a year ahead from when they start.
+
+    ``sd`` (n,): each household's individual log-income sd; ``hours_sd`` (n,): its monthly hours
+    log sd, nonzero for the ``shocked`` rows (ascending); ``years``: the draws of each year, in
+    order (:func:`lab.households.income_draws.year_draws`).
+    """
+
+    sd: np.ndarray
+    hours_sd: np.ndarray
+    shocked: np.ndarray
+    years: Iterator[YearDraws]
+
+    def close(self) -> None:
+        """Stop drawing years no one will ask for (a build that failed)."""
+        close = getattr(self.years, "close", None)
+        if close is not None:
+            close()
+
+
+def start_income_draws(
+    income_type: np.ndarray, years: int, seed: int, params: ValueFile | None = None
+) -> IncomeDraws:
+    """Start the draws of ``years`` years of income paths of households of ``income_type``.
+
+    What a year draws depends on the income types and the parameters only, so the draws may
+    start as soon as the population's income types are drawn (:func:`draw_income_paths` takes
+    them); in a large population they go on a thread of their own, a year ahead of their use
+    (:func:`lab.rows.drawn_ahead`), from the ``income`` and ``income_events`` streams: the same
+    numbers whenever they start. New events draw from a stream of their own, so the draws of the
+    others do not move with them.
+    """
+    p = params or load_named("population")
+    n = income_type.shape[0]
+    k = len(INCOME_TYPES)
+    t = income_type
+    scale = p.float("income_process.volatility_scale")
+    sd = scale * p.floats("income_process.individual_sd", k)[t]
+    hours_sd = scale * p.floats("income_process.hours_sd", k)[t]
+    #: The households with monthly hours shocks (a nonzero hours sd), ascending.
+    shocked = np.flatnonzero(hours_sd != 0.0)
+    draws = year_draws(
+        p, t, sd, hours_sd, shocked, stream(seed, "income"), stream(seed, "income_events"), years
+    )
+    ahead = 1 if n >= 2 * ROW_BLOCK else 0
+    return IncomeDraws(sd, hours_sd, shocked, drawn_ahead(draws, ahead))

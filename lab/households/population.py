@@ -8,6 +8,7 @@ come from the ``population`` stream of the run's seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,6 +79,7 @@ def build_population(
     params: ValueFile | None = None,
     max_child_age: int | None = None,
     history_years: int = 0,
+    on_income_type: Callable[[np.ndarray], None] | None = None,
 ) -> Population:
     """Draw ``n`` households for a simulation whose first toeslag year is ``year``.
 
@@ -87,7 +89,9 @@ def build_population(
     year before the first year whose incomes are drawn: with ``history_years`` years of income
     history before the first toeslag year, that many years earlier (deflated further). Children up
     to ``max_child_age`` (default: the year's ``kinderopvangtoeslag.max_child_age``) may be in
-    childcare.
+    childcare. ``on_income_type`` is called with the households' income types as soon as they
+    are drawn (the first draw), while the rest is drawn: what only they decide (the draws of the
+    income paths, :func:`lab.households.income.start_income_draws`) may start beside it.
     """
     if n < 1:
         raise ValueError("a population needs at least one household")
@@ -102,6 +106,9 @@ def build_population(
 
     share = p.floats("population.income_type_share", k_types)
     income_type = rng.choice(k_types, size=n, p=share / share.sum()).astype(np.int8)
+    if on_income_type is not None:
+        income_type.flags.writeable = False  # shared with whoever was called
+        on_income_type(income_type)
     k_children = p.int("children.max_children")
     has_children = rng.random(n) < p.floats("children.share_with_children", k_types)[income_type]
     partner_share = np.where(
