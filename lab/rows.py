@@ -179,20 +179,14 @@ class DrawnAhead(Iterator[T]):
         self._slots = threading.Semaphore(count)
         self._made: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
         self._stop = threading.Event()
-        threading.Thread(target=self._make, name="rows-ahead", daemon=True).start()
-
-    def _make(self) -> None:
-        try:
-            while True:
-                self._slots.acquire()
-                if self._stop.is_set():
-                    return
-                item = next(self._items, _END)
-                self._made.put((0, item))
-                if item is _END:
-                    return
-        except BaseException as exc:  # handed to the caller at this item
-            self._made.put((1, exc))
+        # The thread holds the parts it needs, not this iterator: a caller that lets go of it
+        # early (an exception) stops the thread when the iterator is collected.
+        threading.Thread(
+            target=_make_ahead,
+            args=(items, self._slots, self._made, self._stop),
+            name="rows-ahead",
+            daemon=True,
+        ).start()
 
     def __next__(self) -> T:
         if self._done:
@@ -220,6 +214,26 @@ class DrawnAhead(Iterator[T]):
 
     def __del__(self) -> None:
         self.close()
+
+
+def _make_ahead(
+    items: Iterator[Any],
+    slots: threading.Semaphore,
+    made: queue.SimpleQueue[tuple[int, Any]],
+    stop: threading.Event,
+) -> None:
+    """The thread of :class:`DrawnAhead`: an item each time a slot is free, until ``stop``."""
+    try:
+        while True:
+            slots.acquire()
+            if stop.is_set():
+                return
+            item = next(items, _END)
+            made.put((0, item))
+            if item is _END:
+                return
+    except BaseException as exc:  # handed to the caller at this item
+        made.put((1, exc))
 
 
 #: The end of the items of :func:`drawn_ahead`.

@@ -192,3 +192,23 @@ def test_income_draws_that_start_beside_the_population_give_the_same_run(small_b
     assert after["monthly/recoveries"].sum() > 0
     for key, value in after.items():
         np.testing.assert_array_equal(beside[key], value, err_msg=key)
+
+
+def test_a_drawn_ahead_let_go_of_early_stops_its_thread(small_blocks):
+    import gc
+    import threading
+
+    def endless():
+        i = 0
+        while True:
+            yield i
+            i += 1
+
+    rows.set_threads(2)
+    items = rows.drawn_ahead(endless(), count=1)
+    assert next(items) == 0
+    thread = next(t for t in threading.enumerate() if t.name == "rows-ahead")
+    del items  # as when the caller's loop ends in an exception
+    gc.collect()
+    thread.join(timeout=5)
+    assert not thread.is_alive()

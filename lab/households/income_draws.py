@@ -19,7 +19,7 @@ import numpy as np
 
 from lab.households.population import INCOME_TYPES
 from lab.households.streams import stream
-from lab.rows import ROW_BLOCK, drawn_ahead
+from lab.rows import ROW_BLOCK, DrawnAhead, drawn_ahead
 from lab.valuefile import ValueFile, load_named
 
 
@@ -154,21 +154,18 @@ def year_draws(
 class IncomeDraws:
     """The draws of every year of the income paths, made a year ahead from when they start.
 
-    ``sd`` (n,): each household's individual log-income sd; ``hours_sd`` (n,): its monthly hours
-    log sd, nonzero for the ``shocked`` rows (ascending); ``years``: the draws of each year, in
-    order (:func:`lab.households.income_draws.year_draws`).
+    ``sd`` (n,): each household's individual log-income sd; ``shocked``: the households with
+    monthly hours shocks (a nonzero hours sd), ascending; ``years``: the draws of each year, in
+    order (:func:`year_draws`).
     """
 
     sd: np.ndarray
-    hours_sd: np.ndarray
     shocked: np.ndarray
-    years: Iterator[YearDraws]
+    years: DrawnAhead[YearDraws]
 
     def close(self) -> None:
         """Stop drawing years no one will ask for (a build that failed)."""
-        close = getattr(self.years, "close", None)
-        if close is not None:
-            close()
+        self.years.close()
 
 
 def start_income_draws(
@@ -196,4 +193,4 @@ def start_income_draws(
         p, t, sd, hours_sd, shocked, stream(seed, "income"), stream(seed, "income_events"), years
     )
     ahead = 1 if n >= 2 * ROW_BLOCK else 0
-    return IncomeDraws(sd, hours_sd, shocked, drawn_ahead(draws, ahead))
+    return IncomeDraws(sd, shocked, drawn_ahead(draws, ahead))
