@@ -1,4 +1,6 @@
-"""The one JSON writer of the lab's result files (calibration, validation, sensitivity, runs).
+"""The lab's result files (calibration, validation, sensitivity, runs): their folder, their JSON.
+
+:func:`make_folder` makes the folder they go in; :func:`write_json` is the one JSON writer.
 
 JSON has no NaN or infinity: a number that is not finite (a moment with no units behind it, an
 empty group's mean) is written as ``null``, so every file this writes is valid JSON that any
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from lab.errors import InputError
 
 
 def jsonable(value: Any) -> Any:
@@ -43,3 +47,28 @@ def write_json(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+def make_folder(out_dir: Path | str) -> Path:
+    """Create a results folder (and its parents) and check that a file can be written in it.
+
+    A command calls it before it computes anything, so a folder that cannot be made costs no
+    work. Raises :class:`lab.errors.InputError` with one line that says why and to choose another
+    ``--out``.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a folder; choose another --out")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, NotADirectoryError):
+            reason = "part of the path is a file, not a folder"
+        raise InputError(
+            f"{out_dir}: cannot make or write the results folder ({reason}); choose another --out"
+        ) from None
+    return out_dir

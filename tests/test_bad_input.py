@@ -72,6 +72,38 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path, capsys, out,
     assert existing.read_text() == "a file, not a folder"
 
 
+@pytest.mark.parametrize(
+    ("command", "work"),
+    [
+        (["validate"], "simulate_moments"),
+        (["sensitivity", "--samples", "2"], "sobol_sensitivity"),
+        (["calibrate", "--budget", "1"], "calibrate"),
+    ],
+)
+def test_a_report_folder_that_cannot_be_made_is_refused_before_any_run(
+    tmp_path, capsys, monkeypatch, command, work
+):
+    """validate, sensitivity and calibrate check --out first: minutes of runs are never lost."""
+    import lab.calibration
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError(f"{work} ran before --out was checked")
+
+    monkeypatch.setattr(lab.calibration, work, must_not_run)
+    existing = tmp_path / "EXISTINGFILE"
+    existing.write_text("a file, not a folder")
+    for out, reason in (
+        ("/proc/toeslag_out", "No such file or directory"),
+        (f"{existing}/sub", "part of the path is a file"),
+        (str(existing), "exists and is not a folder"),
+    ):
+        assert main([*command, "--out", out]) == 2
+        line = one_error_line(capsys)
+        assert line.startswith(f"toeslagenlab: error: {out}: ")
+        assert reason in line and "choose another --out" in line
+    assert existing.read_text() == "a file, not a folder"
+
+
 def test_a_damaged_run_file_is_reported_set_aside_and_redone(tmp_path, capsys):
     spec = load_spec(spec_file(tmp_path))
     out = tmp_path / "out"

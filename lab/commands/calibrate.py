@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 from lab.commands.run import _positive
+from lab.jsonfile import make_folder
 
 
 def _minutes(text: str) -> float:
@@ -59,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             "--leave-out and --ship: a fit that leaves targets out is not shipped; drop one"
         )
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file; give a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(args.out)  # before the fit, so a folder that cannot be made costs none
     before = machine()
     print(
         f"calibrating {len(design.parameters)} parameters to "

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from lab.errors import InputError
+from lab.jsonfile import make_folder
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,9 +20,7 @@ def run(args: argparse.Namespace) -> int:
     db = Path(args.db).expanduser() if args.db else default_db_path()
     if not db.is_file():  # never create an empty database by exporting
         raise InputError(f"{db}: no such response database; give the lab's file with --db")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder; choose another --out")
+    out = make_folder(args.out)
     try:
         paths = write_export(ResponseStore(db), out)
     except OSError as exc:

@@ -12,9 +12,9 @@ import argparse
 import dataclasses
 import html
 import sys
-from pathlib import Path
 
 from lab.commands.run import _positive
+from lab.jsonfile import make_folder
 
 
 def _spread(text: str) -> float:
@@ -38,13 +38,10 @@ def run(args: argparse.Namespace) -> int:
         table_rows,
         write_json,
     )
-    from lab.errors import InputError
 
     _targets, design = load_targets(args.targets)
     design = dataclasses.replace(design, households=args.households)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file; give a folder")
+    out = make_folder(args.out)  # before the runs, so a folder that cannot be made costs none
     n_points = args.samples * (len(design.parameters) + 2)
     print(
         f"sensitivity: {len(design.parameters)} parameters, {n_points} points x 3 arms x "
@@ -58,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
 
     result = sobol_sensitivity(design, args.samples, args.spread, args.seed, progress)
     rows = table_rows(result)
-    out.mkdir(parents=True, exist_ok=True)
     payload = {
         "samples": args.samples,
         "points": result.points,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from pathlib import Path
 
 from lab.commands.run import _positive
+from lab.jsonfile import make_folder
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,16 +29,13 @@ def run(args: argparse.Namespace) -> int:
         terminal_table,
         write_json,
     )
-    from lab.errors import InputError
     from lab.experiment.backends import default_workers
     from lab.experiment.store import git_commit
 
     targets, design = load_targets(args.targets)
     seeds = tuple(range(1, args.replications + 1))
     design = dataclasses.replace(design, households=args.households, seeds=seeds)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file; give a folder")
+    out = make_folder(args.out)  # before the runs, so a folder that cannot be made costs none
     plan = run_plan(targets)
     years = ", ".join(f"{year} ({' '.join(runs)})" for year, runs in plan.items())
     print(
@@ -48,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
     )
     moments = simulate_moments({}, design, plan, args.workers or default_workers())
     rows = fit_rows(targets, moments)
-    out.mkdir(parents=True, exist_ok=True)
     provenance = {
         "commit": git_commit().get("commit") or "unknown",
         "households": design.households,

@@ -22,6 +22,7 @@ from lab.experiment.labels import check_lang
 from lab.experiment.provenance import parameter_files
 from lab.experiment.runs import RunOutcome, RunTask, execute_run, plan_runs
 from lab.experiment.spec import ExperimentSpec
+from lab.jsonfile import make_folder
 
 #: Seconds between manifest updates while runs finish (the run files themselves are written at
 #: once; a run whose file exists counts as done, whatever the manifest says).
@@ -124,7 +125,7 @@ def run_experiment(
     """
     check_lang(lang)
     out_dir = Path(out_dir)
-    store.make_folder(out_dir)
+    make_folder(out_dir)
     tasks = plan_runs(spec)
     manifest = _prepare_manifest(spec, out_dir, tasks, source)
     outcome = ExperimentOutcome(out_dir=out_dir, total=len(tasks))

@@ -87,25 +87,6 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
         ) from None
 
 
-def make_folder(out_dir: Path) -> None:
-    """Create the results folder (and its parents); InputError says why it cannot be made."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: exists and is not a folder; choose another --out")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        probe = out_dir / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        if isinstance(exc, NotADirectoryError):
-            reason = "part of the path is a file, not a folder"
-        raise InputError(
-            f"{out_dir}: cannot make or write the results folder ({reason}); choose another --out"
-        ) from None
-
-
 def write_run(out_dir: Path, run_id: str, frame: pd.DataFrame) -> Path:
     """Write one finished run's rows to ``runs/<run_id>.parquet`` (atomically)."""
     folder = Path(out_dir) / RUNS
