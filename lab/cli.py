@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import lab.commands
 from lab import __version__
-from lab.errors import LabError
+from lab.errors import Interrupted, LabError
 
 EXIT_USAGE = 2
 #: Exit code after the reader of our output went away (``| head``): 128 + SIGPIPE, as the shell
@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(lab.commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"lab.commands.{info.name}")
         module.register(subparsers)
+    for command in subparsers.choices.values():
+        # What a Ctrl-C leaves behind; a command that keeps work says so in its own defaults.
+        if command.get_default("on_interrupt") is None:
+            command.set_defaults(on_interrupt="nothing was written")
     return parser
 
 
@@ -77,8 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = exc.strerror or str(exc)
         print(f"toeslagenlab: error: {where}{reason}; check the path", file=sys.stderr)
         return EXIT_USAGE
+    except Interrupted as exc:  # the command kept what it could and says what
+        print(f"toeslagenlab: interrupted; {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("toeslagenlab: interrupted; finished work has been kept", file=sys.stderr)
+        print(f"toeslagenlab: interrupted; {args.on_interrupt}", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

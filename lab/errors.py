@@ -11,3 +11,10 @@ class ParameterError(LabError):
 
 class InputError(LabError):
     """A command-line argument, experiment file or uploaded sheet is not valid."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A Ctrl-C that the command caught: it kept what it could, and its message says what and where.
+
+    A KeyboardInterrupt, so whatever does not know it stops as at any other Ctrl-C.
+    """

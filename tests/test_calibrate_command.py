@@ -212,3 +212,76 @@ def test_ship_writes_the_values_and_the_record_never_the_docs(tmp_path, small_ta
         value = value if index is None else value[index]
         wanted = fitted[file][key if index is None else f"{key}[{index}]"]
         assert value == pytest.approx(wanted, rel=1e-3)
+
+
+def _interrupt_after(monkeypatch, module, name: str, calls: int) -> list[int]:
+    """``module.name`` runs as it is for ``calls`` calls, then stands for a Ctrl-C."""
+    real = getattr(module, name)
+    made = [0]
+
+    def then_ctrl_c(*args, **kwargs):
+        if made[0] >= calls:
+            raise KeyboardInterrupt
+        made[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, then_ctrl_c)
+    return made
+
+
+def test_a_ctrl_c_in_the_search_keeps_the_best_point_so_far(
+    tmp_path, small_targets, monkeypatch, capsys
+):
+    import lab.calibration.fit as fit
+    import lab.calibration.record as record
+
+    monkeypatch.setattr(record, "PARAMS_DIR", tmp_path / "params")  # --ship would write here
+    monkeypatch.setattr(record, "SHIPPED_RECORD", tmp_path / "shipped.toml")
+    made = _interrupt_after(monkeypatch, fit, "simulate_moments", 3)
+    out = tmp_path / "cal"
+    args = ["calibrate", str(small_targets), "--budget", "5", "--out", str(out), "--ship"]
+    assert main(args) == 130
+    assert made[0] == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("toeslagenlab: interrupted; the best point so far is kept (")
+    assert f"after 3 evaluations, in {out / 'calibrated.toml'}" in err[-1]
+    assert "not shipped" in err[-1] and "Traceback" not in "\n".join(err)
+    kept = tomllib.loads((out / "calibrated.toml").read_text())
+    assert kept["calibration"]["stopped"] == "interrupted"
+    assert kept["calibration"]["evaluations"] == 3
+    assert "take_up.intercept[0]" in kept["behaviour"]
+    seen = [float(line.split("best ")[1].rstrip(")")) for line in err if "  evaluation " in line]
+    assert len(seen) == 3
+    assert kept["calibration"]["objective"] == pytest.approx(seen[-1], rel=1e-3)
+    rows = strict_json((out / "fit.json").read_text())["rows"]
+    assert rows and all(row["fitted"] for row in rows)
+    assert not (out / "fit.html").exists()  # no report of a fit that did not end
+    assert not (tmp_path / "params").exists() and not (tmp_path / "shipped.toml").exists()
+
+
+def test_a_ctrl_c_after_the_search_keeps_the_fit(tmp_path, small_targets, monkeypatch, capsys):
+    import lab.calibration as calibration
+
+    # The search's evaluations call lab.calibration.fit's simulate_moments; the final run after
+    # the search is the first call of the package's.
+    _interrupt_after(monkeypatch, calibration, "simulate_moments", 0)
+    out = tmp_path / "cal"
+    assert main(["calibrate", str(small_targets), "--budget", "0.02", "--out", str(out)]) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("toeslagenlab: interrupted; the fit is kept (")
+    record = tomllib.loads((out / "calibrated.toml").read_text())
+    assert record["calibration"]["stopped"] != "interrupted"
+    assert record["calibration"]["evaluations"] >= 1
+
+
+def test_a_ctrl_c_before_the_first_evaluation_writes_nothing(
+    tmp_path, small_targets, monkeypatch, capsys
+):
+    import lab.calibration.fit as fit
+
+    _interrupt_after(monkeypatch, fit, "simulate_moments", 0)
+    out = tmp_path / "cal"
+    assert main(["calibrate", str(small_targets), "--budget", "5", "--out", str(out)]) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "toeslagenlab: interrupted; nothing was written"
+    assert list(out.iterdir()) == []

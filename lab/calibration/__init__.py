@@ -26,6 +26,7 @@ Other layers (commands, app, tests, notebooks, docs) import the names below from
 """
 
 from lab.calibration.fit import (
+    INTERRUPTED,
     Fit,
     FreeParameter,
     calibrate,
@@ -69,6 +70,7 @@ from lab.jsonfile import write_json
 __all__ = [
     "AIM_MARGIN",
     "EFFECTS",
+    "INTERRUPTED",
     "SHIPPED_RECORD",
     "TARGETS_PATH",
     "Design",

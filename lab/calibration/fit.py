@@ -72,6 +72,11 @@ RESTARTS = 3
 RESTART_GAIN = 0.01
 
 
+#: :attr:`Fit.stopped` of a search stopped by Ctrl-C: its best point is the result, its moments
+#: those of the search's last best evaluation (fitted targets only).
+INTERRUPTED = "interrupted"
+
+
 class BudgetSpent(Exception):
     """The calibration's time budget is used up; the best point so far is kept."""
 
@@ -157,7 +162,9 @@ def calibrate(
     middle of every parameter's domain (a start that knows nothing of earlier fits). The loss
     is robust (soft L1, :func:`robust_objective`: linear beyond one half-band outside a band), so
     that a target the model cannot reach does not drag every other target out of its band. Stops at
-    convergence or when ``budget_minutes`` are spent; the best evaluation is returned either way.
+    convergence, when ``budget_minutes`` are spent or at a Ctrl-C (``stopped``:
+    :data:`INTERRUPTED`; a Ctrl-C before the first evaluation is raised); the best evaluation is
+    returned in each case.
     Every fitted target runs in its own toeslag year (:func:`run_plan`); ``workers`` processes
     share an evaluation's replications, with the same result as one.
     """
@@ -222,6 +229,10 @@ def calibrate(
                 break
     except BudgetSpent:
         stopped = "time budget spent"
+    except KeyboardInterrupt:  # Ctrl-C: the best point so far is the result (none yet: stop)
+        if "x" not in best:
+            raise
+        stopped = INTERRUPTED
     return Fit(
         free=free,
         x=best["x"],

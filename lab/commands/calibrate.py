@@ -13,6 +13,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from lab.commands.run import _positive
 from lab.jsonfile import make_folder
@@ -31,25 +34,17 @@ def _minutes(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     """Calibrate, write the parameter file and the fit report; return the exit code."""
     from lab.calibration import (
+        INTERRUPTED,
         calibrate,
         fit_rows,
-        html_page,
         leave_out,
         load_targets,
         machine,
-        objective_shares,
-        profile,
-        profile_html,
-        profile_rows,
-        profile_text,
         record_text,
         run_plan,
-        ship,
-        simulate_moments,
-        terminal_table,
         write_json,
     )
-    from lab.errors import InputError
+    from lab.errors import InputError, Interrupted
     from lab.experiment.backends import default_workers
     from lab.experiment.store import git_commit
 
@@ -81,10 +76,7 @@ def run(args: argparse.Namespace) -> int:
         from_midpoints=args.from_midpoints,
         workers=workers,
     )
-    after = machine()
     values = fit.values()
-    final = simulate_moments(values, design, run_plan(targets), workers)
-    rows = fit_rows(targets, final)
     record = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": git_commit().get("commit") or "unknown",
@@ -101,20 +93,69 @@ def run(args: argparse.Namespace) -> int:
         "workers": workers,
         "cpus": before["cpus"],
         "load_before": before["load_1_5_15"],
-        "load_after": after["load_1_5_15"],
+        "load_after": machine()["load_1_5_15"],
     }
-    misses = {r["target"]: float(r["miss"]) for r in rows if r["fitted"] and r["inside"] is False}
-    (out / "calibrated.toml").write_text(record_text(record, values, misses), encoding="utf-8")
-    contributions = objective_shares(targets, final)
-    write_json(
-        out / "fit.json", {"calibration": record, "rows": rows, "objective_share": contributions}
+
+    def write_fit(rows: list[dict], extra: dict | None = None) -> dict[str, float]:
+        """Write calibrated.toml and fit.json from ``rows``; return the fitted targets' misses."""
+        misses = {
+            r["target"]: float(r["miss"]) for r in rows if r["fitted"] and r["inside"] is False
+        }
+        (out / "calibrated.toml").write_text(record_text(record, values, misses), encoding="utf-8")
+        write_json(out / "fit.json", {"calibration": record, "rows": rows, **(extra or {})})
+        return misses
+
+    # The search's best point is kept at once, from its own moments (the fitted targets): a Ctrl-C
+    # during the search or the final runs and profiles after it does not lose the fit.
+    write_fit(fit_rows([t for t in targets if t.fitted], fit.moments))
+    kept = (
+        f"objective {fit.objective:.4g} after {fit.evaluations} evaluations, in "
+        f"{out / 'calibrated.toml'} and {out / 'fit.json'}"
     )
+    if fit.stopped == INTERRUPTED:
+        raise Interrupted(f"the best point so far is kept ({kept}); not shipped, no profiles")
+    try:
+        return _report(args, fit, targets, design, out, workers, record, write_fit)
+    except KeyboardInterrupt:
+        raise Interrupted(f"the fit is kept ({kept}); not shipped, no profiles") from None
+
+
+def _report(
+    args: argparse.Namespace,
+    fit: Any,
+    targets: list[Any],
+    design: Any,
+    out: Path,
+    workers: int,
+    record: dict[str, Any],
+    write_fit: Callable[..., dict[str, float]],
+) -> int:
+    """Every target at the fitted values, the trade-off profiles, fit.html and ``--ship``."""
+    from lab.calibration import (
+        fit_rows,
+        html_page,
+        objective_shares,
+        profile,
+        profile_html,
+        profile_rows,
+        profile_text,
+        run_plan,
+        ship,
+        simulate_moments,
+        terminal_table,
+    )
+
+    values = fit.values()
+    final = simulate_moments(values, design, run_plan(targets), workers)
+    rows = fit_rows(targets, final)
+    contributions = objective_shares(targets, final)
+    misses = write_fit(rows, {"objective_share": contributions})
     notes = [
         f"Calibrated {record['date']} at commit {record['commit']}: objective {fit.objective:.4g} "
         f"after {fit.evaluations} evaluations in {fit.seconds / 60:.1f} min ({fit.stopped}); "
         f"{design.households} households x {len(design.seeds)} seeds per evaluation, common "
-        f"random numbers; machine {before['cpus']} cpus, load {before['load_1_5_15']} before, "
-        f"{after['load_1_5_15']} after.",
+        f"random numbers; machine {record['cpus']} cpus, load {record['load_before']} before, "
+        f"{record['load_after']} after.",
         "Trade-off: share of the objective per fitted target (what the fit gave up where targets "
         "pull against each other): "
         + "; ".join(f"{k} {v:.0%}" for k, v in contributions.items() if v >= 0.01),
@@ -132,15 +173,7 @@ def run(args: argparse.Namespace) -> int:
             "the calibrated values; the fitted targets it moves and that leave their band at some "
             "point (* / red: outside the band)."
         )
-        write_json(
-            out / "fit.json",
-            {
-                "calibration": record,
-                "rows": rows,
-                "objective_share": contributions,
-                "profiles": profiles,
-            },
-        )
+        write_fit(rows, {"objective_share": contributions, "profiles": profiles})
     (out / "fit.html").write_text(
         html_page("Calibration fit", rows, notes, sections), encoding="utf-8"
     )

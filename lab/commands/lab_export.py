@@ -44,4 +44,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--db", metavar="FILE", help="response database (default: $TOESLAGENLAB_DB or the app's)"
     )
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the export files")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_interrupt="the export may be incomplete; run it again")

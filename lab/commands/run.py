@@ -107,4 +107,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--lang", choices=LANGUAGES, default="en", help="language of report.html (default: en)"
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_interrupt="finished work has been kept")
