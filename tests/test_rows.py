@@ -212,3 +212,20 @@ def test_a_drawn_ahead_let_go_of_early_stops_its_thread(small_blocks):
     gc.collect()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_the_pairs_on_offer_are_those_numpy_finds():
+    from lab.model.year_start import _offered
+
+    rng = np.random.default_rng(4)
+    award = np.where(rng.random((1_000, 4)) < 0.3, rng.random((1_000, 4)) * 3_000, 0.0)
+    award[200:456] = 0.0  # whole blocks with nothing on offer
+    slope, income_sd = rng.random((1_000, 4)), rng.random(1_000)
+    percentage = np.broadcast_to(rng.random((1_000, 1)), award.shape)
+    pairs, (award_o, slope_o, sd_o, percentage_o) = _offered(award, slope, income_sd, percentage)
+    on = np.flatnonzero(award.ravel() > 0)
+    np.testing.assert_array_equal(pairs, on)
+    np.testing.assert_array_equal(award_o, award.ravel()[on])
+    np.testing.assert_array_equal(slope_o, slope.ravel()[on])
+    np.testing.assert_array_equal(sd_o, income_sd[on // 4])
+    np.testing.assert_array_equal(percentage_o, np.ascontiguousarray(percentage).ravel()[on])
