@@ -13,9 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from lab.commands.run import _positive
 from lab.jsonfile import make_folder
@@ -37,11 +34,20 @@ def run(args: argparse.Namespace) -> int:
         INTERRUPTED,
         calibrate,
         fit_rows,
+        html_page,
         leave_out,
         load_targets,
         machine,
+        objective_shares,
+        profile,
+        profile_html,
+        profile_rows,
+        profile_text,
         record_text,
         run_plan,
+        ship,
+        simulate_moments,
+        terminal_table,
         write_json,
     )
     from lab.errors import InputError, Interrupted
@@ -114,79 +120,53 @@ def run(args: argparse.Namespace) -> int:
     )
     if fit.stopped == INTERRUPTED:
         raise Interrupted(f"the best point so far is kept ({kept}); not shipped, no profiles")
-    try:
-        return _report(args, fit, targets, design, out, workers, record, write_fit)
+    try:  # every target at the fitted values, the trade-off profiles, fit.html, --ship
+        final = simulate_moments(values, design, run_plan(targets), workers)
+        rows = fit_rows(targets, final)
+        contributions = objective_shares(targets, final)
+        misses = write_fit(rows, {"objective_share": contributions})
+        notes = [
+            f"Calibrated {record['date']} at commit {record['commit']}: objective "
+            f"{fit.objective:.4g} after {fit.evaluations} evaluations in "
+            f"{fit.seconds / 60:.1f} min ({fit.stopped}); "
+            f"{design.households} households x {len(design.seeds)} seeds per evaluation, common "
+            f"random numbers; machine {record['cpus']} cpus, load {record['load_before']} before, "
+            f"{record['load_after']} after.",
+            "Trade-off: share of the objective per fitted target (what the fit gave up where "
+            "targets pull against each other): "
+            + "; ".join(f"{k} {v:.0%}" for k, v in contributions.items() if v >= 0.01),
+        ]
+        texts, sections, profiles = [], [], []
+        for name in design.profiles:
+            prof = profile(name, values, design, run_plan(targets, fitted_only=True), workers)
+            moved = profile_rows(targets, prof)
+            texts.append(profile_text(prof.parameter, prof.grid, prof.calibrated, moved))
+            sections.append(profile_html(prof.parameter, prof.grid, prof.calibrated, moved))
+            profiles.append({"parameter": prof.parameter, "grid": prof.grid, "rows": moved})
+        if profiles:
+            notes.append(
+                "Trade-off profiles (below): each parameter moved over its domain with the others "
+                "at the calibrated values; the fitted targets it moves and that leave their band "
+                "at some point (* / red: outside the band)."
+            )
+            write_fit(rows, {"objective_share": contributions, "profiles": profiles})
+        (out / "fit.html").write_text(
+            html_page("Calibration fit", rows, notes, sections), encoding="utf-8"
+        )
+        print(terminal_table(rows))
+        for note in notes:
+            print(note)
+        for text in texts:
+            print(text)
+        if args.ship:
+            shipped = ship(record, values, misses)
+            print(
+                f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}"
+            )
+            print("  docs/model.md is not rewritten: update its tables by hand from the fit report")
+        print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     except KeyboardInterrupt:
         raise Interrupted(f"the fit is kept ({kept}); not shipped, no profiles") from None
-
-
-def _report(
-    args: argparse.Namespace,
-    fit: Any,
-    targets: list[Any],
-    design: Any,
-    out: Path,
-    workers: int,
-    record: dict[str, Any],
-    write_fit: Callable[..., dict[str, float]],
-) -> int:
-    """Every target at the fitted values, the trade-off profiles, fit.html and ``--ship``."""
-    from lab.calibration import (
-        fit_rows,
-        html_page,
-        objective_shares,
-        profile,
-        profile_html,
-        profile_rows,
-        profile_text,
-        run_plan,
-        ship,
-        simulate_moments,
-        terminal_table,
-    )
-
-    values = fit.values()
-    final = simulate_moments(values, design, run_plan(targets), workers)
-    rows = fit_rows(targets, final)
-    contributions = objective_shares(targets, final)
-    misses = write_fit(rows, {"objective_share": contributions})
-    notes = [
-        f"Calibrated {record['date']} at commit {record['commit']}: objective {fit.objective:.4g} "
-        f"after {fit.evaluations} evaluations in {fit.seconds / 60:.1f} min ({fit.stopped}); "
-        f"{design.households} households x {len(design.seeds)} seeds per evaluation, common "
-        f"random numbers; machine {record['cpus']} cpus, load {record['load_before']} before, "
-        f"{record['load_after']} after.",
-        "Trade-off: share of the objective per fitted target (what the fit gave up where targets "
-        "pull against each other): "
-        + "; ".join(f"{k} {v:.0%}" for k, v in contributions.items() if v >= 0.01),
-    ]
-    texts, sections, profiles = [], [], []
-    for name in design.profiles:
-        prof = profile(name, values, design, run_plan(targets, fitted_only=True), workers)
-        moved = profile_rows(targets, prof)
-        texts.append(profile_text(prof.parameter, prof.grid, prof.calibrated, moved))
-        sections.append(profile_html(prof.parameter, prof.grid, prof.calibrated, moved))
-        profiles.append({"parameter": prof.parameter, "grid": prof.grid, "rows": moved})
-    if profiles:
-        notes.append(
-            "Trade-off profiles (below): each parameter moved over its domain with the others at "
-            "the calibrated values; the fitted targets it moves and that leave their band at some "
-            "point (* / red: outside the band)."
-        )
-        write_fit(rows, {"objective_share": contributions, "profiles": profiles})
-    (out / "fit.html").write_text(
-        html_page("Calibration fit", rows, notes, sections), encoding="utf-8"
-    )
-    print(terminal_table(rows))
-    for note in notes:
-        print(note)
-    for text in texts:
-        print(text)
-    if args.ship:
-        shipped = ship(record, values, misses)
-        print(f"shipped: values written to lab/params/{{behaviour,population}}.toml and {shipped}")
-        print("  docs/model.md is not rewritten: update its tables by hand from the fit report")
-    print(f"  {out / 'calibrated.toml'}\n  {out / 'fit.json'}\n  {out / 'fit.html'}")
     return 0
 
 
